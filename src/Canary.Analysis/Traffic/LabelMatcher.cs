@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Canary.Analysis.Traffic.Internal;
+
+namespace Canary.Analysis.Traffic;
+
+/// <summary>One PromQL label matcher such as <c>version="canary"</c> or <c>pod=~"web-.*"</c>.</summary>
+public sealed class LabelMatcher : IEquatable<LabelMatcher>
+{
+    /// <summary>Creates a matcher.</summary>
+    /// <param name="name">The label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>).</param>
+    /// <param name="operator">How the value is compared.</param>
+    /// <param name="value">The text or regular expression; any characters, escaped when rendered.</param>
+    /// <exception cref="ArgumentException">The name is not a valid label name, or a regular expression does not compile.</exception>
+    public LabelMatcher(string name, MatchOperator @operator, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!PromQl.IsValidLabelName(name))
+        {
+            throw new ArgumentException($"Label name '{name}' is not valid: it must match [a-zA-Z_][a-zA-Z0-9_]*.", nameof(name));
+        }
+
+        if (!Enum.IsDefined(@operator))
+        {
+            throw new ArgumentOutOfRangeException(nameof(@operator), @operator, "Unknown match operator.");
+        }
+
+        if (@operator is MatchOperator.Regex or MatchOperator.NotRegex)
+        {
+            try
+            {
+                _ = new Regex(value, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"Label matcher {name}{Symbol(@operator)}\"{value}\" has an invalid regular expression: {ex.Message}", nameof(value), ex);
+            }
+        }
+
+        Name = name;
+        Operator = @operator;
+        Value = value;
+    }
+
+    /// <summary>Gets the label name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets how the value is compared.</summary>
+    public MatchOperator Operator { get; }
+
+    /// <summary>Gets the text or regular expression (unescaped).</summary>
+    public string Value { get; }
+
+    /// <summary>Creates an <c>=</c> matcher.</summary>
+    /// <param name="name">The label name.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The matcher.</returns>
+    public static LabelMatcher Equal(string name, string value) => new(name, MatchOperator.Equal, value);
+
+    /// <summary>Creates a <c>=~</c> matcher.</summary>
+    /// <param name="name">The label name.</param>
+    /// <param name="pattern">The regular expression (fully anchored, as in PromQL).</param>
+    /// <returns>The matcher.</returns>
+    public static LabelMatcher Regex(string name, string pattern) => new(name, MatchOperator.Regex, pattern);
+
+    /// <summary>Renders the matcher as PromQL, with the value escaped.</summary>
+    /// <returns>For example <c>path="/a\"b"</c>.</returns>
+    public override string ToString()
+    {
+        var builder = new StringBuilder();
+        AppendTo(builder);
+        return builder.ToString();
+    }
+
+    /// <inheritdoc />
+    public bool Equals(LabelMatcher? other) =>
+        other is not null && Operator == other.Operator &&
+        string.Equals(Name, other.Name, StringComparison.Ordinal) &&
+        string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as LabelMatcher);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Name), Operator, StringComparer.Ordinal.GetHashCode(Value));
+
+    internal static string Symbol(MatchOperator op) => op switch
+    {
+        MatchOperator.Equal => "=",
+        MatchOperator.NotEqual => "!=",
+        MatchOperator.Regex => "=~",
+        _ => "!~",
+    };
+
+    internal void AppendTo(StringBuilder builder)
+    {
+        builder.Append(Name).Append(Symbol(Operator));
+        PromQl.AppendQuoted(builder, Value);
+    }
+}

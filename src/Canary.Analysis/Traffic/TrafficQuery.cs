@@ -1,0 +1,44 @@
+namespace Canary.Analysis.Traffic;
+
+/// <summary>What traffic to read: which series (a selector, e.g. the canary's pods) over which window ending when.</summary>
+public sealed class TrafficQuery
+{
+    /// <summary>Creates a query.</summary>
+    /// <param name="selector">Selects the version's series, e.g. <c>version="canary"</c>.</param>
+    /// <param name="end">The end of the window (the evaluation time).</param>
+    /// <param name="window">The length of the window; positive, whole milliseconds.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="selector"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not positive or not whole milliseconds.</exception>
+    public TrafficQuery(LabelSelector selector, DateTimeOffset end, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        if (window <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be positive.");
+        }
+
+        if (window.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be a whole number of milliseconds.");
+        }
+
+        Selector = selector;
+        End = end;
+        Window = window;
+    }
+
+    /// <summary>Gets the selector of the version's series.</summary>
+    public LabelSelector Selector { get; }
+
+    /// <summary>Gets the end of the window.</summary>
+    public DateTimeOffset End { get; }
+
+    /// <summary>Gets the length of the window.</summary>
+    public TimeSpan Window { get; }
+
+    /// <summary>Gets the start of the window.</summary>
+    public DateTimeOffset Start => End - Window;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{{{Selector}}} over {Window} ending {End:O}";
+}
