@@ -1,0 +1,313 @@
+using System.Net;
+using Canary.Analysis.Metrics.Prometheus.Internal;
+using Flurl.Http;
+
+namespace Canary.Analysis.Metrics.Prometheus;
+
+/// <summary>
+/// Queries the Prometheus HTTP API (<c>/api/v1/query</c>, <c>/api/v1/query_range</c>) of Prometheus or a compatible
+/// server (Thanos, Mimir, Cortex, VictoriaMetrics), and parses the responses streaming.
+/// </summary>
+/// <remarks>
+/// <para>Every failure is a <see cref="MetricQueryException"/> whose message names the query:
+/// a Prometheus error body (<c>"status":"error"</c>) is <see cref="MetricQueryErrorKind.Backend"/> with its
+/// <c>errorType</c>; 401/403 is <see cref="MetricQueryErrorKind.Unauthorized"/>; 429 is
+/// <see cref="MetricQueryErrorKind.RateLimited"/>; 408/504 and the per-request <see cref="PrometheusOptions.Timeout"/>
+/// are <see cref="MetricQueryErrorKind.Timeout"/>; network failures and 502/503 answers that are not Prometheus errors
+/// (a proxy without a healthy upstream) are <see cref="MetricQueryErrorKind.Transport"/>; other non-Prometheus error
+/// answers are <see cref="MetricQueryErrorKind.Backend"/>; unreadable bodies are
+/// <see cref="MetricQueryErrorKind.InvalidResponse"/>; bodies over <see cref="PrometheusOptions.MaxResponseBytes"/> are
+/// <see cref="MetricQueryErrorKind.ResponseTooLarge"/>. Only the caller's own token produces an
+/// <see cref="OperationCanceledException"/>.</para>
+/// <para>The provider is thread-safe; create one per Prometheus server and reuse it.</para>
+/// </remarks>
+public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
+{
+    private const string TenantHeader = "X-Scope-OrgID";
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private readonly FlurlClient client;
+    private readonly HttpClient? ownedHttpClient;
+    private readonly KeyValuePair<string, string>[] headers;
+    private readonly string? bearerToken;
+    private readonly string? username;
+    private readonly string? password;
+    private readonly TimeSpan timeout;
+    private readonly long maxResponseBytes;
+    private volatile bool useGet;
+    private volatile bool disposed;
+
+    /// <summary>Creates a provider that owns its HTTP connection pool.</summary>
+    /// <param name="options">Where and how to reach Prometheus; copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message names the field and its value.</exception>
+    public PrometheusMetricProvider(PrometheusOptions options)
+        : this(options, injected: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a provider over an injected <see cref="HttpClient"/> (for example a typed client from
+    /// <c>IHttpClientFactory</c>). The client is not disposed by the provider. When
+    /// <see cref="PrometheusOptions.Address"/> is null, the client's <see cref="HttpClient.BaseAddress"/> is used.
+    /// </summary>
+    /// <param name="httpClient">The client. Its <see cref="HttpClient.Timeout"/> is set to infinite (Flurl does so); the provider applies <see cref="PrometheusOptions.Timeout"/> itself.</param>
+    /// <param name="options">Where and how to reach Prometheus; copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message names the field and its value.</exception>
+    public PrometheusMetricProvider(HttpClient httpClient, PrometheusOptions options)
+        : this(options, httpClient ?? throw new ArgumentNullException(nameof(httpClient)))
+    {
+    }
+
+    private PrometheusMetricProvider(PrometheusOptions options, HttpClient? injected)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = PrometheusOptionsRules.Validate(options, injected?.BaseAddress);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        var address = (options.Address ?? injected!.BaseAddress!).AbsoluteUri;
+        if (injected is null)
+        {
+            ownedHttpClient = new HttpClient(new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, // Flurl follows redirects itself.
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
+        }
+
+        client = new FlurlClient(injected ?? ownedHttpClient!, address);
+        client.Settings.Timeout = null; // The provider's own linked token covers the request and the body.
+        client.AllowAnyHttpStatus();
+
+        bearerToken = options.BearerToken;
+        username = options.Username;
+        password = options.Password;
+        timeout = options.Timeout;
+        maxResponseBytes = options.MaxResponseBytes;
+        useGet = !options.UsePost;
+        var list = new List<KeyValuePair<string, string>>(options.Headers.Count + 1);
+        list.AddRange(options.Headers);
+        if (options.TenantId is { } tenant)
+        {
+            list.Add(new(TenantHeader, tenant));
+        }
+
+        headers = [.. list];
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The provider was disposed.</exception>
+    public Task<MetricQueryResult> QueryAsync(string query, DateTimeOffset time, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var parameters = new Dictionary<string, string>(2, StringComparer.Ordinal)
+        {
+            ["query"] = query,
+            ["time"] = PrometheusFormat.Time(time),
+        };
+        return SendAsync("query", query, parameters, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="query"/> is empty, or <paramref name="end"/> is before <paramref name="start"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is zero or negative.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The provider was disposed.</exception>
+    public Task<MetricQueryResult> QueryRangeAsync(
+        string query,
+        DateTimeOffset start,
+        DateTimeOffset end,
+        TimeSpan step,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        if (step <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"The step must be positive; it was {step}.");
+        }
+
+        if (end < start)
+        {
+            throw new ArgumentException($"The end ({end:O}) must not be before the start ({start:O}).", nameof(end));
+        }
+
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var parameters = new Dictionary<string, string>(4, StringComparer.Ordinal)
+        {
+            ["query"] = query,
+            ["start"] = PrometheusFormat.Time(start),
+            ["end"] = PrometheusFormat.Time(end),
+            ["step"] = PrometheusFormat.Step(step),
+        };
+        return SendAsync("query_range", query, parameters, cancellationToken);
+    }
+
+    /// <summary>Releases the connection pool when the provider created it; an injected <see cref="HttpClient"/> is left alone.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        if (ownedHttpClient is not null)
+        {
+            client.Dispose();
+            ownedHttpClient.Dispose();
+        }
+    }
+
+    private static bool IsSuccess(int status) => status is >= 200 and < 300;
+
+    private async Task<MetricQueryResult> SendAsync(
+        string endpoint,
+        string query,
+        Dictionary<string, string> parameters,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            timeoutSource.CancelAfter(timeout);
+        }
+
+        var token = timeoutSource.Token;
+        try
+        {
+            IFlurlResponse response;
+            if (useGet)
+            {
+                response = await SendOnceAsync(endpoint, parameters, post: false, token).ConfigureAwait(false);
+            }
+            else
+            {
+                response = await SendOnceAsync(endpoint, parameters, post: true, token).ConfigureAwait(false);
+                if (response.StatusCode is 405 or 501)
+                {
+                    // The server (or a proxy in front of it) does not take POST: use GET from now on.
+                    useGet = true;
+                    response.Dispose();
+                    response = await SendOnceAsync(endpoint, parameters, post: false, token).ConfigureAwait(false);
+                }
+            }
+
+            using (response)
+            {
+                return await ReadResponseAsync(response, query, token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not MetricQueryException)
+        {
+            throw new OperationCanceledException($"The query was cancelled: {query}", ex, cancellationToken);
+        }
+        catch (FlurlHttpTimeoutException ex)
+        {
+            throw TimedOut(query, ex);
+        }
+        catch (Exception ex) when (timeoutSource.IsCancellationRequested && ex is OperationCanceledException or FlurlHttpException or IOException or HttpRequestException)
+        {
+            throw TimedOut(query, ex);
+        }
+        catch (FlurlHttpException ex)
+        {
+            var inner = ex.InnerException ?? ex;
+            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"the request failed: {inner.Message}", innerException: ex);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"reading the response failed: {ex.Message}", innerException: ex);
+        }
+    }
+
+    private MetricQueryException TimedOut(string query, Exception inner) =>
+        new(query, MetricQueryErrorKind.Timeout, $"no complete answer within {timeout.TotalSeconds:0.###} s (PrometheusOptions.Timeout)", innerException: inner);
+
+    private Task<IFlurlResponse> SendOnceAsync(string endpoint, Dictionary<string, string> parameters, bool post, CancellationToken token)
+    {
+        var request = client.Request("api", "v1", endpoint);
+        foreach (var header in headers)
+        {
+            request.WithHeader(header.Key, header.Value);
+        }
+
+        if (bearerToken is not null)
+        {
+            request.WithOAuthBearerToken(bearerToken);
+        }
+        else if (username is not null)
+        {
+            request.WithBasicAuth(username, password ?? string.Empty);
+        }
+
+        if (post)
+        {
+            return request.PostUrlEncodedAsync(parameters, HttpCompletionOption.ResponseHeadersRead, token);
+        }
+
+        foreach (var parameter in parameters)
+        {
+            request.SetQueryParam(parameter.Key, parameter.Value);
+        }
+
+        return request.GetAsync(HttpCompletionOption.ResponseHeadersRead, token);
+    }
+
+    private async Task<MetricQueryResult> ReadResponseAsync(IFlurlResponse response, string query, CancellationToken token)
+    {
+        var status = response.StatusCode;
+        var content = response.ResponseMessage.Content;
+        var length = content.Headers.ContentLength;
+        var success = IsSuccess(status);
+        if (success && length > maxResponseBytes)
+        {
+            throw TooLarge(query, status, $"Content-Length {length} bytes");
+        }
+
+        var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var cap = success ? maxResponseBytes : Math.Min(maxResponseBytes, MaxErrorBodyBytes);
+            using var body = await PooledBody.ReadAsync(stream, length, cap, truncate: !success, token).ConfigureAwait(false)
+                ?? throw TooLarge(query, status, "the body (read without a Content-Length)");
+            return success
+                ? PrometheusResponseParser.Parse(body.Span, query, status)
+                : throw Failure(query, status, body);
+        }
+    }
+
+    private MetricQueryException TooLarge(string query, int status, string what) =>
+        new(query, MetricQueryErrorKind.ResponseTooLarge, $"{what} exceeds PrometheusOptions.MaxResponseBytes ({maxResponseBytes} bytes); narrow the query or raise the limit", status);
+
+    private static MetricQueryException Failure(string query, int status, PooledBody body)
+    {
+        var error = body.Truncated ? null : PrometheusResponseParser.TryReadError(body.Span);
+        var detail = error is { } e
+            ? e.Error ?? "no error message"
+            : $"HTTP {status} {ReasonPhrase(status)}; body starts: {PrometheusResponseParser.Snippet(body.Span)}";
+        var errorType = error?.ErrorType;
+        var warnings = error?.Warnings;
+        return status switch
+        {
+            401 or 403 => new MetricQueryException(query, MetricQueryErrorKind.Unauthorized, detail, status, errorType, warnings),
+            429 => new MetricQueryException(query, MetricQueryErrorKind.RateLimited, detail, status, errorType, warnings),
+            _ when error is not null => new MetricQueryException(query, MetricQueryErrorKind.Backend, detail, status, errorType, warnings),
+            408 or 504 => new MetricQueryException(query, MetricQueryErrorKind.Timeout, detail, status),
+            502 or 503 => new MetricQueryException(query, MetricQueryErrorKind.Transport, detail, status),
+            _ => new MetricQueryException(query, MetricQueryErrorKind.Backend, detail, status),
+        };
+    }
+
+    private static string ReasonPhrase(int status) =>
+        Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : string.Empty;
+}
