@@ -1,17 +1,15 @@
 namespace Canary.Analysis.IntegrationTests.Infrastructure;
 
-/// <summary>
-/// Starts ONE Prometheus per test run, backfilled with <see cref="StandardFixture"/>. Use with
-/// <c>[Collection(PrometheusCollectionDefinition.Name)]</c> and <c>[PrometheusFact]</c>.
-/// </summary>
-public sealed class PrometheusFixture : IAsyncLifetime, IDisposable
+/// <summary>Starts one Prometheus backfilled with <see cref="Data"/> for a test collection.</summary>
+public abstract class PrometheusFixtureBase : IAsyncLifetime, IDisposable
 {
     private PrometheusServer? _server;
     private RawPrometheusClient? _client;
     private Exception? _startFailure;
+    private OpenMetricsFixture? _data;
 
-    /// <summary>The generated standard fixture (exact counts for cross-checks).</summary>
-    public OpenMetricsFixture Data { get; } = StandardFixture.Build();
+    /// <summary>The generated fixture (exact counts for cross-checks).</summary>
+    public OpenMetricsFixture Data => _data ??= CreateData();
 
     /// <summary>The running server; throws with the reason when Prometheus is missing or failed to start.</summary>
     public PrometheusServer Server => _server ?? throw new InvalidOperationException(
@@ -41,7 +39,11 @@ public sealed class PrometheusFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    public void Dispose() => _client?.Dispose();
+    public void Dispose()
+    {
+        _client?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     public async Task DisposeAsync()
     {
@@ -51,12 +53,41 @@ public sealed class PrometheusFixture : IAsyncLifetime, IDisposable
             await _server.DisposeAsync();
         }
     }
+
+    protected abstract OpenMetricsFixture CreateData();
+}
+
+/// <summary>
+/// ONE Prometheus per test run with <see cref="StandardFixture"/>. Use <c>[Collection(PrometheusCollectionDefinition.Name)]</c>,
+/// take <see cref="PrometheusFixture"/> in the constructor, and mark tests <c>[PrometheusFact]</c>.
+/// </summary>
+public sealed class PrometheusFixture : PrometheusFixtureBase
+{
+    protected override OpenMetricsFixture CreateData() => StandardFixture.Build();
+}
+
+/// <summary>
+/// ONE Prometheus with <see cref="ManyEndpointsFixture"/> jobs "many-5" and "many-200" (started only when a test
+/// of the collection <see cref="ManyEndpointsCollectionDefinition.Name"/> runs).
+/// </summary>
+public sealed class ManyEndpointsPrometheusFixture : PrometheusFixtureBase
+{
+    public const int Small = 5;
+    public const int Large = 200;
+
+    protected override OpenMetricsFixture CreateData() => ManyEndpointsFixture.Build(Small, Large);
 }
 
 [CollectionDefinition(Name)]
 public sealed class PrometheusCollectionDefinition : ICollectionFixture<PrometheusFixture>
 {
     public const string Name = "prometheus";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ManyEndpointsCollectionDefinition : ICollectionFixture<ManyEndpointsPrometheusFixture>
+{
+    public const string Name = "prometheus-many-endpoints";
 }
 
 /// <summary>
