@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -25,6 +26,13 @@ public sealed class PrometheusServerOptions
     public string? ReadinessQuery { get; init; }
 
     public DateTimeOffset? ReadinessTime { get; init; }
+
+    /// <summary>
+    /// Reuse the TSDB blocks promtool made from the same OpenMetrics text (same SHA-256, same promtool binary)
+    /// in an earlier run: they are kept under <c>$TMPDIR/canary-prometheus-blocks/</c> and copied into the new
+    /// data directory, which skips the backfill (the slowest part of start-up). Entries unused for 7 days are pruned.
+    /// </summary>
+    public bool UseBlockCache { get; init; } = true;
 
     /// <summary>Extra command-line flags for prometheus (e.g. <c>--query.lookback-delta=1m</c>).</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
@@ -58,7 +66,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>Temporary directory holding the config and the TSDB (data/).</summary>
     public string Directory { get; }
 
-    /// <summary>Time spent writing the OpenMetrics file and running promtool.</summary>
+    /// <summary>Time spent writing the OpenMetrics file and running promtool (or copying cached blocks).</summary>
     public TimeSpan BackfillDuration { get; }
 
     /// <summary>Time from process start until ready with the blocks visible.</summary>
@@ -88,6 +96,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 StartupTimeout = options.StartupTimeout,
                 ReadinessQuery = options.ReadinessQuery,
                 ReadinessTime = fixture.End,
+                UseBlockCache = options.UseBlockCache,
                 ExtraArguments = options.ExtraArguments,
             };
         }
@@ -101,7 +110,11 @@ public sealed class PrometheusServer : IAsyncDisposable
         return StartAsync(writer => writer.Write(openMetricsText), options, cancellationToken);
     }
 
-    /// <summary>Writes the OpenMetrics text with <paramref name="writeOpenMetrics"/>, backfills it, starts Prometheus.</summary>
+    /// <summary>
+    /// Writes the OpenMetrics text with <paramref name="writeOpenMetrics"/>, backfills it, starts Prometheus.
+    /// With <see cref="PrometheusServerOptions.UseBlockCache"/> the writer is called twice on a cache miss
+    /// (once to hash, once to a file), so it must write the same text each time.
+    /// </summary>
     public static async Task<PrometheusServer> StartAsync(Action<TextWriter> writeOpenMetrics, PrometheusServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writeOpenMetrics);
@@ -114,14 +127,27 @@ public sealed class PrometheusServer : IAsyncDisposable
         try
         {
             var fixturePath = Path.Combine(directory, "fixture.om");
-            await using (var stream = new FileStream(fixturePath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            await using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 20))
+            var cacheEntry = options.UseBlockCache ? CacheEntry(writeOpenMetrics, binaries.Promtool) : null;
+            if (cacheEntry is not null && System.IO.Directory.Exists(cacheEntry))
             {
-                writeOpenMetrics(writer);
+                CopyDirectory(cacheEntry, dataDirectory);
+                System.IO.Directory.SetLastWriteTimeUtc(cacheEntry, DateTime.UtcNow);
             }
+            else
+            {
+                await using (var stream = new FileStream(fixturePath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+                await using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 20))
+                {
+                    writeOpenMetrics(writer);
+                }
 
-            await RunPromtoolAsync(binaries.Promtool, fixturePath, dataDirectory, options.StartupTimeout, cancellationToken);
-            File.Delete(fixturePath);
+                await RunPromtoolAsync(binaries.Promtool, fixturePath, dataDirectory, options.StartupTimeout, cancellationToken);
+                File.Delete(fixturePath);
+                if (cacheEntry is not null)
+                {
+                    StoreInCache(dataDirectory, cacheEntry);
+                }
+            }
             var backfill = deadline.Elapsed;
 
             var configPath = Path.Combine(directory, "prometheus.yml");
@@ -204,6 +230,71 @@ public sealed class PrometheusServer : IAsyncDisposable
         {
             throw new InvalidOperationException(
                 $"promtool tsdb create-blocks-from openmetrics failed with exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}:\n{error}\n{outText}".TrimEnd());
+        }
+    }
+
+    /// <summary>Hashes the text (written once more, to a hash instead of a file) and the promtool binary's identity.</summary>
+    private static string CacheEntry(Action<TextWriter> writeOpenMetrics, string promtool)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var tool = new FileInfo(promtool);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{tool.FullName}|{tool.Length}|{tool.LastWriteTimeUtc.Ticks}|"));
+        using (var writer = new StreamWriter(new HashingStream(sha), new UTF8Encoding(false), 1 << 16))
+        {
+            writeOpenMetrics(writer);
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), "canary-prometheus-blocks");
+        PruneCache(root);
+        return Path.Combine(root, Convert.ToHexString(sha.GetHashAndReset())[..32].ToLowerInvariant());
+    }
+
+    private static void StoreInCache(string dataDirectory, string cacheEntry)
+    {
+        // Copy aside, then rename: concurrent runs never see a half-written entry.
+        var staging = cacheEntry + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            CopyDirectory(dataDirectory, staging);
+            System.IO.Directory.Move(staging, cacheEntry);
+        }
+        catch (IOException)
+        {
+            TryDeleteDirectory(staging);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            TryDeleteDirectory(staging);
+        }
+    }
+
+    private static void PruneCache(string root)
+    {
+        if (!System.IO.Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var entry in new DirectoryInfo(root).EnumerateDirectories())
+        {
+            if (entry.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-7))
+            {
+                TryDeleteDirectory(entry.FullName);
+            }
+        }
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        System.IO.Directory.CreateDirectory(destination);
+        foreach (var file in System.IO.Directory.EnumerateFiles(source))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(source))
+        {
+            CopyDirectory(directory, Path.Combine(destination, Path.GetFileName(directory)));
         }
     }
 
@@ -380,5 +471,33 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private sealed class PortTakenException : Exception
     {
+    }
+
+    /// <summary>A write-only stream that feeds an <see cref="IncrementalHash"/>.</summary>
+    private sealed class HashingStream(IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
