@@ -24,6 +24,7 @@ public sealed class PrometheusHarnessTests(PrometheusFixture fixture, ITestOutpu
 
         Assert.True(count >= 22, $"{count} endpoints");
         Assert.Equal(AspNetEndpointCount, (int)count);
+        Assert.Equal(AspNetEndpointCount, fixture.Data.Endpoints(AspNetJob).Count);
     }
 
     [PrometheusFact]

@@ -418,8 +418,8 @@ public sealed class OpenMetricsFixture
     /// <summary>Jobs in the fixture.</summary>
     public IReadOnlyList<string> Jobs => _series.Select(s => s.Job.Job).Distinct().ToArray();
 
-    /// <summary>Endpoint names of a job, in definition order.</summary>
-    public IReadOnlyList<string> Endpoints(string job) => _series.Where(s => s.Job.Job == job).Select(s => s.Job).FirstOrDefault()?.Endpoints.Select(e => e.Name).ToArray() ?? [];
+    /// <summary>Distinct endpoint names of a job (an endpoint served with two methods counts once), in definition order.</summary>
+    public IReadOnlyList<string> Endpoints(string job) => _series.Where(s => s.Job.Job == job).Select(s => s.Job).FirstOrDefault()?.Endpoints.Select(e => e.Name).Distinct().ToArray() ?? [];
 
     /// <summary>
     /// Exact number of requests recorded at scrapes with timestamps in (from, to] (default: the whole fixture),
