@@ -148,6 +148,25 @@ public sealed class PrometheusMetricProviderTransportTests
         Assert.Equal("query=up&time=1700000000", form);
     }
 
+    [Fact]
+    public async Task QueryAsync_InjectedClientAlreadyUsed_StillWorksAndIsNotDisposed()
+    {
+        using var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(VectorJson) }));
+        using var httpClient = new HttpClient(handler) { BaseAddress = new Uri("http://127.0.0.1:9/prefix/") };
+        using (await httpClient.GetAsync(new Uri("http://127.0.0.1:9/warm-up")))
+        {
+        }
+
+        using (var provider = new PrometheusMetricProvider(httpClient, new PrometheusOptions()))
+        {
+            var result = await provider.QueryAsync("up", Time);
+            Assert.Equal("api", result.Series[0].GetLabel("job"));
+        }
+
+        using var after = await httpClient.GetAsync(new Uri("http://127.0.0.1:9/still-alive"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     private sealed class StubHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => send(request, cancellationToken);
