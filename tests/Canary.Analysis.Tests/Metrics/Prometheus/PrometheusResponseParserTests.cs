@@ -99,6 +99,28 @@ public sealed class PrometheusResponseParserTests
     }
 
     [Fact]
+    public void Parse_ManyDecimalValues_MatchDoubleParse()
+    {
+        var random = new Random(20240501);
+        var texts = new List<string> { "0", "-0", "1", ".5", "1.", "0.1", "0.3", "123456789012345", "1234567890123456", "0.000000000000001", "9007199254740993", "-12.75", "1e-7", "5E+3" };
+        for (var i = 0; i < 2000; i++)
+        {
+            var digits = random.Next(1, 18);
+            var number = random.NextInt64(0, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture)[..Math.Min(digits, 18)];
+            var point = random.Next(0, number.Length + 1);
+            var text = point == number.Length ? number : number[..point] + "." + number[point..];
+            texts.Add(random.Next(2) == 0 ? text : "-" + text);
+        }
+
+        foreach (var text in texts)
+        {
+            var result = Parse($$$"""{"status":"success","data":{"resultType":"scalar","result":[1,"{{{text}}}"]}}""");
+            var expected = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(expected.Equals(result.Series[0].Samples[0].Value), $"{text}: {expected:R} != {result.Series[0].Samples[0].Value:R}");
+        }
+    }
+
+    [Fact]
     public void Parse_ValuesUnderDifferentCulture_UsesInvariantCulture()
     {
         var previous = Thread.CurrentThread.CurrentCulture;
