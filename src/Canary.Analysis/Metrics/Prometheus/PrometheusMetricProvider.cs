@@ -51,7 +51,11 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     /// <c>IHttpClientFactory</c>). The client is not disposed by the provider. When
     /// <see cref="PrometheusOptions.Address"/> is null, the client's <see cref="HttpClient.BaseAddress"/> is used.
     /// </summary>
-    /// <param name="httpClient">The client. Its <see cref="HttpClient.Timeout"/> is set to infinite (Flurl does so); the provider applies <see cref="PrometheusOptions.Timeout"/> itself.</param>
+    /// <param name="httpClient">
+    /// The client. When it has not sent a request yet, its <see cref="HttpClient.Timeout"/> is set to infinite (Flurl does so) and
+    /// the provider applies <see cref="PrometheusOptions.Timeout"/> itself; a client already in use is called through
+    /// unchanged, so its own timeout also applies.
+    /// </param>
     /// <param name="options">Where and how to reach Prometheus; copied, so later changes have no effect.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names the field and its value.</exception>
@@ -81,7 +85,8 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
             });
         }
 
-        client = new FlurlClient(injected ?? ownedHttpClient!, address);
+        client = CreateClient(injected, ownedHttpClient, address, out var wrapper);
+        ownedHttpClient ??= wrapper;
         client.Settings.Timeout = null; // The provider's own linked token covers the request and the body.
         client.AllowAnyHttpStatus();
 
@@ -168,6 +173,26 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     }
 
     private static bool IsSuccess(int status) => status is >= 200 and < 300;
+
+    private static FlurlClient CreateClient(HttpClient? injected, HttpClient? owned, string address, out HttpClient? wrapper)
+    {
+        wrapper = null;
+        if (injected is null)
+        {
+            return new FlurlClient(owned!, address);
+        }
+
+        try
+        {
+            return new FlurlClient(injected, address);
+        }
+        catch (InvalidOperationException)
+        {
+            // The client has already sent requests, so Flurl cannot reset its Timeout: go through it instead.
+            wrapper = new HttpClient(new ForwardingHandler(injected)) { Timeout = Timeout.InfiniteTimeSpan };
+            return new FlurlClient(wrapper, address);
+        }
+    }
 
     private async Task<MetricQueryResult> SendAsync(
         string endpoint,

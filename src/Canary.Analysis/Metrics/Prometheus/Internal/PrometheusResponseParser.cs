@@ -14,6 +14,8 @@ internal static class PrometheusResponseParser
 
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
 
+    private static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     /// <summary>Parses a response body.</summary>
     /// <param name="json">The UTF-8 body.</param>
     /// <param name="query">The query, for the result and for error messages.</param>
@@ -453,7 +455,66 @@ internal static class PrometheusResponseParser
             }
         }
 
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        return TryParseSimpleDecimal(text, out value)
+            || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    // Fast path for the usual "123", "-0.25", "1435.781" (at most 15 digits, no exponent): an integer mantissa and a
+    // power of ten are both exact doubles, so one division gives the correctly rounded result (Clinger's fast path).
+    private static bool TryParseSimpleDecimal(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (text.Length > 0 && text[0] == (byte)'-')
+        {
+            negative = true;
+            i = 1;
+        }
+
+        if (i == text.Length || text.Length > 17)
+        {
+            return false;
+        }
+
+        long mantissa = 0;
+        var digits = 0;
+        var decimals = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            var digit = c - (byte)'0';
+            if ((uint)digit <= 9)
+            {
+                mantissa = (mantissa * 10) + digit;
+                digits++;
+                if (decimals >= 0)
+                {
+                    decimals++;
+                }
+            }
+            else if (c == (byte)'.' && decimals < 0)
+            {
+                decimals = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits is 0 or > 15 || decimals == 0)
+        {
+            return false;
+        }
+
+        value = decimals > 0 ? mantissa / Pow10[decimals] : mantissa;
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
     }
 
     private static string? ReadOptionalString(ref Utf8JsonReader reader)
