@@ -10,10 +10,11 @@ public sealed class EndpointResult
     /// <param name="successes">The successful requests.</param>
     /// <param name="value">The endpoint's own value (its success rate), NaN without usable data.</param>
     /// <param name="weight">The endpoint's normalised weight (its share of the judged weight, 0–1).</param>
-    /// <param name="contribution">Weight × value: the endpoint's part of the combined value; NaN when insufficient.</param>
-    /// <param name="floor">The endpoint's own floor, if any.</param>
+    /// <param name="contribution">The endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</param>
+    /// <param name="limit">The endpoint's own limit, if any: a success-rate floor or a latency ceiling.</param>
+    /// <param name="baselineValue">The baseline's value for the same endpoint, NaN when not compared.</param>
     /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is null.</exception>
-    public EndpointResult(string endpoint, EndpointStatus status, double requests, double successes, double value, double weight, double contribution, double? floor)
+    public EndpointResult(string endpoint, EndpointStatus status, double requests, double successes, double value, double weight, double contribution, double? limit, double baselineValue = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         Endpoint = endpoint;
@@ -23,7 +24,8 @@ public sealed class EndpointResult
         Value = value;
         Weight = weight;
         Contribution = contribution;
-        Floor = floor;
+        Limit = limit;
+        BaselineValue = baselineValue;
     }
 
     /// <summary>Gets the endpoint name.</summary>
@@ -38,15 +40,18 @@ public sealed class EndpointResult
     /// <summary>Gets the successful requests.</summary>
     public double Successes { get; }
 
-    /// <summary>Gets the endpoint's own value (success rate 0–1), NaN without usable data.</summary>
+    /// <summary>Gets the endpoint's own value (a success rate 0–1, a latency in seconds), NaN without usable data.</summary>
     public double Value { get; }
 
     /// <summary>Gets the normalised weight: the endpoint's share of the judged weight (0–1).</summary>
     public double Weight { get; }
 
-    /// <summary>Gets weight × value, the endpoint's part of the combined value; NaN when insufficient.</summary>
+    /// <summary>Gets the endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</summary>
     public double Contribution { get; }
 
-    /// <summary>Gets the endpoint's own floor, if any.</summary>
-    public double? Floor { get; }
+    /// <summary>Gets the endpoint's own limit, if any: a success-rate floor or a latency ceiling (seconds).</summary>
+    public double? Limit { get; }
+
+    /// <summary>Gets the baseline's value for the same endpoint, NaN when the check did not compare with a baseline.</summary>
+    public double BaselineValue { get; }
 }

@@ -75,7 +75,7 @@ public static class SuccessRateEvaluator
             var floorApplies = status == EndpointStatus.Judged && requests >= minimum;
             if (floorApplies && floor is { } f && rate < f)
             {
-                status = EndpointStatus.BelowFloor;
+                status = EndpointStatus.LimitBreached;
             }
 
             if (status != EndpointStatus.Excluded)
@@ -94,7 +94,7 @@ public static class SuccessRateEvaluator
         var threshold = criteria.MinimumSuccessRate;
         var judged = rows.Where(r => r.Status != EndpointStatus.Excluded).ToList();
         var insufficient = judged.Where(r => r.Status == EndpointStatus.Insufficient).ToList();
-        var belowFloor = judged.Where(r => r.Status == EndpointStatus.BelowFloor).ToList();
+        var belowFloor = judged.Where(r => r.Status == EndpointStatus.LimitBreached).ToList();
 
         // Weighted sums over endpoints whose rate counts, and the weight whose rate is unknown.
         double known = 0, unknownWeight = 0;

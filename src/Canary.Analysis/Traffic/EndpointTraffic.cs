@@ -16,9 +16,10 @@ public sealed class EndpointTraffic
     /// <param name="endpoint">The endpoint name (a route, a path, …).</param>
     /// <param name="countsByClass">Requests per status class; classes not given count zero.</param>
     /// <param name="successRule">Which classes count as successful.</param>
+    /// <param name="latency">The endpoint's latency histogram in seconds, when it was read.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
-    public EndpointTraffic(string endpoint, IReadOnlyDictionary<StatusClass, double> countsByClass, SuccessRule successRule = SuccessRule.Status2xx)
+    public EndpointTraffic(string endpoint, IReadOnlyDictionary<StatusClass, double> countsByClass, SuccessRule successRule = SuccessRule.Status2xx, LatencyHistogram? latency = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(countsByClass);
@@ -35,6 +36,7 @@ public sealed class EndpointTraffic
 
         Endpoint = endpoint;
         SuccessRule = successRule;
+        Latency = latency;
         double requests = 0, successes = 0;
         for (var i = 0; i < _byClass.Length; i++)
         {
@@ -71,6 +73,9 @@ public sealed class EndpointTraffic
 
     /// <summary>Gets the failed requests (<see cref="Requests"/> − <see cref="Successes"/>).</summary>
     public double Failures => Requests - Successes;
+
+    /// <summary>Gets the latency histogram in seconds, or null when latency was not read.</summary>
+    public LatencyHistogram? Latency { get; }
 
     /// <summary>Gets the rule the successes were counted with.</summary>
     public SuccessRule SuccessRule { get; }

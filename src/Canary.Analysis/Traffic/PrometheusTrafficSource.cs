@@ -59,19 +59,67 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         return builder.ToString();
     }
 
+    /// <summary>Renders the grouped query for the latency buckets: <c>sum by (&lt;endpoint&gt;, le) (increase(&lt;histogram&gt;_bucket{…}[w]))</c>.</summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
+    public string BuildLatencyBucketQuery(TrafficQuery query) => BuildHistogramQuery(query, "_bucket", "le");
+
+    /// <summary>Renders the grouped query for the latency sums: <c>sum by (&lt;endpoint&gt;) (increase(&lt;histogram&gt;_sum{…}[w]))</c>.</summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
+    public string BuildLatencySumQuery(TrafficQuery query) => BuildHistogramQuery(query, "_sum", null);
+
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">Latency was asked for but the convention has no latency histogram.</exception>
     public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var promQl = BuildRequestQuery(query);
-        var result = await _provider.QueryAsync(promQl, query.End, cancellationToken).ConfigureAwait(false);
-        if (result.ResultType != MetricResultType.Vector)
+        var requestQuery = BuildRequestQuery(query);
+        var requestsTask = _provider.QueryAsync(requestQuery, query.End, cancellationToken);
+        Task<MetricQueryResult>? bucketsTask = null, sumsTask = null;
+        if (query.IncludeLatency)
         {
-            throw new MetricQueryException(promQl, MetricQueryErrorKind.InvalidResponse, $"expected an instant vector, got a {result.ResultType.ToString().ToLowerInvariant()}");
+            bucketsTask = _provider.QueryAsync(BuildLatencyBucketQuery(query), query.End, cancellationToken);
+            sumsTask = _provider.QueryAsync(BuildLatencySumQuery(query), query.End, cancellationToken);
         }
 
+        var requests = RequireVector(await requestsTask.ConfigureAwait(false));
+        var warnings = new List<string>(requests.Warnings);
+        var counts = ReadCounts(requests, warnings);
+        Dictionary<string, LatencyHistogram>? latencies = null;
+        if (bucketsTask is not null && sumsTask is not null)
+        {
+            var buckets = RequireVector(await bucketsTask.ConfigureAwait(false));
+            var sums = RequireVector(await sumsTask.ConfigureAwait(false));
+            warnings.AddRange(buckets.Warnings);
+            warnings.AddRange(sums.Warnings);
+            latencies = ReadLatencies(buckets, sums, warnings);
+            foreach (var endpoint in latencies.Keys)
+            {
+                counts.TryAdd(endpoint, []);
+            }
+        }
+
+        var endpoints = counts.Select(pair => new EndpointTraffic(
+            pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key)));
+        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings);
+    }
+
+    private static MetricQueryResult RequireVector(MetricQueryResult result) =>
+        result.ResultType == MetricResultType.Vector
+            ? result
+            : throw new MetricQueryException(result.Query, MetricQueryErrorKind.InvalidResponse, $"expected an instant vector, got a {result.ResultType.ToString().ToLowerInvariant()}");
+
+    private string EndpointOf(MetricSeries series) =>
+        _convention.EndpointLabel is { } label ? series.GetLabel(label) : WholeServiceEndpoint;
+
+    private Dictionary<string, Dictionary<StatusClass, double>> ReadCounts(MetricQueryResult result, List<string> warnings)
+    {
         var counts = new Dictionary<string, Dictionary<StatusClass, double>>(StringComparer.Ordinal);
-        var warnings = new List<string>(result.Warnings);
         foreach (var series in result.Series)
         {
             if (series.Samples.Count == 0)
@@ -79,7 +127,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
                 continue;
             }
 
-            var endpoint = _convention.EndpointLabel is { } label ? series.GetLabel(label) : WholeServiceEndpoint;
+            var endpoint = EndpointOf(series);
             var status = series.GetLabel(_convention.StatusLabel);
             var value = series.Samples[^1].Value;
             if (!double.IsFinite(value) || value < 0)
@@ -98,7 +146,99 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             byClass[statusClass] = byClass.GetValueOrDefault(statusClass) + value;
         }
 
-        var endpoints = counts.Select(pair => new EndpointTraffic(pair.Key, pair.Value, _convention.SuccessRule));
-        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings);
+        return counts;
+    }
+
+    private Dictionary<string, LatencyHistogram> ReadLatencies(MetricQueryResult buckets, MetricQueryResult sums, List<string> warnings)
+    {
+        var scale = _convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
+        var byEndpoint = new Dictionary<string, List<(double UpperBound, double CumulativeCount)>>(StringComparer.Ordinal);
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var series in buckets.Series)
+        {
+            if (series.Samples.Count == 0)
+            {
+                continue;
+            }
+
+            var endpoint = EndpointOf(series);
+            var le = series.GetLabel("le");
+            var count = series.Samples[^1].Value;
+            if (!TryParseBound(le, out var bound))
+            {
+                // Prometheus' histogram_quantile ignores such series too.
+                warnings.Add($"Endpoint '{endpoint}': bucket le=\"{le}\" is not a number and was ignored.");
+                continue;
+            }
+
+            if (!double.IsFinite(count) || count < 0)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {count}; the endpoint has no usable latency."));
+                broken.Add(endpoint);
+                continue;
+            }
+
+            if (!byEndpoint.TryGetValue(endpoint, out var list))
+            {
+                list = [];
+                byEndpoint.Add(endpoint, list);
+            }
+
+            list.Add((bound * scale, count));
+        }
+
+        var sumByEndpoint = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var series in sums.Series)
+        {
+            if (series.Samples.Count > 0)
+            {
+                sumByEndpoint[EndpointOf(series)] = series.Samples[^1].Value * scale;
+            }
+        }
+
+        var histograms = new Dictionary<string, LatencyHistogram>(StringComparer.Ordinal);
+        foreach (var (endpoint, list) in byEndpoint)
+        {
+            if (!broken.Contains(endpoint))
+            {
+                histograms.Add(endpoint, new LatencyHistogram(list, sumByEndpoint.GetValueOrDefault(endpoint, double.NaN)));
+            }
+        }
+
+        return histograms;
+    }
+
+    private static bool TryParseBound(string le, out double bound)
+    {
+        if (le is "+Inf" or "Inf" or "+inf" or "inf")
+        {
+            bound = double.PositiveInfinity;
+            return true;
+        }
+
+        return double.TryParse(le, NumberStyles.Float, CultureInfo.InvariantCulture, out bound) && !double.IsNaN(bound);
+    }
+
+    private string BuildHistogramQuery(TrafficQuery query, string suffix, string? extraGroupLabel)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var histogram = _convention.LatencyHistogramMetric
+            ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
+        var groups = new List<string>(2);
+        if (_convention.EndpointLabel is { } endpointLabel)
+        {
+            groups.Add(endpointLabel);
+        }
+
+        if (extraGroupLabel is not null)
+        {
+            groups.Add(extraGroupLabel);
+        }
+
+        var builder = new StringBuilder(128);
+        builder.Append("sum by (").AppendJoin(", ", groups).Append(") (increase(").Append(histogram).Append(suffix).Append('{');
+        query.Selector.AppendTo(builder);
+        builder.Append("}[").Append(PromQl.Duration(query.Window)).Append("]))");
+        return builder.ToString();
     }
 }

@@ -24,6 +24,7 @@ public sealed record TrafficConvention
         RequestCountMetric = "http_request_duration_seconds_count",
         EndpointLabel = "endpoint",
         StatusLabel = "code",
+        LatencyHistogramMetric = "http_request_duration_seconds",
     };
 
     /// <summary>
@@ -36,6 +37,7 @@ public sealed record TrafficConvention
         RequestCountMetric = "http_request_duration_seconds_count",
         EndpointLabel = "path",
         StatusLabel = "status_code",
+        LatencyHistogramMetric = "http_request_duration_seconds",
     };
 
     /// <summary>Gets a short name for reports.</summary>
@@ -54,6 +56,16 @@ public sealed record TrafficConvention
     /// <summary>Gets which responses count as successful.</summary>
     /// <value>The default value is <see cref="SuccessRule.Status2xx"/>.</value>
     public SuccessRule SuccessRule { get; init; } = SuccessRule.Status2xx;
+
+    /// <summary>
+    /// Gets the base name of the latency histogram (its series are <c>&lt;name&gt;_bucket</c> and <c>&lt;name&gt;_sum</c>),
+    /// or null when the stack exports none.
+    /// </summary>
+    public string? LatencyHistogramMetric { get; init; }
+
+    /// <summary>Gets the unit of the latency histogram's bounds and sum.</summary>
+    /// <value>The default value is <see cref="LatencyUnit.Seconds"/>.</value>
+    public LatencyUnit LatencyUnit { get; init; } = LatencyUnit.Seconds;
 
     /// <summary>Reads the class of a status label value: <c>200</c> and <c>2xx</c> are both <see cref="StatusClass.Success"/>.</summary>
     /// <param name="status">The label value.</param>
@@ -102,6 +114,16 @@ public sealed record TrafficConvention
         if (string.Equals(EndpointLabel, StatusLabel, StringComparison.Ordinal))
         {
             throw new ArgumentException($"TrafficConvention.EndpointLabel and StatusLabel are both '{StatusLabel}'.", nameof(EndpointLabel));
+        }
+
+        if (LatencyHistogramMetric is not null && !PromQl.IsValidMetricName(LatencyHistogramMetric))
+        {
+            throw new ArgumentException($"TrafficConvention.LatencyHistogramMetric '{LatencyHistogramMetric}' is not a valid metric name.", nameof(LatencyHistogramMetric));
+        }
+
+        if (!Enum.IsDefined(LatencyUnit))
+        {
+            throw new ArgumentException($"TrafficConvention.LatencyUnit '{LatencyUnit}' is not a known unit.", nameof(LatencyUnit));
         }
 
         if (!Enum.IsDefined(SuccessRule))

@@ -36,6 +36,13 @@ public sealed class TrafficQuery
     /// <summary>Gets the length of the window.</summary>
     public TimeSpan Window { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether to read per-endpoint latency histograms as well (sources that read
+    /// Prometheus then send one more grouped query for the buckets and one for the sums).
+    /// </summary>
+    /// <value>The default value is false: request counts only, one query.</value>
+    public bool IncludeLatency { get; init; }
+
     /// <summary>Gets the start of the window.</summary>
     public DateTimeOffset Start => End - Window;
 

@@ -136,7 +136,7 @@ public sealed class SuccessRateEvaluatorTests
 
         Assert.Equal(Verdict.Fail, result.Verdict);
         Assert.Equal("/b: 96 % < 99 % endpoint floor (n=100).", result.Reason);
-        Assert.Equal(EndpointStatus.BelowFloor, result.Endpoints.Single(e => e.Endpoint == "/b").Status);
+        Assert.Equal(EndpointStatus.LimitBreached, result.Endpoints.Single(e => e.Endpoint == "/b").Status);
         Assert.Equal((99 * 1.0 + 0.96) / 100, result.Value, 14);
     }
 
