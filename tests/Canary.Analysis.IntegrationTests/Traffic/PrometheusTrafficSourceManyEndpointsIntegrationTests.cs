@@ -43,6 +43,33 @@ public sealed class PrometheusTrafficSourceManyEndpointsIntegrationTests(ManyEnd
         output.WriteLine($"{endpointCount} endpoints, {counter.Requests} HTTP request(s); {result.Reason}");
     }
 
+    [PrometheusFact]
+    public async Task ReadAsync_InjectedClientAlreadyUsedAndBaseAddressOnly_StillOneRequestPerSnapshot()
+    {
+        // A client from IHttpClientFactory has usually sent requests already (Flurl can no longer reset its Timeout,
+        // so the provider forwards through it) and carries the address as BaseAddress instead of PrometheusOptions.Address.
+        var counter = new CountingHandler(new SocketsHttpHandler());
+        using var http = new HttpClient(counter) { BaseAddress = prometheus.Address };
+        using (var ready = await http.GetAsync(new Uri("-/ready", UriKind.Relative)))
+        {
+            Assert.True(ready.IsSuccessStatusCode);
+        }
+
+        using var provider = new PrometheusMetricProvider(http, new PrometheusOptions());
+        var source = new PrometheusTrafficSource(provider, TrafficConvention.PrometheusNet);
+        var job = ManyEndpointsFixture.JobName(ManyEndpointsPrometheusFixture.Small);
+        var query = new TrafficQuery(LabelSelector.Parse($"job=\"{job}\",version=\"canary\""), ManyEndpointsFixture.End, StandardFixture.Window);
+
+        var first = await source.ReadAsync(query);
+        var second = await source.ReadAsync(query);
+
+        Assert.Equal(3, counter.Requests); // /-/ready + one per snapshot
+        Assert.Equal(ManyEndpointsPrometheusFixture.Small, first.Endpoints.Count);
+        var total = await prometheus.Client.QuerySingleAsync($"sum(increase(http_request_duration_seconds_count{{job=\"{job}\",version=\"canary\"}}[15m]))", ManyEndpointsFixture.End);
+        Close.Equal(total, first.TotalRequests);
+        Close.Equal(total, second.TotalRequests);
+    }
+
     private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private int _requests;
