@@ -12,6 +12,8 @@ namespace Canary.Analysis.Traffic;
 /// </remarks>
 public sealed class LabelSelector : IEquatable<LabelSelector>
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private LabelSelector(IReadOnlyList<LabelMatcher> matchers) => Matchers = matchers;
 
     /// <summary>Gets the selector that matches every series.</summary>
@@ -231,9 +233,27 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
 
         var quote = text[pos++];
         var builder = new StringBuilder();
+
+        // \x and octal escapes are bytes (as in Go and PromQL): consecutive ones are decoded together as UTF-8.
+        var bytes = new List<byte>();
         while (pos < text.Length)
         {
             var c = text[pos++];
+            if (c == '\\' && quote != '`' && pos < text.Length && text[pos] is ('x' or (>= '0' and <= '7')))
+            {
+                if (!TryReadByteEscape(text, ref pos, bytes, out error))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (!TryFlushBytes(bytes, builder, out error))
+            {
+                return false;
+            }
+
             if (c == quote)
             {
                 value = builder.ToString();
@@ -283,19 +303,8 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
             case 't': builder.Append('\t'); return true;
             case 'v': builder.Append('\v'); return true;
             case '\\': builder.Append('\\'); return true;
-            case 'x': return TryReadHex(text, ref pos, 2, builder, out error);
             case 'u': return TryReadHex(text, ref pos, 4, builder, out error);
             case 'U': return TryReadHex(text, ref pos, 8, builder, out error);
-            case >= '0' and <= '7':
-                if (pos + 2 > text.Length || !IsOctal(text[pos]) || !IsOctal(text[pos + 1]))
-                {
-                    error = "octal escape needs three digits";
-                    return false;
-                }
-
-                builder.Append((char)(((e - '0') * 64) + ((text[pos] - '0') * 8) + (text[pos + 1] - '0')));
-                pos += 2;
-                return true;
             default:
                 if (e == quote)
                 {
@@ -306,6 +315,66 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
                 error = $"unknown escape sequence '\\{e}'";
                 return false;
         }
+    }
+
+    /// <summary>Reads <c>\xHH</c> or <c>\OOO</c> (at most <c>\377</c>) as one byte, like Go's <c>strconv.Unquote</c>.</summary>
+    private static bool TryReadByteEscape(string text, ref int pos, List<byte> bytes, out string error)
+    {
+        var e = text[pos++];
+        if (e == 'x')
+        {
+            if (pos + 2 > text.Length || !byte.TryParse(text.AsSpan(pos, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+            {
+                error = "invalid \\x escape (needs 2 hex digits)";
+                return false;
+            }
+
+            bytes.Add(hex);
+            pos += 2;
+            error = string.Empty;
+            return true;
+        }
+
+        if (pos + 2 > text.Length || !IsOctal(text[pos]) || !IsOctal(text[pos + 1]))
+        {
+            error = "octal escape needs three digits";
+            return false;
+        }
+
+        var octal = ((e - '0') * 64) + ((text[pos] - '0') * 8) + (text[pos + 1] - '0');
+        if (octal > byte.MaxValue)
+        {
+            error = "octal escape must be at most \\377";
+            return false;
+        }
+
+        bytes.Add((byte)octal);
+        pos += 2;
+        error = string.Empty;
+        return true;
+    }
+
+    /// <summary>Decodes pending escaped bytes as UTF-8; bytes that are not valid UTF-8 have no string equivalent.</summary>
+    private static bool TryFlushBytes(List<byte> bytes, StringBuilder builder, out string error)
+    {
+        error = string.Empty;
+        if (bytes.Count == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            builder.Append(StrictUtf8.GetString([.. bytes]));
+        }
+        catch (DecoderFallbackException)
+        {
+            error = "\\x or octal escapes must encode valid UTF-8 (" + Convert.ToHexString([.. bytes]) + " does not)";
+            return false;
+        }
+
+        bytes.Clear();
+        return true;
     }
 
     private static bool TryReadHex(string text, ref int pos, int digits, StringBuilder builder, out string error)

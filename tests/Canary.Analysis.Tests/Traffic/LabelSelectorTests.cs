@@ -38,6 +38,10 @@ public sealed class LabelSelectorTests
     [InlineData("a=\"\\u00e9\\x41\\101\"", "éAA")]
     [InlineData("a='it\\'s'", "it's")]
     [InlineData("a=`raw\\n`", "raw\\n")]
+    [InlineData("a=\"caf\\xc3\\xa9\"", "café")]
+    [InlineData("a=\"caf\\303\\251\"", "café")]
+    [InlineData("a=\"\\xe2\\x82\\xac=\\u20ac\"", "€=€")]
+    [InlineData("a=\"\\xC3\\251!\"", "é!")]
     public void Parse_EscapesInValues_Unescaped(string text, string expected) =>
         Assert.Equal(expected, LabelSelector.Parse(text).Matchers[0].Value);
 
@@ -51,6 +55,10 @@ public sealed class LabelSelectorTests
     [InlineData("a=~\"(\"", "invalid regular expression")]
     [InlineData("a=\"\\q\"", "unknown escape")]
     [InlineData("a==\"x\"", "expected a quoted value")]
+    [InlineData("a=\"\\xe9\"", "valid UTF-8 (E9 does not)")]
+    [InlineData("a=\"\\xc3x\"", "valid UTF-8")]
+    [InlineData("a=\"\\777\"", "at most \\377")]
+    [InlineData("a=\"\\xg0\"", "2 hex digits")]
     public void Parse_Invalid_ThrowsFormatExceptionNamingTheProblemAndText(string text, string fragment)
     {
         var ex = Assert.Throws<FormatException>(() => LabelSelector.Parse(text));
