@@ -37,53 +37,26 @@ public static class SuccessRateEvaluator
         var byTraffic = weights.Mode == EndpointWeightingMode.TrafficWeighted;
         var minimum = criteria.MinimumRequestsPerEndpoint;
 
-        // Every endpoint with traffic, plus every endpoint that is expected to have some.
-        var names = new HashSet<string>(canary.Endpoints.Keys, StringComparer.Ordinal);
-        names.UnionWith(weights.ExpectedEndpoints());
-
-        var rows = new List<Row>(names.Count);
+        var rows = new List<Row>();
         double totalWeight = 0;
-        foreach (var name in names)
+        foreach (var candidate in EndpointSelection.Resolve(canary, weights))
         {
-            canary.Endpoints.TryGetValue(name, out var traffic);
-            var requests = traffic?.Requests ?? 0;
-            var successes = traffic?.Successes ?? 0;
-            var valid = traffic?.HasValidCounts ?? true;
-            var listedOut = weights.IsListed(name) && weights[name] == 0;
-            var expected = weights.IsListed(name) && weights[name] > 0;
-
-            double weight;
-            EndpointStatus status;
-            if (byTraffic)
-            {
-                weight = listedOut ? 0 : valid ? requests : 0;
-                status = listedOut ? EndpointStatus.Excluded
-                    : !valid || (expected && requests <= 0) ? EndpointStatus.Insufficient
-                    : requests <= 0 ? EndpointStatus.Excluded
-                    : EndpointStatus.Judged;
-            }
-            else
-            {
-                weight = weights.StaticWeightOf(name);
-                status = weight <= 0 ? EndpointStatus.Excluded
-                    : !valid || requests < minimum ? EndpointStatus.Insufficient
-                    : EndpointStatus.Judged;
-            }
+            var requests = candidate.Requests;
+            var successes = candidate.Traffic?.Successes ?? 0;
+            var valid = candidate.HasValidCounts;
+            var status = candidate.Excluded ? EndpointStatus.Excluded
+                : !valid || (byTraffic ? candidate.Weight <= 0 : requests < minimum) ? EndpointStatus.Insufficient
+                : EndpointStatus.Judged;
 
             var rate = valid && requests > 0 ? successes / requests : double.NaN;
-            var floor = status == EndpointStatus.Excluded ? null : criteria.FloorOf(name);
-            var floorApplies = status == EndpointStatus.Judged && requests >= minimum;
-            if (floorApplies && floor is { } f && rate < f)
+            var floor = candidate.Excluded ? null : criteria.FloorOf(candidate.Name);
+            if (status == EndpointStatus.Judged && requests >= minimum && floor is { } f && rate < f)
             {
                 status = EndpointStatus.LimitBreached;
             }
 
-            if (status != EndpointStatus.Excluded)
-            {
-                totalWeight += weight;
-            }
-
-            rows.Add(new Row(name, status, requests, successes, rate, weight, floor));
+            totalWeight += candidate.Weight;
+            rows.Add(new Row(candidate.Name, status, requests, successes, rate, candidate.Weight, floor));
         }
 
         return Decide(rows, totalWeight, criteria, byTraffic, canary);

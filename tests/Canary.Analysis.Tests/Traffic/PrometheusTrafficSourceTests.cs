@@ -137,3 +137,76 @@ public sealed class PrometheusTrafficSourceTests
             new FakeMetricProvider(_ => throw new InvalidOperationException()),
             new TrafficConvention { RequestCountMetric = "x{y=\"z\"}", StatusLabel = "code" }));
 }
+
+public sealed class PrometheusTrafficSourceLatencyTests
+{
+    private static readonly DateTimeOffset End = new(2026, 1, 1, 1, 30, 0, TimeSpan.Zero);
+
+    private static MetricQueryResult Vector(string query, params (Dictionary<string, string> Labels, double Value)[] rows) =>
+        new(query, MetricResultType.Vector, rows.Select(r => new MetricSeries(r.Labels, [new MetricSample(End, r.Value)])).ToList());
+
+    [Fact]
+    public void BuildLatencyQueries_GroupByEndpointAndLe()
+    {
+        var source = new PrometheusTrafficSource(new FakeMetricProvider(_ => throw new InvalidOperationException()), TrafficConvention.PrometheusNet);
+        var query = new TrafficQuery(LabelSelector.Parse("version=\"canary\""), End, TimeSpan.FromMinutes(15)) { IncludeLatency = true };
+
+        Assert.Equal("sum by (endpoint, le) (increase(http_request_duration_seconds_bucket{version=\"canary\"}[900s]))", source.BuildLatencyBucketQuery(query));
+        Assert.Equal("sum by (endpoint) (increase(http_request_duration_seconds_sum{version=\"canary\"}[900s]))", source.BuildLatencySumQuery(query));
+    }
+
+    [Fact]
+    public async Task ReadAsync_WithLatency_ThreeQueriesAndMillisecondsNormalised()
+    {
+        var convention = new TrafficConvention
+        {
+            RequestCountMetric = "istio_requests_total",
+            EndpointLabel = "request_path",
+            StatusLabel = "response_code",
+            LatencyHistogramMetric = "istio_request_duration_milliseconds",
+            LatencyUnit = LatencyUnit.Milliseconds,
+        };
+        var provider = new FakeMetricProvider(q => q switch
+        {
+            _ when q.Contains("_bucket", StringComparison.Ordinal) => Vector(q,
+                (new() { ["request_path"] = "/a", ["le"] = "100" }, 8),
+                (new() { ["request_path"] = "/a", ["le"] = "500" }, 10),
+                (new() { ["request_path"] = "/a", ["le"] = "+Inf" }, 10),
+                (new() { ["request_path"] = "/a", ["le"] = "bogus" }, 3)),
+            _ when q.Contains("_sum", StringComparison.Ordinal) => Vector(q, (new() { ["request_path"] = "/a" }, 1500)),
+            _ => Vector(q, (new() { ["request_path"] = "/a", ["response_code"] = "200" }, 10)),
+        });
+        var source = new PrometheusTrafficSource(provider, convention);
+
+        var snapshot = await source.ReadAsync(new TrafficQuery(LabelSelector.Empty, End, TimeSpan.FromMinutes(15)) { IncludeLatency = true });
+
+        Assert.Equal(3, provider.Queries.Count);
+        var latency = snapshot.Endpoints["/a"].Latency!;
+        Assert.Equal([(0.1, 8d), (0.5, 10d), (double.PositiveInfinity, 10d)], latency.Buckets);
+        Assert.Equal(0.15, latency.Mean, 12);
+        Assert.Equal(0.1 + (0.4 * 0.5), latency.Quantile(0.9), 12);
+        Assert.Contains(snapshot.Warnings, w => w.Contains("le=\"bogus\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_WithoutLatency_OneQueryAndNoHistograms()
+    {
+        var provider = new FakeMetricProvider(q => FakeMetricProvider.Vector(q, End, ("/a", "200", 5)));
+        var source = new PrometheusTrafficSource(provider, TrafficConvention.PrometheusNet);
+
+        var snapshot = await source.ReadAsync(new TrafficQuery(LabelSelector.Empty, End, TimeSpan.FromMinutes(15)));
+
+        Assert.Single(provider.Queries);
+        Assert.Null(snapshot.Endpoints["/a"].Latency);
+    }
+
+    [Fact]
+    public async Task ReadAsync_LatencyWithoutHistogramInConvention_ThrowsNamingConvention()
+    {
+        var convention = new TrafficConvention { Name = "bare", RequestCountMetric = "requests_total", StatusLabel = "code", EndpointLabel = "route" };
+        var source = new PrometheusTrafficSource(new FakeMetricProvider(q => FakeMetricProvider.Vector(q, End)), convention);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => source.ReadAsync(new TrafficQuery(LabelSelector.Empty, End, TimeSpan.FromMinutes(1)) { IncludeLatency = true }));
+        Assert.Contains("'bare'", ex.Message, StringComparison.Ordinal);
+    }
+}
