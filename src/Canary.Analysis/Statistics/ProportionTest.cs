@@ -15,7 +15,7 @@ namespace Canary.Analysis.Statistics;
 /// <para>
 /// This is a large-sample approximation. With few successes or failures (R warns when an expected count is below 5) prefer
 /// <see cref="FisherExactTest"/> (canary vs baseline) or <see cref="BinomialTest"/> (canary vs floor); and never repeat it at every
-/// interval with a fixed α — use <c>SequentialProportionTest</c> for that.
+/// interval with a fixed α — use <see cref="SequentialProportionTest"/> for that.
 /// </para>
 /// <para>
 /// <b>Deviation from R.</b> When the pooled proportion is 0 or 1 (no successes, or no failures, on either side) R's statistic is
