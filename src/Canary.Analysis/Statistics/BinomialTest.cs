@@ -9,7 +9,7 @@ namespace Canary.Analysis.Statistics;
 /// <remarks>
 /// The two-sided p-value is R's: the probability of every outcome no more likely than the observed one, with a relative
 /// tolerance of 1e-7 on "no more likely". Densities follow R's <c>dbinom</c> (Loader's algorithm) and tails its <c>pbinom</c>
-/// (regularised incomplete beta), so the p-value agrees with R to about 1e-12 relative; interval bounds are inverted by bisection
+/// (regularised incomplete beta), so the p-value agrees with R to about 1e-10 relative (1e-12 away from extreme tails); interval bounds are inverted by bisection
 /// to full double precision. Cost: O(log n) evaluations, whatever the number of trials.
 /// </remarks>
 public static class BinomialTest

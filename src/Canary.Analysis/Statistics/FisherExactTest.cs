@@ -12,7 +12,7 @@ namespace Canary.Analysis.Statistics;
 /// succeeds less often. The two-sided p-value is R's: the probability of every table no more likely than the observed one, with a
 /// relative tolerance of 1e-7. The estimate is R's conditional maximum-likelihood odds ratio and the interval R's conditional
 /// interval, both roots that R's <c>uniroot</c> (tolerance ≈ 1.2e-4) finds on the noncentral hypergeometric distribution; this class
-/// runs a port of the same solver on the same function, so its roots are R's iterates (agreement about 1e-9 relative, far inside
+/// runs a port of the same solver on the same function, so its roots are R's iterates (agreement better than 1e-10 relative, far inside
 /// R's own tolerance).
 /// </para>
 /// <para>

@@ -10,7 +10,7 @@ namespace Canary.Analysis.Statistics;
 /// <para>
 /// The statistic is R's <c>X-squared</c> with Yates' correction min(½, |observed − expected|) when
 /// <see cref="ProportionTestOptions.ContinuityCorrection"/> is set; the two-sided p-value is its upper chi-squared tail (1 degree of
-/// freedom), a one-sided p-value the normal tail of ±√X². Agreement with R: p-values and intervals to about 1e-13 relative.
+/// freedom), a one-sided p-value the normal tail of ±√X². Agreement with R: p-values and intervals to 1e-12 relative.
 /// </para>
 /// <para>
 /// This is a large-sample approximation. With few successes or failures (R warns when an expected count is below 5) prefer

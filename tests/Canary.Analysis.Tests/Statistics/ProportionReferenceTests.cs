@@ -6,8 +6,9 @@ namespace Canary.Analysis.Tests.Statistics;
 
 /// <summary>
 /// Every case of <c>r-proportions.json</c> (R's <c>prop.test</c>, <c>binom.test</c>, <c>fisher.test</c>).
-/// Tolerances: p-values 1e-300 absolute + 1e-9 relative (the issue asks for 1e-6); closed-form intervals and statistics 1e-12
-/// relative; Clopper–Pearson bounds 1e-10; Fisher's odds ratio and bounds (R's uniroot roots, tolerance 1.2e-4) 1e-7 relative.
+/// Tolerances (the issue asks for 1e-6 on p-values): prop.test and fisher.test p-values 1e-12 relative; binom.test p-values
+/// 1e-9 (worst measured 2.2e-10, on tails near 1e-11: MathNet's incomplete beta function); closed-form intervals and statistics 1e-12 relative;
+/// Clopper–Pearson bounds 1e-13; Fisher's odds ratio and bounds 1e-10 relative (R's uniroot tolerance is 1.2e-4: we run its iterates).
 /// </summary>
 public sealed class ProportionReferenceTests
 {
@@ -37,7 +38,7 @@ public sealed class ProportionReferenceTests
         string what = c.ToString();
         Assert.Equal(c.GetProperty("method").GetString(), r.Method);
         RReference.Close(c.Number("statistic"), r.Statistic, 1e-12, 1e-11, what + " statistic");
-        RReference.Close(c.Number("p_value"), r.PValue, 1e-300, 1e-9, what + " p-value");
+        RReference.Close(c.Number("p_value"), r.PValue, 1e-300, 1e-12, what + " p-value");
         RReference.Close(c.Number("estimate"), r.Estimate, 1e-15, 1e-12, what + " estimate");
         RReference.Close(c.Number("conf_low"), r.ConfidenceInterval.Lower, 1e-14, 1e-12, what + " lower");
         RReference.Close(c.Number("conf_high"), r.ConfidenceInterval.Upper, 1e-14, 1e-12, what + " upper");
@@ -60,7 +61,7 @@ public sealed class ProportionReferenceTests
         string what = c.ToString();
         Assert.Equal(c.GetProperty("method").GetString(), r.Method);
         RReference.Close(c.Number("statistic"), r.Statistic, 1e-12, 1e-11, what + " statistic");
-        RReference.Close(c.Number("p_value"), r.PValue, 1e-300, 1e-9, what + " p-value");
+        RReference.Close(c.Number("p_value"), r.PValue, 1e-300, 1e-12, what + " p-value");
         RReference.Close(c.Number("estimate"), r.Estimate, 0, 0, what + " estimate");
         RReference.Close(c.Number("conf_low"), r.ConfidenceInterval.Lower, 1e-14, 1e-12, what + " lower");
         RReference.Close(c.Number("conf_high"), r.ConfidenceInterval.Upper, 1e-14, 1e-12, what + " upper");
@@ -78,8 +79,8 @@ public sealed class ProportionReferenceTests
         string what = c.ToString();
         RReference.Close(c.Number("p_value"), r.PValue, 1e-300, 1e-9, what + " p-value");
         RReference.Close(c.Number("estimate"), r.Estimate, 0, 0, what + " estimate");
-        RReference.Close(c.Number("conf_low"), r.ConfidenceInterval.Lower, 1e-14, 1e-10, what + " lower");
-        RReference.Close(c.Number("conf_high"), r.ConfidenceInterval.Upper, 1e-14, 1e-10, what + " upper");
+        RReference.Close(c.Number("conf_low"), r.ConfidenceInterval.Lower, 1e-14, 1e-13, what + " lower");
+        RReference.Close(c.Number("conf_high"), r.ConfidenceInterval.Upper, 1e-14, 1e-13, what + " upper");
     }
 
     [Theory]
@@ -93,9 +94,9 @@ public sealed class ProportionReferenceTests
             (long)c.Number("x1"), (long)c.Number("n1"), (long)c.Number("x2"), (long)c.Number("n2"), options);
 
         string what = c.ToString();
-        RReference.Close(c.Number("p_value"), r.PValue, 1e-300, 1e-9, what + " p-value");
-        RReference.Close(c.Number("estimate"), r.OddsRatio, 1e-12, 1e-7, what + " odds ratio");
-        RReference.Close(c.Number("conf_low"), r.ConfidenceInterval.Lower, 1e-12, 1e-7, what + " lower");
-        RReference.Close(c.Number("conf_high"), r.ConfidenceInterval.Upper, 1e-12, 1e-7, what + " upper");
+        RReference.Close(c.Number("p_value"), r.PValue, 1e-300, 1e-12, what + " p-value");
+        RReference.Close(c.Number("estimate"), r.OddsRatio, 1e-12, 1e-10, what + " odds ratio");
+        RReference.Close(c.Number("conf_low"), r.ConfidenceInterval.Lower, 1e-12, 1e-10, what + " lower");
+        RReference.Close(c.Number("conf_high"), r.ConfidenceInterval.Upper, 1e-12, 1e-10, what + " upper");
     }
 }
