@@ -4,7 +4,7 @@ namespace Canary.Analysis.Statistics;
 public sealed class SequentialTestResult
 {
     /// <summary>Creates a result.</summary>
-    /// <param name="eValues">The e-value after each look, in order.</param>
+    /// <param name="eValues">The e-value after each look, in order (copied).</param>
     /// <param name="alpha">The false-alarm rate over all looks.</param>
     /// <param name="crossingLook">The 1-based number of the first look whose e-value reached 1/α, or <see langword="null"/>.</param>
     /// <param name="last">The last (cumulative) look, or <see langword="null"/> when there was none.</param>
@@ -14,7 +14,7 @@ public sealed class SequentialTestResult
     {
         ArgumentNullException.ThrowIfNull(eValues);
         ArgumentNullException.ThrowIfNull(reason);
-        EValues = eValues;
+        EValues = eValues.ToArray();
         Alpha = alpha;
         CrossingLook = crossingLook;
         Last = last;
