@@ -15,12 +15,23 @@ internal static class RReference
         return document.RootElement.Clone();
     });
 
+    private static readonly Lazy<JsonElement> ProportionRoot = new(() =>
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Statistics", "Reference", "r-proportions.json");
+        using var stream = File.OpenRead(path);
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.Clone();
+    });
+
     private static readonly JsonSerializerOptions Options = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     public static JsonElement Document => Root.Value;
+
+    /// <summary>Gets <c>r-proportions.json</c>, written by <c>generate-proportions.R</c>.</summary>
+    public static JsonElement Proportions => ProportionRoot.Value;
 
     public static double Number(this JsonElement element, string name) =>
         element.GetProperty(name).Deserialize<double>(Options);
@@ -40,6 +51,9 @@ internal static class RReference
 
     public static IEnumerable<object[]> Indices(string section) =>
         Enumerable.Range(0, Document.GetProperty(section).GetArrayLength()).Select(i => new object[] { i });
+
+    public static IEnumerable<object[]> ProportionIndices(string section) =>
+        Enumerable.Range(0, Proportions.GetProperty(section).GetArrayLength()).Select(i => new object[] { i });
 
     /// <summary>|actual − expected| ≤ absolute + relative·|expected|, with equal infinities and NaN accepted.</summary>
     public static void Close(double expected, double actual, double absolute, double relative, string what)
