@@ -1,0 +1,17 @@
+using Canary.Analysis.Evaluation;
+
+namespace Canary.Analysis.Analysis;
+
+/// <summary>Something an analysis measures: reads evidence at a time and returns a verdict with its numbers.</summary>
+/// <remarks>
+/// A check returns <see cref="Verdict.Inconclusive"/> for missing or insufficient data and throws for failures to
+/// measure (a provider error): the run records the latter as an Error measurement and retries.
+/// </remarks>
+public interface IAnalysisCheck
+{
+    /// <summary>Measures at <paramref name="now"/>.</summary>
+    /// <param name="now">The evaluation time (the end of the check's window).</param>
+    /// <param name="cancellationToken">Cancels the measurement.</param>
+    /// <returns>The verdict with its evidence.</returns>
+    Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,47 @@
+using Canary.Analysis.Evaluation;
+
+namespace Canary.Analysis.Analysis;
+
+/// <summary>One measurement of a metric: its phase, value, reason, evidence and timestamps.</summary>
+public sealed class Measurement
+{
+    /// <summary>Creates a measurement.</summary>
+    /// <param name="phase">The outcome.</param>
+    /// <param name="startedAt">When the measurement started.</param>
+    /// <param name="finishedAt">When it finished.</param>
+    /// <param name="value">The check's value (NaN for errors and when none could be computed).</param>
+    /// <param name="reason">A one-line reason: the check's reason or the error message.</param>
+    /// <param name="evidence">The check's full result, null for errors.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is null.</exception>
+    public Measurement(MeasurementPhase phase, DateTimeOffset startedAt, DateTimeOffset finishedAt, double value, string reason, CheckResult? evidence)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        Phase = phase;
+        StartedAt = startedAt;
+        FinishedAt = finishedAt;
+        Value = value;
+        Reason = reason;
+        Evidence = evidence;
+    }
+
+    /// <summary>Gets the outcome.</summary>
+    public MeasurementPhase Phase { get; }
+
+    /// <summary>Gets when the measurement started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Gets when the measurement finished; the next one is due an interval after this.</summary>
+    public DateTimeOffset FinishedAt { get; }
+
+    /// <summary>Gets the check's value, NaN for errors.</summary>
+    public double Value { get; }
+
+    /// <summary>Gets a one-line reason.</summary>
+    public string Reason { get; }
+
+    /// <summary>Gets the check's full result (per-endpoint rows), null for errors.</summary>
+    public CheckResult? Evidence { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{FinishedAt:O} {Phase}: {Reason}";
+}
