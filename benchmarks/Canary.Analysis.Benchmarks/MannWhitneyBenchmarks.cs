@@ -10,6 +10,8 @@ namespace Canary.Analysis.Benchmarks;
 /// Seeded log-normal latencies, the canary 3 % slower. Target (DESIGN.md): within 5× of the sort at 100 000 per side.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class MannWhitneyBenchmarks
 {
     private double[] _canary = [];

@@ -21,6 +21,7 @@ namespace Canary.Analysis.Benchmarks;
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
+[MinColumn]
 [MedianColumn]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Disposed in [GlobalCleanup].")]
 public class WeightedSuccessRateBenchmarks
