@@ -11,6 +11,8 @@ namespace Canary.Analysis.Benchmarks;
 /// same bytes (the floor any JSON parser pays). Target: within 3× of the bare pass.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class PrometheusResponseParsingBenchmarks
 {
     private byte[] _body = [];

@@ -292,4 +292,65 @@ public sealed class PrometheusResponseParserTests
         Assert.Equal(199d, result.Series[49].Samples[199].Value);
         Assert.Equal(1700000000500L + (199 * 15000), result.Series[49].Samples[199].Timestamp.ToUnixTimeMilliseconds());
     }
+
+    [Theory]
+    [InlineData(43, 0xE596B7B0C643C719UL, 0x6D9CCD05D0000000UL)]
+    [InlineData(-1, 0xCCCCCCCCCCCCCCCCUL, 0xCCCCCCCCCCCCCCCCUL)]
+    [InlineData(0, 0x8000000000000000UL, 0UL)]
+    public void EiselLemire_PowersOfTen_AreTruncated128BitMantissas(int exp10, ulong high, ulong low)
+    {
+        Assert.Equal((high, low), PrometheusResponseParser.EiselLemire.Power(exp10));
+    }
+
+    [Fact]
+    public void TryParseSimpleDecimal_LongMantissas_MatchDoubleParse()
+    {
+        // Prometheus writes the shortest round-trip form: 16–17 significant digits are the common case.
+        var random = new Random(7);
+        var texts = new List<string> { "9007199254740993", "9007199254740992.5", "0.30000000000000004", "123456.78901234567", "18446744073709551615", "0.000000000000000000000000000000123456789012345678" };
+        for (var i = 0; i < 200_000; i++)
+        {
+            texts.Add(i % 2 == 0
+                ? (random.NextDouble() * Math.Pow(10, random.Next(-30, 30))).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                : RandomDecimal(random));
+        }
+
+        var decided = 0;
+        var candidates = 0;
+        foreach (var text in texts)
+        {
+            if (text.Contains('E', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            candidates++;
+
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var expected = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            if (PrometheusResponseParser.TryParseSimpleDecimal(bytes, out var value))
+            {
+                decided++;
+                Assert.True(expected.Equals(value), $"{text}: {expected:R} != {value:R}");
+            }
+        }
+
+        Assert.True(decided > candidates * 0.95, $"the fast paths decided only {decided} of {candidates}");
+    }
+
+    private static string RandomDecimal(Random random)
+    {
+        var digits = random.Next(15, 20);
+        var builder = new StringBuilder(digits + 2);
+        builder.Append((char)('1' + random.Next(9)));
+        for (var d = 1; d < digits; d++)
+        {
+            builder.Append((char)('0' + random.Next(10)));
+        }
+
+        var point = random.Next(0, digits + 3);
+        var text = builder.ToString();
+        text = point >= digits ? text : point == 0 ? "0." + text : text[..point] + "." + text[point..];
+        return random.Next(2) == 0 ? text : "-" + text;
+    }
 }
