@@ -133,6 +133,48 @@ public sealed class AnalysisRun
         }
     }
 
+    /// <summary>Copies the run's progress into a serialisable snapshot.</summary>
+    /// <returns>The snapshot.</returns>
+    public AnalysisRunSnapshot Snapshot() => new()
+    {
+        StartedAt = StartedAt,
+        Background = IsBackground,
+        Terminated = _terminated,
+        TerminationReason = _terminationReason,
+        Phase = Phase,
+        Message = Message,
+        Metrics = [.. _metrics.Select(m => m.ToSnapshot())],
+    };
+
+    /// <summary>Recreates a run from its metrics and a snapshot taken by <see cref="Snapshot"/>.</summary>
+    /// <param name="metrics">The same metrics the run was created with (matched by name).</param>
+    /// <param name="snapshot">The saved progress.</param>
+    /// <returns>The run, continuing where it stopped.</returns>
+    /// <exception cref="ArgumentException">The metrics and the snapshot do not match; the message names the metric.</exception>
+    public static AnalysisRun Restore(IEnumerable<AnalysisMetric> metrics, AnalysisRunSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var run = new AnalysisRun(metrics, snapshot.StartedAt, snapshot.Background);
+        var saved = snapshot.Metrics.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        foreach (var status in run._metrics)
+        {
+            if (!saved.Remove(status.Name, out var metric))
+            {
+                throw new ArgumentException($"Analysis metric '{status.Name}' is not in the saved run.", nameof(metrics));
+            }
+
+            status.Restore(metric);
+        }
+
+        if (saved.Count > 0)
+        {
+            throw new ArgumentException($"The saved run has metric(s) the policy no longer has: {string.Join(", ", saved.Keys)}.", nameof(metrics));
+        }
+
+        (run._terminated, run._terminationReason, run.Phase, run.Message) = (snapshot.Terminated, snapshot.TerminationReason, snapshot.Phase, snapshot.Message);
+        return run;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Phase}: {Message}";
 

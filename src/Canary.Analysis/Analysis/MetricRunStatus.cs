@@ -56,6 +56,38 @@ public sealed class MetricRunStatus
     /// <summary>Gets a value indicating whether the metric has completed.</summary>
     public bool IsCompleted => Phase is AnalysisPhase.Successful or AnalysisPhase.Failed or AnalysisPhase.Inconclusive or AnalysisPhase.Error;
 
+    internal MetricRunSnapshot ToSnapshot() => new()
+    {
+        Name = Name,
+        Phase = Phase,
+        Message = Message,
+        Successful = Successful,
+        Failed = Failed,
+        Inconclusive = Inconclusive,
+        Errors = Errors,
+        ConsecutiveErrors = ConsecutiveErrors,
+        ConsecutiveSuccesses = ConsecutiveSuccesses,
+        LastPhase = Last?.Phase,
+        LastFinishedAt = Last?.FinishedAt,
+        LastValue = Last?.Value ?? double.NaN,
+        LastReason = Last?.Reason,
+    };
+
+    internal void Restore(MetricRunSnapshot snapshot)
+    {
+        (Phase, Message) = (snapshot.Phase, snapshot.Message);
+        (Successful, Failed, Inconclusive, Errors) = (snapshot.Successful, snapshot.Failed, snapshot.Inconclusive, snapshot.Errors);
+        Count = Successful + Failed + Inconclusive;
+        (ConsecutiveErrors, ConsecutiveSuccesses) = (snapshot.ConsecutiveErrors, snapshot.ConsecutiveSuccesses);
+        _history.Clear();
+        Last = null;
+        if (snapshot.LastPhase is { } phase && snapshot.LastFinishedAt is { } at)
+        {
+            Last = new Measurement(phase, at, at, snapshot.LastValue, snapshot.LastReason ?? string.Empty, evidence: null);
+            _history.Enqueue(Last);
+        }
+    }
+
     internal void Record(Measurement measurement)
     {
         switch (measurement.Phase)
