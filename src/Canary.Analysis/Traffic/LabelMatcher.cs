@@ -7,6 +7,8 @@ namespace Canary.Analysis.Traffic;
 /// <summary>One PromQL label matcher such as <c>version="canary"</c> or <c>pod=~"web-.*"</c>.</summary>
 public sealed class LabelMatcher : IEquatable<LabelMatcher>
 {
+    private Regex? _anchored;
+
     /// <summary>Creates a matcher.</summary>
     /// <param name="name">The label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>).</param>
     /// <param name="operator">How the value is compared.</param>
@@ -93,9 +95,28 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         _ => "!~",
     };
 
+    /// <summary>
+    /// Whether a series' label value satisfies the matcher, as PromQL decides client-side: a missing label is the empty
+    /// string; regular expressions are fully anchored (.NET syntax, which agrees with RE2 on common patterns).
+    /// </summary>
+    internal bool Matches(string? labelValue)
+    {
+        var value = labelValue ?? string.Empty;
+        return Operator switch
+        {
+            MatchOperator.Equal => string.Equals(value, Value, StringComparison.Ordinal),
+            MatchOperator.NotEqual => !string.Equals(value, Value, StringComparison.Ordinal),
+            MatchOperator.Regex => AnchoredRegex().IsMatch(value),
+            _ => !AnchoredRegex().IsMatch(value),
+        };
+    }
+
     internal void AppendTo(StringBuilder builder)
     {
         builder.Append(Name).Append(Symbol(Operator));
         PromQl.AppendQuoted(builder, Value);
     }
+
+    private Regex AnchoredRegex() =>
+        _anchored ??= new Regex("^(?:" + Value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
 }

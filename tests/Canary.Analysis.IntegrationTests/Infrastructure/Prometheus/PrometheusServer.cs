@@ -150,8 +150,46 @@ public sealed class PrometheusServer : IAsyncDisposable
             }
             var backfill = deadline.Elapsed;
 
+            return await LaunchAsync(binaries, directory, dataDirectory, Config, backfill, options, deadline, cancellationToken);
+        }
+        catch
+        {
+            TryDeleteDirectory(directory);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts Prometheus with an empty TSDB and the given configuration (e.g. a scrape job against a live app), no backfill.
+    /// Only <c>/-/ready</c> is awaited unless <see cref="PrometheusServerOptions.ReadinessTime"/> is set.
+    /// </summary>
+    public static async Task<PrometheusServer> StartWithConfigAsync(string configYaml, PrometheusServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configYaml);
+        options ??= new PrometheusServerOptions();
+        var binaries = options.Binaries ?? PrometheusAvailability.Require();
+        var deadline = Stopwatch.StartNew();
+        var directory = Path.Combine(Path.GetTempPath(), "canary-prometheus-" + Guid.NewGuid().ToString("N")[..12]);
+        var dataDirectory = Path.Combine(directory, "data");
+        System.IO.Directory.CreateDirectory(dataDirectory);
+        try
+        {
+            return await LaunchAsync(binaries, directory, dataDirectory, configYaml, TimeSpan.Zero, options, deadline, cancellationToken);
+        }
+        catch
+        {
+            TryDeleteDirectory(directory);
+            throw;
+        }
+    }
+
+    private static async Task<PrometheusServer> LaunchAsync(
+        PrometheusBinaries binaries, string directory, string dataDirectory, string config, TimeSpan backfill,
+        PrometheusServerOptions options, Stopwatch deadline, CancellationToken cancellationToken)
+    {
+        {
             var configPath = Path.Combine(directory, "prometheus.yml");
-            await File.WriteAllTextAsync(configPath, Config, cancellationToken);
+            await File.WriteAllTextAsync(configPath, config, cancellationToken);
 
             for (var attempt = 1; ; attempt++)
             {
@@ -177,11 +215,6 @@ public sealed class PrometheusServer : IAsyncDisposable
                     throw;
                 }
             }
-        }
-        catch
-        {
-            TryDeleteDirectory(directory);
-            throw;
         }
     }
 

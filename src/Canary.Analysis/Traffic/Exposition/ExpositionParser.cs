@@ -1,0 +1,838 @@
+using System.Globalization;
+using System.Text;
+
+namespace Canary.Analysis.Traffic.Exposition;
+
+/// <summary>
+/// Parses Prometheus text format 0.0.4 and OpenMetrics 1.0 expositions, strictly: malformed input throws
+/// <see cref="ExpositionParseException"/> (with the line number and the start of the line) and nothing else.
+/// </summary>
+/// <remarks>
+/// Supported: <c># HELP</c>, <c># TYPE</c>, <c># UNIT</c> and <c># EOF</c> (OpenMetrics; required there, with nothing after
+/// it); other comments in 0.0.4; label values with the escapes <c>\\</c>, <c>\"</c> and <c>\n</c> (any other escape is an
+/// error); values including <c>NaN</c>, <c>+Inf</c> and <c>-Inf</c>; optional timestamps (integer milliseconds in 0.0.4,
+/// seconds in OpenMetrics); OpenMetrics exemplars (<c> # {…} value [timestamp]</c>), which are checked and skipped;
+/// OpenMetrics <c>_created</c> samples of counters, histograms and summaries, which are skipped. 0.0.4 tolerates blanks
+/// and tabs between tokens and a trailing comma in label sets, as Prometheus does; OpenMetrics allows exactly one space.
+/// A label name repeated in a sample, a series repeated in the document, a second <c># TYPE</c>/<c># HELP</c> for a family,
+/// metadata after the family's samples, and (OpenMetrics) interleaved families are errors.
+/// </remarks>
+internal static class ExpositionParser
+{
+    private const int SnippetLength = 80;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly string[] Suffixes = ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"];
+
+    /// <summary>Parses UTF-8 bytes.</summary>
+    /// <param name="utf8">The exposition.</param>
+    /// <param name="dialect">The format.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="ExpositionParseException">The bytes are not valid UTF-8 or the text is not a valid exposition.</exception>
+    public static ExpositionDocument Parse(ReadOnlySpan<byte> utf8, ExpositionDialect dialect)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(utf8);
+        }
+        catch (ArgumentException ex)
+        {
+            var (line, snippet) = LocateInvalidUtf8(utf8);
+            throw new ExpositionParseException($"Line {line}: the text is not valid UTF-8 (line starts: \"{snippet}\")", ex);
+        }
+
+        return Parse(text, dialect);
+    }
+
+    /// <summary>Parses text.</summary>
+    /// <param name="text">The exposition.</param>
+    /// <param name="dialect">The format.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ExpositionParseException">The text is not a valid exposition.</exception>
+    public static ExpositionDocument Parse(string text, ExpositionDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var state = new State(dialect == ExpositionDialect.OpenMetrics);
+        var pos = 0;
+        var lineNumber = 0;
+        var eof = false;
+        while (pos < text.Length)
+        {
+            lineNumber++;
+            var newline = text.IndexOf('\n', pos);
+            var end = newline >= 0 ? newline : text.Length;
+            var line = text.AsSpan(pos, end - pos);
+            pos = newline >= 0 ? newline + 1 : text.Length;
+            try
+            {
+                if (eof)
+                {
+                    throw new SyntaxError("text after # EOF");
+                }
+
+                if (state.OpenMetrics && line.SequenceEqual("# EOF"))
+                {
+                    eof = true;
+                    continue;
+                }
+
+                state.ParseLine(line);
+            }
+            catch (SyntaxError error)
+            {
+                throw new ExpositionParseException(error.Message, lineNumber, Snippet(line));
+            }
+        }
+
+        if (state.OpenMetrics && !eof)
+        {
+            throw new ExpositionParseException("an OpenMetrics exposition must end with \"# EOF\" (truncated?)", Math.Max(lineNumber, 1), string.Empty);
+        }
+
+        return new ExpositionDocument(state.Families);
+    }
+
+    /// <summary>Parses a number as Prometheus writes them: decimal or exponent notation, NaN, ±Inf (case-insensitive).</summary>
+    /// <param name="text">The token.</param>
+    /// <param name="value">The number.</param>
+    /// <returns>Whether the token is a number.</returns>
+    internal static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
+    {
+        value = 0;
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
+        if (text.Equals("NaN", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.NaN;
+            return true;
+        }
+
+        var negative = text[0] == '-';
+        var body = text[0] is '+' or '-' ? text[1..] : text;
+        if (body.Equals("Inf", StringComparison.OrdinalIgnoreCase) || body.Equals("Infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+
+        var i = 0;
+        var digits = 0;
+        while (i < body.Length && char.IsAsciiDigit(body[i]))
+        {
+            i++;
+            digits++;
+        }
+
+        if (i < body.Length && body[i] == '.')
+        {
+            i++;
+            while (i < body.Length && char.IsAsciiDigit(body[i]))
+            {
+                i++;
+                digits++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        if (i < body.Length && body[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < body.Length && body[i] is '+' or '-')
+            {
+                i++;
+            }
+
+            var exponentDigits = 0;
+            while (i < body.Length && char.IsAsciiDigit(body[i]))
+            {
+                i++;
+                exponentDigits++;
+            }
+
+            if (exponentDigits == 0)
+            {
+                return false;
+            }
+        }
+
+        return i == body.Length && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static string Snippet(ReadOnlySpan<char> line) =>
+        (line.Length > SnippetLength ? line[..SnippetLength] : line).ToString();
+
+    private static (int Line, string Snippet) LocateInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var line = 1;
+        var lineStart = 0;
+        var i = 0;
+        while (i < utf8.Length)
+        {
+            if (Rune.DecodeFromUtf8(utf8[i..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                break;
+            }
+
+            if (utf8[i] == (byte)'\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+
+            i += consumed;
+        }
+
+        var valid = utf8[lineStart..i];
+        var snippet = Encoding.UTF8.GetString(valid.Length > SnippetLength ? valid[..SnippetLength] : valid);
+        return (line, snippet);
+    }
+
+    private static bool IsBlank(char c) => c is ' ' or '\t';
+
+    private static bool IsMetricNameStart(char c) => char.IsAsciiLetter(c) || c is '_' or ':';
+
+    private static bool IsMetricNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or ':';
+
+    private static bool IsLabelNameStart(char c) => char.IsAsciiLetter(c) || c == '_';
+
+    private static bool IsLabelNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    /// <summary>A syntax error on the current line; converted to <see cref="ExpositionParseException"/> by the caller.</summary>
+    private sealed class SyntaxError(string message) : Exception(message);
+
+    private sealed class State(bool openMetrics)
+    {
+        private readonly Dictionary<string, ExpositionFamily> _byName = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _typed = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _helped = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _unitted = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _withSamples = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _series = new(StringComparer.Ordinal);
+        private readonly StringBuilder _scratch = new();
+        private ExpositionFamily? _lastSampled;
+
+        public bool OpenMetrics { get; } = openMetrics;
+
+        public List<ExpositionFamily> Families { get; } = [];
+
+        public void ParseLine(ReadOnlySpan<char> line)
+        {
+            var i = 0;
+            if (!OpenMetrics)
+            {
+                SkipBlanks(line, ref i);
+                if (i == line.Length)
+                {
+                    return;
+                }
+            }
+            else if (line.IsEmpty)
+            {
+                throw new SyntaxError("empty lines are not allowed in OpenMetrics");
+            }
+
+            if (line[i] == '#')
+            {
+                ParseComment(line, i + 1);
+            }
+            else
+            {
+                ParseSample(line, i);
+            }
+        }
+
+        private static void SkipBlanks(ReadOnlySpan<char> line, ref int i)
+        {
+            while (i < line.Length && IsBlank(line[i]))
+            {
+                i++;
+            }
+        }
+
+        private static string ReadMetricName(ReadOnlySpan<char> line, ref int i)
+        {
+            var start = i;
+            if (i >= line.Length || !IsMetricNameStart(line[i]))
+            {
+                throw new SyntaxError("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)");
+            }
+
+            while (i < line.Length && IsMetricNameChar(line[i]))
+            {
+                i++;
+            }
+
+            return line[start..i].ToString();
+        }
+
+        private static string ReadLabelName(ReadOnlySpan<char> line, ref int i)
+        {
+            var start = i;
+            if (i >= line.Length || !IsLabelNameStart(line[i]))
+            {
+                throw new SyntaxError("expected a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
+            }
+
+            while (i < line.Length && IsLabelNameChar(line[i]))
+            {
+                i++;
+            }
+
+            return line[start..i].ToString();
+        }
+
+        private static ReadOnlySpan<char> ReadToken(ReadOnlySpan<char> line, ref int i, bool openMetrics)
+        {
+            var start = i;
+            while (i < line.Length && (openMetrics ? line[i] != ' ' : !IsBlank(line[i])))
+            {
+                i++;
+            }
+
+            return line[start..i];
+        }
+
+        private static ExpositionMetricType ParseType(ReadOnlySpan<char> word, bool openMetrics) => word switch
+        {
+            "counter" => ExpositionMetricType.Counter,
+            "gauge" => ExpositionMetricType.Gauge,
+            "histogram" => ExpositionMetricType.Histogram,
+            "summary" => ExpositionMetricType.Summary,
+            "untyped" when !openMetrics => ExpositionMetricType.Unknown,
+            "unknown" when openMetrics => ExpositionMetricType.Unknown,
+            "gaugehistogram" when openMetrics => ExpositionMetricType.GaugeHistogram,
+            "stateset" when openMetrics => ExpositionMetricType.StateSet,
+            "info" when openMetrics => ExpositionMetricType.Info,
+            _ => throw new SyntaxError($"unknown metric type '{word.ToString()}'"),
+        };
+
+        private static bool SuffixAllowed(ExpositionMetricType type, string suffix, bool openMetrics) => suffix switch
+        {
+            "" => type switch
+            {
+                ExpositionMetricType.Counter or ExpositionMetricType.Info => !openMetrics,
+                ExpositionMetricType.Histogram or ExpositionMetricType.GaugeHistogram => false,
+                _ => true,
+            },
+            "_total" => type == ExpositionMetricType.Counter,
+            "_created" => openMetrics && type is ExpositionMetricType.Counter or ExpositionMetricType.Histogram or ExpositionMetricType.Summary,
+            "_bucket" => type is ExpositionMetricType.Histogram or ExpositionMetricType.GaugeHistogram,
+            "_count" or "_sum" => type is ExpositionMetricType.Histogram or ExpositionMetricType.Summary,
+            "_gcount" or "_gsum" => type == ExpositionMetricType.GaugeHistogram,
+            "_info" => openMetrics && type == ExpositionMetricType.Info,
+            _ => false,
+        };
+
+        private void ParseComment(ReadOnlySpan<char> line, int i)
+        {
+            if (OpenMetrics)
+            {
+                if (i >= line.Length || line[i] != ' ')
+                {
+                    throw new SyntaxError("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"");
+                }
+
+                i++;
+            }
+            else
+            {
+                SkipBlanks(line, ref i);
+            }
+
+            var keywordStart = i;
+            while (i < line.Length && char.IsAsciiLetter(line[i]))
+            {
+                i++;
+            }
+
+            var keyword = line[keywordStart..i];
+            var isHelp = keyword.SequenceEqual("HELP");
+            var isType = keyword.SequenceEqual("TYPE");
+            var isUnit = OpenMetrics && keyword.SequenceEqual("UNIT");
+            if (!isHelp && !isType && !isUnit)
+            {
+                if (OpenMetrics)
+                {
+                    throw new SyntaxError("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"; other comments are not allowed in OpenMetrics");
+                }
+
+                return; // A plain comment.
+            }
+
+            if (i >= line.Length || !IsBlank(line[i]) || (OpenMetrics && line[i] != ' '))
+            {
+                throw new SyntaxError($"expected a space and a metric name after {keyword.ToString()}");
+            }
+
+            i++;
+            if (!OpenMetrics)
+            {
+                SkipBlanks(line, ref i);
+            }
+
+            var name = ReadMetricName(line, ref i);
+            var family = Declare(name);
+            if (isType)
+            {
+                if (i >= line.Length || !IsBlank(line[i]) || (OpenMetrics && line[i] != ' '))
+                {
+                    throw new SyntaxError($"expected a type after # TYPE {name}");
+                }
+
+                i++;
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+
+                var type = ParseType(ReadToken(line, ref i, OpenMetrics), OpenMetrics);
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+
+                if (i != line.Length)
+                {
+                    throw new SyntaxError($"unexpected text after # TYPE {name}");
+                }
+
+                if (!_typed.Add(name))
+                {
+                    throw new SyntaxError($"second # TYPE line for '{name}'");
+                }
+
+                family.Type = type;
+                return;
+            }
+
+            string text = string.Empty;
+            if (i < line.Length)
+            {
+                if (!IsBlank(line[i]) || (OpenMetrics && line[i] != ' '))
+                {
+                    throw new SyntaxError($"expected a space after the metric name '{name}'");
+                }
+
+                i++;
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+
+                text = isHelp ? Unescape(line[i..], allowQuote: OpenMetrics) : line[i..].ToString();
+            }
+
+            if (isHelp)
+            {
+                if (!_helped.Add(name))
+                {
+                    throw new SyntaxError($"second # HELP line for '{name}'");
+                }
+
+                family.Help = text;
+            }
+            else
+            {
+                foreach (var c in text)
+                {
+                    if (!IsMetricNameChar(c))
+                    {
+                        throw new SyntaxError($"unit '{text}' of '{name}' has a character other than [a-zA-Z0-9_:]");
+                    }
+                }
+
+                if (!_unitted.Add(name))
+                {
+                    throw new SyntaxError($"second # UNIT line for '{name}'");
+                }
+
+                family.Unit = text;
+            }
+        }
+
+        private string Unescape(ReadOnlySpan<char> text, bool allowQuote)
+        {
+            if (text.IndexOf('\\') < 0)
+            {
+                return text.ToString();
+            }
+
+            _scratch.Clear();
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c != '\\')
+                {
+                    _scratch.Append(c);
+                    continue;
+                }
+
+                if (++i >= text.Length)
+                {
+                    throw new SyntaxError("a backslash ends the help text");
+                }
+
+                _scratch.Append(text[i] switch
+                {
+                    '\\' => '\\',
+                    'n' => '\n',
+                    '"' when allowQuote => '"',
+                    _ => throw new SyntaxError($"invalid escape sequence '\\{text[i]}' in help text"),
+                });
+            }
+
+            return _scratch.ToString();
+        }
+
+        private ExpositionFamily Declare(string name)
+        {
+            if (_withSamples.Contains(name))
+            {
+                throw new SyntaxError($"metadata for '{name}' after its samples");
+            }
+
+            if (!_byName.TryGetValue(name, out var family))
+            {
+                family = new ExpositionFamily(name, ExpositionMetricType.Unknown);
+                _byName.Add(name, family);
+                Families.Add(family);
+            }
+
+            return family;
+        }
+
+        private ExpositionFamily Resolve(string name, out bool skip)
+        {
+            skip = false;
+            if (_byName.TryGetValue(name, out var exact))
+            {
+                if (SuffixAllowed(exact.Type, string.Empty, OpenMetrics))
+                {
+                    return exact;
+                }
+            }
+
+            foreach (var suffix in Suffixes)
+            {
+                if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal) &&
+                    _byName.TryGetValue(name[..^suffix.Length], out var family) &&
+                    SuffixAllowed(family.Type, suffix, OpenMetrics))
+                {
+                    skip = suffix == "_created";
+                    return family;
+                }
+            }
+
+            if (exact is not null)
+            {
+                throw new SyntaxError($"sample '{name}' does not fit the {exact.Type.ToString().ToLowerInvariant()} family '{name}'");
+            }
+
+            var implicitFamily = new ExpositionFamily(name, ExpositionMetricType.Unknown);
+            _byName.Add(name, implicitFamily);
+            Families.Add(implicitFamily);
+            return implicitFamily;
+        }
+
+        private void ParseSample(ReadOnlySpan<char> line, int i)
+        {
+            var name = ReadMetricName(line, ref i);
+            var afterName = i;
+            if (!OpenMetrics)
+            {
+                SkipBlanks(line, ref i);
+            }
+
+            KeyValuePair<string, string>[] labels = [];
+            var separated = i > afterName;
+            if (i < line.Length && line[i] == '{')
+            {
+                labels = ParseLabels(line, ref i);
+                separated = false;
+            }
+
+            if (!separated)
+            {
+                if (i >= line.Length || !IsBlank(line[i]) || (OpenMetrics && line[i] != ' '))
+                {
+                    throw new SyntaxError($"expected a space and a value after '{name}'");
+                }
+
+                i++;
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+            }
+
+            var valueToken = ReadToken(line, ref i, OpenMetrics);
+            if (!TryParseNumber(valueToken, out var value))
+            {
+                throw new SyntaxError($"'{valueToken.ToString()}' is not a number");
+            }
+
+            double? timestamp = null;
+            if (OpenMetrics)
+            {
+                if (i < line.Length)
+                {
+                    i++; // the space
+                    if (i < line.Length && line[i] != '#')
+                    {
+                        timestamp = ReadOpenMetricsTimestamp(line, ref i);
+                        if (i < line.Length)
+                        {
+                            i++;
+                        }
+                        else
+                        {
+                            goto Done;
+                        }
+                    }
+
+                    SkipExemplar(line, i);
+                }
+            }
+            else
+            {
+                SkipBlanks(line, ref i);
+                if (i < line.Length)
+                {
+                    var token = ReadToken(line, ref i, openMetrics: false);
+                    if (!IsInteger(token) || !long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var milliseconds))
+                    {
+                        throw new SyntaxError($"timestamp '{token.ToString()}' is not an integer number of milliseconds");
+                    }
+
+                    timestamp = milliseconds / 1000.0;
+                    SkipBlanks(line, ref i);
+                    if (i != line.Length)
+                    {
+                        throw new SyntaxError("unexpected text after the timestamp");
+                    }
+                }
+            }
+
+        Done:
+            var family = Resolve(name, out var skip);
+            if (OpenMetrics && _lastSampled is not null && !ReferenceEquals(family, _lastSampled) && _withSamples.Contains(family.Name))
+            {
+                throw new SyntaxError($"samples of family '{family.Name}' are interleaved with another family");
+            }
+
+            _lastSampled = family;
+            _withSamples.Add(family.Name);
+            if (!_series.Add(SeriesKey(name, labels)))
+            {
+                throw new SyntaxError($"duplicate series '{name}' with the same labels");
+            }
+
+            if (!skip)
+            {
+                family.Samples.Add(new ExpositionSample(name, labels, value, timestamp));
+            }
+        }
+
+        private static bool IsInteger(ReadOnlySpan<char> token)
+        {
+            var digits = token.Length > 0 && token[0] == '-' ? token[1..] : token;
+            if (digits.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var c in digits)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static double ReadOpenMetricsTimestamp(ReadOnlySpan<char> line, ref int i)
+        {
+            var token = ReadToken(line, ref i, openMetrics: true);
+            if (!TryParseNumber(token, out var seconds) || !double.IsFinite(seconds))
+            {
+                throw new SyntaxError($"timestamp '{token.ToString()}' is not a finite number of seconds");
+            }
+
+            return seconds;
+        }
+
+        private void SkipExemplar(ReadOnlySpan<char> line, int i)
+        {
+            if (i + 1 >= line.Length || line[i] != '#' || line[i + 1] != ' ')
+            {
+                throw new SyntaxError("expected \"# {labels} value\" (an exemplar) after the sample");
+            }
+
+            i += 2;
+            if (i >= line.Length || line[i] != '{')
+            {
+                throw new SyntaxError("an exemplar must start with a label set");
+            }
+
+            _ = ParseLabels(line, ref i);
+            if (i >= line.Length || line[i] != ' ')
+            {
+                throw new SyntaxError("expected a space and a value after the exemplar's labels");
+            }
+
+            i++;
+            var valueToken = ReadToken(line, ref i, openMetrics: true);
+            if (!TryParseNumber(valueToken, out _))
+            {
+                throw new SyntaxError($"exemplar value '{valueToken.ToString()}' is not a number");
+            }
+
+            if (i < line.Length)
+            {
+                i++;
+                _ = ReadOpenMetricsTimestamp(line, ref i);
+                if (i != line.Length)
+                {
+                    throw new SyntaxError("unexpected text after the exemplar");
+                }
+            }
+        }
+
+        private KeyValuePair<string, string>[] ParseLabels(ReadOnlySpan<char> line, ref int i)
+        {
+            i++; // '{'
+            var list = new List<KeyValuePair<string, string>>();
+            while (true)
+            {
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+
+                if (i < line.Length && line[i] == '}' && (list.Count == 0 || !OpenMetrics))
+                {
+                    i++;
+                    break;
+                }
+
+                var labelName = ReadLabelName(line, ref i);
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+
+                if (i >= line.Length || line[i] != '=')
+                {
+                    throw new SyntaxError($"expected '=' after label name '{labelName}'");
+                }
+
+                i++;
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+
+                if (i >= line.Length || line[i] != '"')
+                {
+                    throw new SyntaxError($"expected '\"' to open the value of label '{labelName}'");
+                }
+
+                i++;
+                var labelValue = ReadQuoted(line, ref i, labelName);
+                foreach (var existing in list)
+                {
+                    if (string.Equals(existing.Key, labelName, StringComparison.Ordinal))
+                    {
+                        throw new SyntaxError($"label '{labelName}' appears twice");
+                    }
+                }
+
+                list.Add(new(labelName, labelValue));
+                if (!OpenMetrics)
+                {
+                    SkipBlanks(line, ref i);
+                }
+
+                if (i >= line.Length)
+                {
+                    throw new SyntaxError("unterminated label set");
+                }
+
+                if (line[i] == ',')
+                {
+                    i++;
+                    continue;
+                }
+
+                if (line[i] == '}')
+                {
+                    i++;
+                    break;
+                }
+
+                throw new SyntaxError($"expected ',' or '}}' after the value of label '{labelName}'");
+            }
+
+            return [.. list];
+        }
+
+        private string ReadQuoted(ReadOnlySpan<char> line, ref int i, string labelName)
+        {
+            _scratch.Clear();
+            while (i < line.Length)
+            {
+                var c = line[i++];
+                if (c == '"')
+                {
+                    return _scratch.ToString();
+                }
+
+                if (c != '\\')
+                {
+                    _scratch.Append(c);
+                    continue;
+                }
+
+                if (i >= line.Length)
+                {
+                    break;
+                }
+
+                var escaped = line[i++];
+                _scratch.Append(escaped switch
+                {
+                    '\\' => '\\',
+                    '"' => '"',
+                    'n' => '\n',
+                    _ => throw new SyntaxError($"invalid escape sequence '\\{escaped}' in the value of label '{labelName}'"),
+                });
+            }
+
+            throw new SyntaxError($"unterminated value of label '{labelName}'");
+        }
+
+        private string SeriesKey(string name, KeyValuePair<string, string>[] labels)
+        {
+            _scratch.Clear();
+            _scratch.Append(name);
+            foreach (var (key, value) in labels.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                _scratch.Append('\0').Append(key).Append('\u0001').Append(value);
+            }
+
+            return _scratch.ToString();
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using System.Globalization;
+using Canary.Analysis.Traffic.Exposition;
+
+namespace Canary.Analysis.Traffic.Internal;
+
+/// <summary>
+/// Per-target history of counter values and the <c>increase()</c>-like deltas over a window, shared by every source
+/// that reads expositions itself (direct scrapes, an in-process prometheus-net registry). Thread-safe.
+/// </summary>
+/// <remarks>
+/// Over a window [start, end] (both ends included), the successful scrapes of each target are taken in time order and
+/// every consecutive pair adds, per series: <c>v₂ − v₁</c> when <c>v₂ ≥ v₁</c>; <c>v₂</c> when the value dropped (a counter
+/// reset: the process restarted and counted from 0 again); <c>v₂</c> when the series is absent from the earlier scrape
+/// (it appeared while the target was being scraped, so it counted from 0). A series already present in the first
+/// scrape of the window counts from that sample. Failed scrapes are skipped (the pair spans them). Unlike Prometheus'
+/// <c>increase()</c>, nothing is extrapolated to the window's edges: the result is exactly the increase between the
+/// first and the last successful scrape of the window.
+/// </remarks>
+internal sealed class CounterHistory
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, List<ScrapeRecord>> _records = new(StringComparer.Ordinal);
+    private readonly List<string> _targets;
+    private readonly TrafficConvention _convention;
+    private readonly TimeSpan _retention;
+    private readonly string? _bucketName;
+    private readonly string? _sumName;
+
+    public CounterHistory(IEnumerable<string> targets, TrafficConvention convention, TimeSpan retention)
+    {
+        _targets = [.. targets];
+        foreach (var target in _targets)
+        {
+            _records[target] = [];
+        }
+
+        _convention = convention;
+        _retention = retention;
+        if (convention.LatencyHistogramMetric is { } histogram)
+        {
+            _bucketName = histogram + "_bucket";
+            _sumName = histogram + "_sum";
+        }
+    }
+
+    /// <summary>Records a successful scrape, keeping only the series the convention reads.</summary>
+    public void RecordSuccess(string target, DateTimeOffset time, ExpositionDocument document, IReadOnlyDictionary<string, string>? targetLabels)
+    {
+        var values = new Dictionary<SeriesKey, double>();
+        foreach (var sample in document.Samples)
+        {
+            if (!IsRelevant(sample.Name))
+            {
+                continue;
+            }
+
+            IEnumerable<KeyValuePair<string, string>> labels = sample.Labels;
+            if (targetLabels is { Count: > 0 })
+            {
+                labels = sample.Labels.Where(pair => !targetLabels.ContainsKey(pair.Key)).Concat(targetLabels);
+            }
+
+            values[new SeriesKey(sample.Name, labels)] = sample.Value;
+        }
+
+        Add(target, new ScrapeRecord(time, values, null));
+    }
+
+    /// <summary>Records a failed scrape.</summary>
+    public void RecordFailure(string target, DateTimeOffset time, string error) => Add(target, new ScrapeRecord(time, null, error));
+
+    /// <summary>Computes the snapshot of a window from the recorded scrapes.</summary>
+    /// <exception cref="InvalidOperationException">Latency was asked for but the convention has no latency histogram.</exception>
+    public TrafficSnapshot Read(TrafficQuery query)
+    {
+        if (query.IncludeLatency && _bucketName is null)
+        {
+            throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
+        }
+
+        var warnings = new List<string>();
+        var deltas = new Dictionary<SeriesKey, double>();
+        var withData = 0;
+        lock (_gate)
+        {
+            foreach (var target in _targets)
+            {
+                if (AddTargetDeltas(target, _records[target], query, deltas, warnings))
+                {
+                    withData++;
+                }
+            }
+        }
+
+        if (withData == 0)
+        {
+            warnings.Add(_targets.Count == 1
+                ? "The target has no data in the window (fewer than two successful scrapes); the traffic is unknown."
+                : $"None of the {_targets.Count} targets has data in the window (fewer than two successful scrapes each); the traffic is unknown.");
+            return new TrafficSnapshot(query.End, query.Window, [], warnings);
+        }
+
+        return Build(query, deltas, warnings);
+    }
+
+    private static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private bool IsRelevant(string name) =>
+        string.Equals(name, _convention.RequestCountMetric, StringComparison.Ordinal) ||
+        string.Equals(name, _bucketName, StringComparison.Ordinal) ||
+        string.Equals(name, _sumName, StringComparison.Ordinal);
+
+    private void Add(string target, ScrapeRecord record)
+    {
+        lock (_gate)
+        {
+            var list = _records[target];
+            var index = list.Count;
+            while (index > 0 && list[index - 1].Time > record.Time)
+            {
+                index--;
+            }
+
+            list.Insert(index, record);
+            var horizon = record.Time - _retention;
+            var stale = 0;
+            while (stale < list.Count && list[stale].Time < horizon)
+            {
+                stale++;
+            }
+
+            list.RemoveRange(0, stale);
+        }
+    }
+
+    private static bool AddTargetDeltas(string target, List<ScrapeRecord> records, TrafficQuery query, Dictionary<SeriesKey, double> deltas, List<string> warnings)
+    {
+        var start = query.Start;
+        ScrapeRecord? previous = null;
+        int successes = 0, failures = 0;
+        string? lastError = null;
+        foreach (var record in records)
+        {
+            if (record.Time < start || record.Time > query.End)
+            {
+                continue;
+            }
+
+            if (record.Values is null)
+            {
+                failures++;
+                lastError = record.Error;
+                continue;
+            }
+
+            successes++;
+            if (previous?.Values is { } before)
+            {
+                foreach (var (key, value) in record.Values)
+                {
+                    if (!key.Matches(query.Selector))
+                    {
+                        continue;
+                    }
+
+                    var delta = before.TryGetValue(key, out var earlier)
+                        ? value >= earlier ? value - earlier : value
+                        : value;
+                    deltas[key] = deltas.GetValueOrDefault(key) + delta;
+                }
+            }
+
+            previous = record;
+        }
+
+        if (failures > 0)
+        {
+            warnings.Add($"Target {target}: {failures} of {failures + successes} scrapes in the window failed; last error: {lastError}");
+        }
+
+        if (successes < 2)
+        {
+            warnings.Add(successes == 0
+                ? $"Target {target}: no successful scrape between {Format(start)} and {Format(query.End)}; its traffic is unknown."
+                : $"Target {target}: only one successful scrape between {Format(start)} and {Format(query.End)} (two are needed for an increase); its traffic is unknown.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private TrafficSnapshot Build(TrafficQuery query, Dictionary<SeriesKey, double> deltas, List<string> warnings)
+    {
+        var counts = new Dictionary<string, Dictionary<StatusClass, double>>(StringComparer.Ordinal);
+        var buckets = new Dictionary<string, Dictionary<double, double>>(StringComparer.Ordinal);
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        var scale = _convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
+        foreach (var (key, rawDelta) in deltas.OrderBy(pair => pair.Key.Name, StringComparer.Ordinal))
+        {
+            var endpoint = _convention.EndpointLabel is { } label ? key.GetLabel(label) : PrometheusTrafficSource.WholeServiceEndpoint;
+            var delta = rawDelta;
+            if (string.Equals(key.Name, _convention.RequestCountMetric, StringComparison.Ordinal))
+            {
+                var status = key.GetLabel(_convention.StatusLabel);
+                if (!double.IsFinite(delta) || delta < 0)
+                {
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}', status '{status}': value {delta} is not a valid request count; the endpoint has no usable data."));
+                    delta = double.NaN;
+                }
+
+                if (!counts.TryGetValue(endpoint, out var byClass))
+                {
+                    byClass = [];
+                    counts.Add(endpoint, byClass);
+                }
+
+                var statusClass = TrafficConvention.Classify(status);
+                byClass[statusClass] = byClass.GetValueOrDefault(statusClass) + delta;
+            }
+            else if (query.IncludeLatency && string.Equals(key.Name, _bucketName, StringComparison.Ordinal))
+            {
+                var le = key.GetLabel("le");
+                if (!ExpositionParser.TryParseNumber(le, out var bound) || double.IsNaN(bound))
+                {
+                    warnings.Add($"Endpoint '{endpoint}': bucket le=\"{le}\" is not a number and was ignored.");
+                    continue;
+                }
+
+                if (!double.IsFinite(delta) || delta < 0)
+                {
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {delta}; the endpoint has no usable latency."));
+                    broken.Add(endpoint);
+                    continue;
+                }
+
+                if (!buckets.TryGetValue(endpoint, out var byBound))
+                {
+                    byBound = [];
+                    buckets.Add(endpoint, byBound);
+                }
+
+                var scaled = bound * scale;
+                byBound[scaled] = byBound.GetValueOrDefault(scaled) + delta;
+            }
+            else if (query.IncludeLatency && string.Equals(key.Name, _sumName, StringComparison.Ordinal))
+            {
+                sums[endpoint] = sums.GetValueOrDefault(endpoint) + (delta * scale);
+            }
+        }
+
+        Dictionary<string, LatencyHistogram>? latencies = null;
+        if (query.IncludeLatency)
+        {
+            latencies = new Dictionary<string, LatencyHistogram>(StringComparer.Ordinal);
+            foreach (var (endpoint, byBound) in buckets)
+            {
+                if (!broken.Contains(endpoint))
+                {
+                    latencies.Add(endpoint, new LatencyHistogram(byBound.Select(pair => (pair.Key, pair.Value)), sums.GetValueOrDefault(endpoint, double.NaN)));
+                    counts.TryAdd(endpoint, []);
+                }
+            }
+        }
+
+        var endpoints = counts.Select(pair => new EndpointTraffic(pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key)));
+        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings);
+    }
+}

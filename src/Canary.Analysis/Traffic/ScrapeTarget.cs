@@ -1,0 +1,46 @@
+namespace Canary.Analysis.Traffic;
+
+/// <summary>A <c>/metrics</c> endpoint to scrape, with labels attached to every series read from it (like Prometheus' target labels).</summary>
+public sealed class ScrapeTarget
+{
+    /// <summary>Creates a target.</summary>
+    /// <param name="address">The absolute http(s) address of the metrics endpoint, e.g. <c>http://10.0.0.7:8080/metrics</c>.</param>
+    /// <param name="labels">
+    /// Labels added to every series of this target (for example <c>version=canary</c>), which the query's selector can
+    /// match. They replace exposed labels of the same name. An <c>instance</c> label (host:port) is added unless given here.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
+    /// <exception cref="ArgumentException">The address is not an absolute http or https URI, or a label name is invalid.</exception>
+    public ScrapeTarget(Uri address, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"Scrape target '{address}' must be an absolute http or https URI.", nameof(address));
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in labels ?? new Dictionary<string, string>())
+        {
+            if (!Internal.PromQl.IsValidLabelName(name))
+            {
+                throw new ArgumentException($"Label name '{name}' of scrape target '{address}' is not valid: it must match [a-zA-Z_][a-zA-Z0-9_]*.", nameof(labels));
+            }
+
+            map[name] = value ?? string.Empty;
+        }
+
+        map.TryAdd("instance", address.Authority);
+        Address = address;
+        Labels = map.AsReadOnly();
+    }
+
+    /// <summary>Gets the address of the metrics endpoint.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Gets the labels added to every series of this target, <c>instance</c> included.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Address.ToString();
+}
