@@ -1,0 +1,272 @@
+using Canary.Analysis.Analysis;
+
+namespace Canary.Analysis.Policies;
+
+/// <summary>
+/// Runs a <see cref="CanaryPolicy"/>: every tick answers <em>what now?</em> — continue, advance, promote, roll back
+/// or pause — with a reason and the evidence, and takes human commands (promote, skip analysis, abort, retry,
+/// resume), which are recorded with who and why and shown in every later decision.
+/// </summary>
+/// <remarks>
+/// The decision depends only on the state, the measurements the policy's checks take and the time passed in; the
+/// state is a plain value (<see cref="RolloutState.ToJson"/>) from which <see cref="Resume"/> continues after a
+/// restart. One step completes per tick, except that completing the last step promotes at once.
+/// </remarks>
+public sealed class CanaryRollout
+{
+    private AnalysisRun? _stepRun;
+    private AnalysisRun? _backgroundRun;
+
+    /// <summary>Starts a rollout of a policy at <paramref name="now"/>.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="now">The start time.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public CanaryRollout(CanaryPolicy policy, DateTimeOffset now)
+        : this(policy, RolloutState.Start(policy, now))
+    {
+    }
+
+    private CanaryRollout(CanaryPolicy policy, RolloutState state)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Policy = policy;
+        State = state;
+    }
+
+    /// <summary>Gets the policy.</summary>
+    public CanaryPolicy Policy { get; }
+
+    /// <summary>Gets the current state (save it after every decision or command).</summary>
+    public RolloutState State { get; private set; }
+
+    /// <summary>Continues a rollout from a saved state.</summary>
+    /// <param name="policy">The same policy (matched by name).</param>
+    /// <param name="state">The saved state.</param>
+    /// <returns>The rollout.</returns>
+    /// <exception cref="ArgumentException">The state belongs to another policy or does not fit its steps or metrics.</exception>
+    public static CanaryRollout Resume(CanaryPolicy policy, RolloutState state)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(state);
+        if (!string.Equals(policy.Name, state.Policy, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The state belongs to policy '{state.Policy}', not '{policy.Name}'.", nameof(state));
+        }
+
+        if (state.StepIndex < 0 || state.StepIndex > policy.Steps.Count)
+        {
+            throw new ArgumentException($"The state is at step {state.StepIndex}, but policy '{policy.Name}' has {policy.Steps.Count} steps.", nameof(state));
+        }
+
+        var rollout = new CanaryRollout(policy, state);
+        if (state.StepAnalysis is { } step && state.StepIndex < policy.Steps.Count && policy.Steps[state.StepIndex].Kind == CanaryStepKind.Analysis)
+        {
+            rollout._stepRun = AnalysisRun.Restore(policy.Steps[state.StepIndex].Metrics, step);
+        }
+
+        if (state.BackgroundAnalysis is { } background)
+        {
+            rollout._backgroundRun = AnalysisRun.Restore(policy.BackgroundAnalysis, background);
+        }
+
+        return rollout;
+    }
+
+    /// <summary>Decides what to do at <paramref name="now"/>, taking the measurements that are due.</summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the measurements.</param>
+    /// <returns>The decision; its <see cref="RolloutDecision.State"/> is also <see cref="State"/>.</returns>
+    public async Task<RolloutDecision> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        switch (State.Status)
+        {
+            case RolloutStatus.Aborted:
+                return Decide(RolloutAction.Rollback, State.Message);
+            case RolloutStatus.Promoted:
+                return Decide(RolloutAction.Promote, State.Message);
+        }
+
+        if (await TickBackgroundAsync(now, cancellationToken).ConfigureAwait(false) is { } backgroundDecision)
+        {
+            return backgroundDecision;
+        }
+
+        if (State.Status == RolloutStatus.Paused)
+        {
+            return Decide(RolloutAction.Pause, State.Message);
+        }
+
+        if (State.StepIndex >= Policy.Steps.Count)
+        {
+            return Promote(now, "Every step completed.");
+        }
+
+        var step = Policy.Steps[State.StepIndex];
+        switch (step.Kind)
+        {
+            case CanaryStepKind.SetWeight:
+                State = State with { Weight = step.Weight };
+                return Advance(now, $"Weight set to {step.Weight} %.");
+
+            case CanaryStepKind.Pause when step.Duration is null:
+                State = State with { Status = RolloutStatus.Paused, Message = $"Step {State.StepIndex + 1}: paused until a human resumes or promotes." };
+                return Decide(RolloutAction.Pause, State.Message);
+
+            case CanaryStepKind.Pause:
+                var left = State.StepStartedAt + step.Duration!.Value - now;
+                return left <= TimeSpan.Zero
+                    ? Advance(now, $"Paused {step.Duration} as planned.")
+                    : Decide(RolloutAction.Continue, $"Step {State.StepIndex + 1}: pausing, {left} left.");
+
+            default:
+                return await TickAnalysisAsync(step, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies a human command and records it (who, why, when).</summary>
+    /// <param name="action">The command.</param>
+    /// <param name="by">Who gives it.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="now">When.</param>
+    /// <returns>The decision that follows from the command.</returns>
+    /// <exception cref="ArgumentException"><paramref name="by"/> or <paramref name="reason"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">The command does not apply in the current status (e.g. retry a rollout that was not aborted).</exception>
+    public RolloutDecision Apply(ManualAction action, string by, string reason, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var record = new ManualOverride { Action = action, By = by, Reason = reason, At = now, AtStep = State.StepIndex };
+        RequireStatus(action);
+        State = State with { Overrides = [.. State.Overrides, record] };
+        switch (action)
+        {
+            case ManualAction.Promote:
+                return Promote(now, $"Promoted by {by}: {reason}");
+            case ManualAction.Abort:
+                return Abort($"Aborted by {by}: {reason}");
+            case ManualAction.SkipAnalysis:
+                _stepRun?.Terminate($"analysis skipped by {by}");
+                _backgroundRun?.Terminate($"analysis skipped by {by}");
+                (_stepRun, _backgroundRun) = (null, null);
+                State = State with { AnalysisSkipped = true, StepAnalysis = null, BackgroundAnalysis = null, Message = $"Analysis skipped by {by}: {reason}" };
+                return Decide(RolloutAction.Continue, State.Message);
+            case ManualAction.Retry:
+                (_stepRun, _backgroundRun) = (null, null);
+                State = State with
+                {
+                    Status = RolloutStatus.Progressing,
+                    StepIndex = 0,
+                    StepStartedAt = now,
+                    Weight = 0,
+                    StepAnalysis = null,
+                    BackgroundAnalysis = null,
+                    Message = $"Retried by {by}: {reason}",
+                };
+                return Decide(RolloutAction.Continue, State.Message);
+            default:
+                State = State with { Status = RolloutStatus.Progressing };
+                return Advance(now, $"Resumed by {by}: {reason}");
+        }
+    }
+
+    private void RequireStatus(ManualAction action)
+    {
+        var ok = action switch
+        {
+            ManualAction.Retry => State.Status == RolloutStatus.Aborted,
+            ManualAction.Resume => State.Status == RolloutStatus.Paused,
+            _ => State.Status is RolloutStatus.Progressing or RolloutStatus.Paused,
+        };
+        if (!ok)
+        {
+            throw new InvalidOperationException($"Cannot {action} a rollout that is {State.Status}.");
+        }
+    }
+
+    private async Task<RolloutDecision?> TickBackgroundAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (Policy.BackgroundAnalysis.Count == 0 || State.AnalysisSkipped || State.StepIndex < Policy.BackgroundFromStep || State.Status == RolloutStatus.Paused)
+        {
+            return null;
+        }
+
+        _backgroundRun ??= new AnalysisRun(Policy.BackgroundAnalysis, now, background: true);
+        var phase = await _backgroundRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
+        State = State with { BackgroundAnalysis = _backgroundRun.Snapshot() };
+        return phase switch
+        {
+            AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"Background analysis {phase.ToString().ToLowerInvariant()}: {_backgroundRun.Message}"),
+            AnalysisPhase.Inconclusive => PauseForHuman($"Background analysis inconclusive: {_backgroundRun.Message}"),
+            _ => null,
+        };
+    }
+
+    private async Task<RolloutDecision> TickAnalysisAsync(CanaryStep step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (State.AnalysisSkipped)
+        {
+            var skip = State.Overrides.Last(o => o.Action == ManualAction.SkipAnalysis);
+            return Advance(now, $"Analysis '{step.Name}' skipped ({skip.By}: {skip.Reason}).");
+        }
+
+        _stepRun ??= new AnalysisRun(step.Metrics, State.StepStartedAt);
+        var phase = await _stepRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
+        State = State with { StepAnalysis = _stepRun.Snapshot() };
+        var label = $"Analysis '{step.Name}' at {State.Weight} %";
+        return phase switch
+        {
+            AnalysisPhase.Successful => Advance(now, $"{label} successful: {_stepRun.Message}"),
+            AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"{label} {phase.ToString().ToLowerInvariant()}: {_stepRun.Message}"),
+            AnalysisPhase.Inconclusive => PauseForHuman($"{label} inconclusive: {_stepRun.Message}"),
+            _ => Decide(RolloutAction.Continue, $"{label}: {_stepRun.Message}{(_stepRun.NextMeasurementAt is { } next ? $" Next measurement at {next:HH:mm:ss}." : string.Empty)}"),
+        };
+    }
+
+    private RolloutDecision Advance(DateTimeOffset now, string reason)
+    {
+        _stepRun = null;
+        State = State with { StepIndex = State.StepIndex + 1, StepStartedAt = now, StepAnalysis = null, Message = reason };
+        return State.StepIndex >= Policy.Steps.Count
+            ? Promote(now, $"{reason} Every step completed.")
+            : Decide(RolloutAction.Advance, reason);
+    }
+
+    private RolloutDecision Promote(DateTimeOffset now, string reason)
+    {
+        _stepRun?.Terminate("promoted");
+        _backgroundRun?.Terminate("promoted");
+        State = State with
+        {
+            Status = RolloutStatus.Promoted,
+            Weight = 100,
+            StepIndex = Policy.Steps.Count,
+            StepStartedAt = now,
+            BackgroundAnalysis = _backgroundRun?.Snapshot() ?? State.BackgroundAnalysis,
+            Message = reason,
+        };
+        return Decide(RolloutAction.Promote, reason);
+    }
+
+    private RolloutDecision Abort(string reason)
+    {
+        _stepRun?.Terminate("aborted");
+        _backgroundRun?.Terminate("aborted");
+        State = State with { Status = RolloutStatus.Aborted, Weight = 0, Message = reason };
+        return Decide(RolloutAction.Rollback, reason);
+    }
+
+    private RolloutDecision PauseForHuman(string reason)
+    {
+        State = State with { Status = RolloutStatus.Paused, Message = reason };
+        return Decide(RolloutAction.Pause, reason);
+    }
+
+    private RolloutDecision Decide(RolloutAction action, string reason)
+    {
+        var skipped = State.AnalysisSkipped && !reason.Contains("skipped", StringComparison.Ordinal)
+            ? $" [analysis skipped by {State.Overrides.Last(o => o.Action == ManualAction.SkipAnalysis).By}]"
+            : string.Empty;
+        IReadOnlyList<MetricRunStatus> analyses = [.. _stepRun?.Metrics ?? [], .. _backgroundRun?.Metrics ?? []];
+        return new RolloutDecision(action, State.Weight, reason + skipped, State, analyses);
+    }
+}
