@@ -72,6 +72,13 @@ public static class MannWhitney
                 nameof(options));
         }
 
+        if (options.KayentaCompatible && alternative != Alternative.TwoSided)
+        {
+            throw new ArgumentException(
+                $"Kayenta-compatible mode only supports the two-sided alternative; Alternative is {alternative}.",
+                nameof(options));
+        }
+
         double[] x = Clean(canary, nameof(canary));
         double[] y = Clean(baseline, nameof(baseline));
         Array.Sort(x);
@@ -80,6 +87,11 @@ public static class MannWhitney
         var rankSum = new ShiftedRankSum(x, y);
         rankSum.Evaluate(mu, out long twiceU, out long tieSum);
         double statistic = twiceU / 2.0;
+        if (options.KayentaCompatible)
+        {
+            return NormalTest(x, y, rankSum, twiceU, tieSum, alternative, level, correct: true, kayentaEstimate: true);
+        }
+
         bool exact = options.Exact ?? (x.Length < 50 && y.Length < 50);
         if (exact && tieSum == 0)
         {
@@ -98,7 +110,7 @@ public static class MannWhitney
             return ExactTest(x, y, statistic, alternative, level);
         }
 
-        return NormalTest(x, y, rankSum, twiceU, tieSum, alternative, level, options.ContinuityCorrection);
+        return NormalTest(x, y, rankSum, twiceU, tieSum, alternative, level, options.ContinuityCorrection, kayentaEstimate: false);
     }
 
     private static double[] Clean(ReadOnlySpan<double> values, string side)
@@ -204,7 +216,8 @@ public static class MannWhitney
         long tieSum,
         Alternative alternative,
         double level,
-        bool correct)
+        bool correct,
+        bool kayentaEstimate)
     {
         int nx = x.Length;
         int ny = y.Length;
@@ -277,6 +290,14 @@ public static class MannWhitney
                 Root(StandardNormal.Quantile(alpha / 2)),
                 level),
         };
+
+        if (kayentaEstimate)
+        {
+            // Kayenta: BrentSolver.solve(wilcoxonDiff(·, quantile = 0)) on [muMin, muMax], continuity correction kept, no
+            // end-point checks.
+            double kayentaEstimateValue = RootFinder.Zeroin(corrected, muMin, muMax, wMuMin, wMuMax, RootTolerance);
+            return new MannWhitneyResult(statistic, pValue, kayentaEstimateValue, interval, isExact: false, nx, ny, alternative);
+        }
 
         // R sets correct <- FALSE before uniroot(W, lower = mumin, upper = mumax, tol = tol.root).
         double estimate = RootFinder.Uniroot(

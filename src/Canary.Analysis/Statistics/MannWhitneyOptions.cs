@@ -25,4 +25,20 @@ public sealed class MannWhitneyOptions
     /// <summary>Gets or sets the location shift canary − baseline under the null hypothesis (R's <c>mu</c>); must be finite.</summary>
     /// <value>The default value is 0.</value>
     public double Mu { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether to reproduce Kayenta's port of <c>wilcox.test</c> (spinnaker/kayenta <c>MannWhitney.scala</c>)
+    /// instead of R's.
+    /// </summary>
+    /// <remarks>
+    /// In this mode the test always uses the normal approximation (Kayenta never uses the exact distribution, so
+    /// <see cref="Exact"/> is ignored), always applies the continuity correction (<see cref="ContinuityCorrection"/> is ignored),
+    /// and computes the Hodges–Lehmann estimate as Kayenta does: Brent's method on the <i>continuity-corrected</i> statistic
+    /// over [min(x) − max(y), max(x) − min(y)] without checking the signs at the ends (R sets <c>correct &lt;- FALSE</c> and
+    /// uses <c>uniroot</c>). The confidence interval is computed exactly as R computes it (and as Kayenta does). Kayenta only
+    /// supports the two-sided alternative. Kayenta computes no p-value; <see cref="MannWhitneyResult.PValue"/> is R's
+    /// normal-approximation p-value with the continuity correction.
+    /// </remarks>
+    /// <value>The default value is <see langword="false"/> (R's behaviour).</value>
+    public bool KayentaCompatible { get; set; }
 }
