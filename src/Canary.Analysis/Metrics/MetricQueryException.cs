@@ -70,6 +70,13 @@ public sealed class MetricQueryException : Exception
     /// <summary>Gets the warnings that came with the error.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// Gets how long the backend asked the caller to wait before the next request, when it said so
+    /// (<see cref="MetricQueryErrorKind.RateLimited"/> with Datadog's <c>X-RateLimit-Reset</c>, for example).
+    /// </summary>
+    /// <value>The default value is null (the backend gave no delay).</value>
+    public TimeSpan? RetryAfter { get; init; }
+
     private static string Describe(string query, MetricQueryErrorKind kind, string message, int? statusCode, string? errorType)
     {
         var status = statusCode is { } code ? $" (HTTP {code})" : string.Empty;

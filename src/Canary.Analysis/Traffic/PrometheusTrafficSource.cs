@@ -8,7 +8,8 @@ namespace Canary.Analysis.Traffic;
 /// <summary>
 /// Reads per-endpoint traffic from a Prometheus-compatible provider with <b>one</b> grouped query,
 /// whatever the number of endpoints:
-/// <c>sum by (&lt;endpoint&gt;, &lt;status&gt;) (increase(&lt;metric&gt;{&lt;selector&gt;}[&lt;window&gt;]))</c>.
+/// <c>sum by (&lt;endpoint&gt;, &lt;status&gt;) (increase(&lt;metric&gt;{&lt;fixed matchers&gt;,&lt;selector&gt;}[&lt;window&gt;]))</c>,
+/// where the fixed matchers are the convention's <see cref="TrafficConvention.RequestSelector"/>.
 /// </summary>
 /// <remarks>
 /// The per-endpoint arithmetic (weights, rates) happens in C#, not in PromQL. Series whose value is NaN or
@@ -54,7 +55,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         }
 
         builder.Append(_convention.StatusLabel).Append(") (increase(").Append(_convention.RequestCountMetric).Append('{');
-        query.Selector.AppendTo(builder);
+        _convention.RequestSelector.And(query.Selector).AppendTo(builder);
         builder.Append("}[").Append(PromQl.Duration(query.Window)).Append("]))");
         return builder.ToString();
     }
@@ -142,7 +143,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
                 counts.Add(endpoint, byClass);
             }
 
-            var statusClass = TrafficConvention.Classify(status);
+            var statusClass = _convention.ClassifyStatus(status);
             byClass[statusClass] = byClass.GetValueOrDefault(statusClass) + value;
         }
 
@@ -237,7 +238,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
 
         var builder = new StringBuilder(128);
         builder.Append("sum by (").AppendJoin(", ", groups).Append(") (increase(").Append(histogram).Append(suffix).Append('{');
-        query.Selector.AppendTo(builder);
+        _convention.LatencySelector.And(query.Selector).AppendTo(builder);
         builder.Append("}[").Append(PromQl.Duration(query.Window)).Append("]))");
         return builder.ToString();
     }

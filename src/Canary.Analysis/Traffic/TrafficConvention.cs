@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Canary.Analysis.Traffic.Internal;
 
 namespace Canary.Analysis.Traffic;
@@ -10,35 +11,16 @@ namespace Canary.Analysis.Traffic;
 /// <code>
 /// var convention = new TrafficConvention { Name = "my-app", RequestCountMetric = "app_requests_total", EndpointLabel = "route", StatusLabel = "status" };
 /// var lenient = TrafficConvention.PrometheusNet with { SuccessRule = SuccessRule.Non5xx };
+/// var perPath = TrafficConvention.Istio with { EndpointLabel = "request_path" };
 /// </code>
 /// </example>
-public sealed record TrafficConvention
+/// <remarks>
+/// Presets for meshes, ingresses and exporters are in the same type (<see cref="Istio"/>, <see cref="Linkerd"/>,
+/// <see cref="Envoy"/>, <see cref="NginxIngress"/>, <see cref="Traefik"/>, …); each names the builtin query it follows.
+/// </remarks>
+public sealed partial record TrafficConvention
 {
-    /// <summary>
-    /// Gets prometheus-net.AspNetCore's convention: <c>http_request_duration_seconds_count</c> with labels
-    /// <c>endpoint</c> and <c>code</c> (full codes, or <c>2xx</c>/<c>5xx</c> with <c>ReduceStatusCodeCardinality()</c>).
-    /// </summary>
-    public static TrafficConvention PrometheusNet { get; } = new()
-    {
-        Name = "prometheus-net",
-        RequestCountMetric = "http_request_duration_seconds_count",
-        EndpointLabel = "endpoint",
-        StatusLabel = "code",
-        LatencyHistogramMetric = "http_request_duration_seconds",
-    };
-
-    /// <summary>
-    /// Gets express-prom-bundle's (prom-client) convention: <c>http_request_duration_seconds_count</c> with labels
-    /// <c>path</c> and <c>status_code</c>.
-    /// </summary>
-    public static TrafficConvention ExpressPromBundle { get; } = new()
-    {
-        Name = "express-prom-bundle",
-        RequestCountMetric = "http_request_duration_seconds_count",
-        EndpointLabel = "path",
-        StatusLabel = "status_code",
-        LatencyHistogramMetric = "http_request_duration_seconds",
-    };
+    private readonly FrozenDictionary<string, StatusClass>? _statusValueClasses;
 
     /// <summary>Gets a short name for reports.</summary>
     /// <value>The default value is <c>"custom"</c>.</value>
@@ -52,6 +34,30 @@ public sealed record TrafficConvention
 
     /// <summary>Gets the label that holds the HTTP status.</summary>
     public required string StatusLabel { get; init; }
+
+    /// <summary>
+    /// Gets fixed matchers added to the request-count query before the caller's selector, for example
+    /// <c>reporter="destination"</c> (Istio), <c>direction="inbound"</c> (Linkerd) or <c>le="+Inf"</c> when the
+    /// request counter is a histogram's <c>+Inf</c> bucket (Traefik, Skipper).
+    /// </summary>
+    /// <value>The default value is <see cref="LabelSelector.Empty"/>.</value>
+    public LabelSelector RequestSelector { get; init; } = LabelSelector.Empty;
+
+    /// <summary>Gets fixed matchers added to the latency queries before the caller's selector, for example <c>type="request"</c> (APISIX).</summary>
+    /// <value>The default value is <see cref="LabelSelector.Empty"/>.</value>
+    public LabelSelector LatencySelector { get; init; } = LabelSelector.Empty;
+
+    /// <summary>
+    /// Gets the class of status label values that are not HTTP statuses, for stacks whose status label holds
+    /// something else: Linkerd's <c>classification</c> is <c>success</c> or <c>failure</c>. Values listed here win over
+    /// <see cref="Classify(string?)"/>; values not listed are classified as HTTP statuses. Copied when set.
+    /// </summary>
+    /// <value>The default value is null: every value is read as an HTTP status.</value>
+    public IReadOnlyDictionary<string, StatusClass>? StatusValueClasses
+    {
+        get => _statusValueClasses;
+        init => _statusValueClasses = value?.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
     /// <summary>Gets which responses count as successful.</summary>
     /// <value>The default value is <see cref="SuccessRule.Status2xx"/>.</value>
@@ -86,6 +92,17 @@ public sealed record TrafficConvention
 
         return (StatusClass)(status[0] - '0');
     }
+
+    /// <summary>
+    /// Reads the class of a status label value under this convention: <see cref="StatusValueClasses"/> first, then
+    /// <see cref="Classify(string?)"/>.
+    /// </summary>
+    /// <param name="status">The label value.</param>
+    /// <returns>The class.</returns>
+    public StatusClass ClassifyStatus(string? status) =>
+        status is not null && _statusValueClasses is not null && _statusValueClasses.TryGetValue(status, out var statusClass)
+            ? statusClass
+            : Classify(status);
 
     /// <summary>Whether a response of the given class counts as successful under <see cref="SuccessRule"/>.</summary>
     /// <param name="statusClass">The class.</param>
@@ -124,6 +141,27 @@ public sealed record TrafficConvention
         if (!Enum.IsDefined(LatencyUnit))
         {
             throw new ArgumentException($"TrafficConvention.LatencyUnit '{LatencyUnit}' is not a known unit.", nameof(LatencyUnit));
+        }
+
+        if (RequestSelector is null)
+        {
+            throw new ArgumentException("TrafficConvention.RequestSelector must not be null; use LabelSelector.Empty.", nameof(RequestSelector));
+        }
+
+        if (LatencySelector is null)
+        {
+            throw new ArgumentException("TrafficConvention.LatencySelector must not be null; use LabelSelector.Empty.", nameof(LatencySelector));
+        }
+
+        if (_statusValueClasses is not null)
+        {
+            foreach (var (value, statusClass) in _statusValueClasses)
+            {
+                if (!Enum.IsDefined(statusClass))
+                {
+                    throw new ArgumentException($"TrafficConvention.StatusValueClasses['{value}'] is '{statusClass}', not a known status class.", nameof(StatusValueClasses));
+                }
+            }
         }
 
         if (!Enum.IsDefined(SuccessRule))

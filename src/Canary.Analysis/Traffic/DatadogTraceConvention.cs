@@ -1,0 +1,81 @@
+namespace Canary.Analysis.Traffic;
+
+/// <summary>
+/// How a service's Datadog APM trace metrics are named: <c>trace.&lt;span&gt;.hits</c>, <c>trace.&lt;span&gt;.errors</c>
+/// and the <c>trace.&lt;span&gt;</c> distribution, grouped by <c>resource_name</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// var convention = new DatadogTraceConvention { Service = "web", SpanName = "aspnet_core.request", Tags = ["env:prod"] };
+/// </code>
+/// </example>
+public sealed record DatadogTraceConvention
+{
+    /// <summary>Gets the APM service (the <c>service:</c> tag filter).</summary>
+    public required string Service { get; init; }
+
+    /// <summary>Gets the operation (span) name, e.g. <c>http.request</c>, <c>aspnet_core.request</c>, <c>express.request</c>.</summary>
+    /// <value>The default value is <c>http.request</c>.</value>
+    public string SpanName { get; init; } = "http.request";
+
+    /// <summary>Gets the tag that names the endpoint, or null to read the whole service as one endpoint.</summary>
+    /// <value>The default value is <c>resource_name</c>.</value>
+    public string? EndpointTag { get; init; } = "resource_name";
+
+    /// <summary>Gets fixed <c>key:value</c> filters added to every query (for example <c>env:prod</c>).</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Checks the names: tag keys and values may hold letters, digits and <c>_ - : . /</c> only.</summary>
+    /// <exception cref="ArgumentException">A name is invalid; the message names the property and its value.</exception>
+    public void Validate()
+    {
+        if (!IsTagText(Service, allowColon: false))
+        {
+            throw new ArgumentException($"DatadogTraceConvention.Service '{Service}' is not a valid Datadog service name.", nameof(Service));
+        }
+
+        if (!IsTagText(SpanName, allowColon: false))
+        {
+            throw new ArgumentException($"DatadogTraceConvention.SpanName '{SpanName}' is not a valid span name.", nameof(SpanName));
+        }
+
+        if (EndpointTag is not null && !IsTagText(EndpointTag, allowColon: false))
+        {
+            throw new ArgumentException($"DatadogTraceConvention.EndpointTag '{EndpointTag}' is not a valid tag key.", nameof(EndpointTag));
+        }
+
+        if (Tags is null)
+        {
+            throw new ArgumentException("DatadogTraceConvention.Tags must not be null.", nameof(Tags));
+        }
+
+        foreach (var tag in Tags)
+        {
+            var colon = tag?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+            if (tag is null || colon <= 0 || !IsTagText(tag[..colon], allowColon: false) || !IsTagText(tag[(colon + 1)..], allowColon: true))
+            {
+                throw new ArgumentException($"DatadogTraceConvention.Tags has '{tag}', which is not a key:value tag filter.", nameof(Tags));
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="text"/> can be written into a Datadog tag filter as it is.</summary>
+    internal static bool IsTagText(string? text, bool allowColon)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/' || (allowColon && c == ':')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
