@@ -1,3 +1,4 @@
+using Canary.Analysis.Metrics.Internal;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -297,14 +298,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         Func<ReadOnlyMemory<byte>, int, MetricQueryResult> parse,
         CancellationToken cancellationToken)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_timeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            timeoutSource.CancelAfter(_timeout);
-        }
-
-        var token = timeoutSource.Token;
-        try
+        return await GuardedRequest.RunAsync<(MetricQueryResult? Result, TimeSpan? RetryAfter)>(query, _timeout, "DatadogOptions.Timeout", async token =>
         {
             var request = build(_client.Request())
                 .WithHeader("DD-API-KEY", _apiKey)
@@ -329,29 +323,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
 
                 return (await ReadResponseAsync(response, query, parse, token).ConfigureAwait(false), null);
             }
-        }
-        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not MetricQueryException)
-        {
-            throw new OperationCanceledException($"The query was cancelled: {query}", ex, cancellationToken);
-        }
-        catch (FlurlHttpTimeoutException ex)
-        {
-            throw TimedOut(query, ex);
-        }
-        catch (Exception ex) when (timeoutSource.IsCancellationRequested && ex is OperationCanceledException or FlurlHttpException or IOException or HttpRequestException)
-        {
-            throw TimedOut(query, ex);
-        }
-        catch (FlurlHttpException ex)
-        {
-            // Flurl's message holds the URL, which never carries the keys (they are headers).
-            var inner = ex.InnerException ?? ex;
-            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"the request failed: {inner.Message}", innerException: ex);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"reading the response failed: {ex.Message}", innerException: ex);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static TimeSpan? ReadRetryAfter(IFlurlResponse response)
@@ -380,8 +352,6 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         return new MetricQueryException(query, MetricQueryErrorKind.RateLimited, $"Datadog rate limit (HTTP 429): {reset}; {why}", 429) { RetryAfter = retryAfter };
     }
 
-    private MetricQueryException TimedOut(string query, Exception inner) =>
-        new(query, MetricQueryErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture, $"no complete answer within {_timeout.TotalSeconds:0.###} s (DatadogOptions.Timeout)"), innerException: inner);
 
     private async Task<MetricQueryResult> ReadResponseAsync(IFlurlResponse response, string query, Func<ReadOnlyMemory<byte>, int, MetricQueryResult> parse, CancellationToken token)
     {

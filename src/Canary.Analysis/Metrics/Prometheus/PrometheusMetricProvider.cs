@@ -1,3 +1,4 @@
+using Canary.Analysis.Metrics.Internal;
 using System.Net;
 using Canary.Analysis.Metrics.Prometheus.Internal;
 using Flurl.Http;
@@ -200,15 +201,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         Dictionary<string, string> parameters,
         CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            timeoutSource.CancelAfter(timeout);
-        }
-
-        var token = timeoutSource.Token;
-        try
+        return await GuardedRequest.RunAsync(query, timeout, "PrometheusOptions.Timeout", async token =>
         {
             IFlurlResponse response;
             if (useGet)
@@ -231,32 +224,8 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
             {
                 return await ReadResponseAsync(response, query, token).ConfigureAwait(false);
             }
-        }
-        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not MetricQueryException)
-        {
-            throw new OperationCanceledException($"The query was cancelled: {query}", ex, cancellationToken);
-        }
-        catch (FlurlHttpTimeoutException ex)
-        {
-            throw TimedOut(query, ex);
-        }
-        catch (Exception ex) when (timeoutSource.IsCancellationRequested && ex is OperationCanceledException or FlurlHttpException or IOException or HttpRequestException)
-        {
-            throw TimedOut(query, ex);
-        }
-        catch (FlurlHttpException ex)
-        {
-            var inner = ex.InnerException ?? ex;
-            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"the request failed: {inner.Message}", innerException: ex);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"reading the response failed: {ex.Message}", innerException: ex);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
-
-    private MetricQueryException TimedOut(string query, Exception inner) =>
-        new(query, MetricQueryErrorKind.Timeout, $"no complete answer within {timeout.TotalSeconds:0.###} s (PrometheusOptions.Timeout)", innerException: inner);
 
     private Task<IFlurlResponse> SendOnceAsync(string endpoint, Dictionary<string, string> parameters, bool post, CancellationToken token)
     {
