@@ -1,0 +1,91 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+
+namespace Canary.Analysis.Simulation;
+
+/// <summary>The summary of many simulations: outcome counts, the failure rate with its standard error, and times to failure.</summary>
+public sealed class MonteCarloResult
+{
+    private readonly TimeSpan[] _timesToFailure;
+
+    /// <summary>Creates a summary.</summary>
+    /// <param name="outcomes">Each run's outcome and time to decision.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="outcomes"/> is null.</exception>
+    /// <exception cref="ArgumentException">There are no outcomes.</exception>
+    public MonteCarloResult(IEnumerable<(SimulationOutcomeKind Kind, TimeSpan? TimeToDecision)> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var list = outcomes.ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("A Monte Carlo summary needs at least one run.", nameof(outcomes));
+        }
+
+        Runs = list.Count;
+        var counts = Enum.GetValues<SimulationOutcomeKind>().ToDictionary(k => k, k => list.Count(o => o.Kind == k));
+        Counts = new ReadOnlyDictionary<SimulationOutcomeKind, int>(counts);
+        _timesToFailure = list.Where(o => o.Kind == SimulationOutcomeKind.Failed && o.TimeToDecision is not null).Select(o => o.TimeToDecision!.Value).Order().ToArray();
+    }
+
+    /// <summary>Gets the number of runs.</summary>
+    public int Runs { get; }
+
+    /// <summary>Gets the number of runs per outcome (every kind present, 0 when none).</summary>
+    public IReadOnlyDictionary<SimulationOutcomeKind, int> Counts { get; }
+
+    /// <summary>Gets the share of runs that failed (rolled back).</summary>
+    public double FailedRate => Rate(SimulationOutcomeKind.Failed);
+
+    /// <summary>Gets the Monte Carlo standard error of <see cref="FailedRate"/>: √(p(1 − p)/runs).</summary>
+    public double FailedRateStandardError => StandardError(SimulationOutcomeKind.Failed);
+
+    /// <summary>Gets the detection rate: <see cref="FailedRate"/>, read on canaries with an injected regression.</summary>
+    public double DetectionRate => FailedRate;
+
+    /// <summary>Gets the false-alarm (false-rollback) rate: <see cref="FailedRate"/>, read on healthy canaries.</summary>
+    public double FalseAlarmRate => FailedRate;
+
+    /// <summary>Gets the median time from the start to a Failed decision, over the failed runs; null when none failed.</summary>
+    public TimeSpan? MedianTimeToFailure => TimeToFailurePercentile(0.5);
+
+    /// <summary>Gets the share of runs with an outcome.</summary>
+    /// <param name="kind">The outcome.</param>
+    /// <returns>A value in [0, 1].</returns>
+    public double Rate(SimulationOutcomeKind kind) => Counts[kind] / (double)Runs;
+
+    /// <summary>Gets the Monte Carlo standard error of <see cref="Rate"/>.</summary>
+    /// <param name="kind">The outcome.</param>
+    /// <returns>√(p(1 − p)/runs).</returns>
+    public double StandardError(SimulationOutcomeKind kind)
+    {
+        var p = Rate(kind);
+        return Math.Sqrt(p * (1 - p) / Runs);
+    }
+
+    /// <summary>Gets a percentile of the time to a Failed decision over the failed runs (linear interpolation, R's type 7).</summary>
+    /// <param name="p">The probability, 0–1.</param>
+    /// <returns>The time, or null when no run failed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is not between 0 and 1.</exception>
+    public TimeSpan? TimeToFailurePercentile(double p)
+    {
+        if (!(p >= 0 && p <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "The probability must be between 0 and 1.");
+        }
+
+        if (_timesToFailure.Length == 0)
+        {
+            return null;
+        }
+
+        var h = (_timesToFailure.Length - 1) * p;
+        var lower = (int)Math.Floor(h);
+        var upper = Math.Min(lower + 1, _timesToFailure.Length - 1);
+        var ticks = _timesToFailure[lower].Ticks + ((h - lower) * (_timesToFailure[upper].Ticks - _timesToFailure[lower].Ticks));
+        return TimeSpan.FromTicks((long)Math.Round(ticks));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Runs} runs: failed {FailedRate:P1} ± {FailedRateStandardError:P1} (succeeded {Counts[SimulationOutcomeKind.Succeeded]}, inconclusive {Counts[SimulationOutcomeKind.Inconclusive]}, undecided {Counts[SimulationOutcomeKind.Undecided]}, error {Counts[SimulationOutcomeKind.Error]}); time to failure median {MedianTimeToFailure?.ToString() ?? "n/a"}, p90 {TimeToFailurePercentile(0.9)?.ToString() ?? "n/a"}");
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace Canary.Analysis.Simulation;
+
+/// <summary>
+/// The synthetic service a <see cref="SimulatedTrafficSource"/> serves: endpoints, a daily profile, the canary's
+/// share of traffic, faults, and the scrape interval at which counts are generated.
+/// </summary>
+public sealed class SimulatedTrafficModel
+{
+    /// <summary>Gets the default latency bucket bounds in seconds: prometheus-net's default histogram buckets.</summary>
+    public static IReadOnlyList<double> PrometheusNetBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    /// <summary>Gets or sets when the simulated world starts: no request of either version is served before it.</summary>
+    public required DateTimeOffset Start { get; set; }
+
+    /// <summary>Gets or sets the endpoints; names must be unique.</summary>
+    public required IReadOnlyList<SimulatedEndpoint> Endpoints { get; set; }
+
+    /// <summary>Gets or sets the daily profile.</summary>
+    /// <value>The default value is <see cref="TrafficProfile.Flat"/>.</value>
+    public TrafficProfile Profile { get; set; } = TrafficProfile.Flat;
+
+    /// <summary>Gets or sets the canary's share of requests (0–1) from <see cref="Start"/>; see <see cref="SimulatedTrafficSource.SetCanaryWeight"/> to change it later.</summary>
+    /// <value>The default value is 0.05.</value>
+    public double CanaryWeight { get; set; } = 0.05;
+
+    /// <summary>Gets or sets the faults injected into the canary.</summary>
+    public IReadOnlyList<SimulatedFault> Faults { get; set; } = [];
+
+    /// <summary>Gets or sets the length of one generated bucket (the scrape interval): counters advance once per bucket.</summary>
+    /// <value>The default value is 15 seconds.</value>
+    public TimeSpan ScrapeInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets or sets the latency histogram's finite upper bounds in seconds (<c>+Inf</c> is added).</summary>
+    /// <value>The default value is <see cref="PrometheusNetBuckets"/>.</value>
+    public IReadOnlyList<double> LatencyBuckets { get; set; } = PrometheusNetBuckets;
+
+    /// <summary>Creates the DESIGN scenario: <paramref name="endpoints"/> endpoints at 100 req/s in all, one of them (<c>/rare</c>) at 0.3 req/s, 0.5 % errors.</summary>
+    /// <param name="start">When the world starts.</param>
+    /// <param name="endpoints">The number of endpoints (at least 2); the busy ones are named <c>/api/e01</c>, <c>/api/e02</c>, ….</param>
+    /// <param name="totalRequestsPerSecond">The peak rate of all endpoints together.</param>
+    /// <param name="rareRequestsPerSecond">The peak rate of <c>/rare</c>.</param>
+    /// <param name="errorRate">Every endpoint's error rate.</param>
+    /// <returns>A model with a 5 % canary and a flat profile; set <see cref="Profile"/>, <see cref="Faults"/> as needed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 endpoints, or the rare rate is not below the total.</exception>
+    public static SimulatedTrafficModel RareEndpointScenario(DateTimeOffset start, int endpoints = 25, double totalRequestsPerSecond = 100, double rareRequestsPerSecond = 0.3, double errorRate = 0.005)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(endpoints, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rareRequestsPerSecond, totalRequestsPerSecond);
+        var busy = (totalRequestsPerSecond - rareRequestsPerSecond) / (endpoints - 1);
+        var list = new List<SimulatedEndpoint> { new() { Name = "/rare", RequestsPerSecond = rareRequestsPerSecond, ErrorRate = errorRate, LatencyMedianSeconds = 0.12 } };
+        for (var i = 1; i < endpoints; i++)
+        {
+            list.Add(new SimulatedEndpoint { Name = string.Create(CultureInfo.InvariantCulture, $"/api/e{i:00}"), RequestsPerSecond = busy, ErrorRate = errorRate, LatencyMedianSeconds = 0.02 + (0.004 * i) });
+        }
+
+        return new SimulatedTrafficModel { Start = start, Endpoints = list };
+    }
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it and its value.</exception>
+    public void Validate()
+    {
+        if (Endpoints is null || Endpoints.Count == 0)
+        {
+            throw new ArgumentException("SimulatedTrafficModel.Endpoints must list at least one endpoint.", nameof(Endpoints));
+        }
+
+        if (Profile is null)
+        {
+            throw new ArgumentException("SimulatedTrafficModel.Profile must not be null.", nameof(Profile));
+        }
+
+        CheckRate(CanaryWeight, "CanaryWeight");
+        if (ScrapeInterval < TimeSpan.FromMilliseconds(1) || ScrapeInterval.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            throw new ArgumentException($"SimulatedTrafficModel.ScrapeInterval must be a positive whole number of milliseconds, not {ScrapeInterval}.", nameof(ScrapeInterval));
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in Endpoints)
+        {
+            if (endpoint is null || string.IsNullOrEmpty(endpoint.Name))
+            {
+                throw new ArgumentException("Every simulated endpoint needs a name.", nameof(Endpoints));
+            }
+
+            if (!names.Add(endpoint.Name))
+            {
+                throw new ArgumentException($"Simulated endpoint '{endpoint.Name}' appears twice.", nameof(Endpoints));
+            }
+
+            if (!double.IsFinite(endpoint.RequestsPerSecond) || endpoint.RequestsPerSecond < 0)
+            {
+                throw new ArgumentException(Invariant($"Endpoint '{endpoint.Name}': RequestsPerSecond must be finite and ≥ 0, not {endpoint.RequestsPerSecond}."), nameof(Endpoints));
+            }
+
+            CheckRate(endpoint.ErrorRate, $"Endpoints['{endpoint.Name}'].ErrorRate");
+            if (!double.IsFinite(endpoint.LatencyMedianSeconds) || endpoint.LatencyMedianSeconds <= 0 || !double.IsFinite(endpoint.LatencySpread) || endpoint.LatencySpread <= 0)
+            {
+                throw new ArgumentException(Invariant($"Endpoint '{endpoint.Name}': LatencyMedianSeconds ({endpoint.LatencyMedianSeconds}) and LatencySpread ({endpoint.LatencySpread}) must be positive."), nameof(Endpoints));
+            }
+        }
+
+        foreach (var fault in Faults ?? [])
+        {
+            if (fault is null)
+            {
+                throw new ArgumentException("A simulated fault is null.", nameof(Faults));
+            }
+
+            if (fault.Endpoint is { } name && !names.Contains(name))
+            {
+                throw new ArgumentException($"Fault on '{name}': no such endpoint in the model.", nameof(Faults));
+            }
+
+            if (fault.After < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"Fault {fault}: After must not be negative.", nameof(Faults));
+            }
+
+            if (fault.ErrorRate is { } rate)
+            {
+                CheckRate(rate, $"Faults[{fault.Endpoint ?? "*"}].ErrorRate");
+            }
+
+            if (fault.LatencyFactor is { } factor && (!double.IsFinite(factor) || factor <= 0))
+            {
+                throw new ArgumentException(Invariant($"Fault {fault}: LatencyFactor must be positive, not {factor}."), nameof(Faults));
+            }
+        }
+
+        if (LatencyBuckets is null || LatencyBuckets.Count == 0 || LatencyBuckets.Any(b => !double.IsFinite(b) || b <= 0) ||
+            LatencyBuckets.Zip(LatencyBuckets.Skip(1)).Any(p => p.Second <= p.First))
+        {
+            throw new ArgumentException("SimulatedTrafficModel.LatencyBuckets must be finite, positive and strictly increasing.", nameof(LatencyBuckets));
+        }
+    }
+
+    private static void CheckRate(double value, string name)
+    {
+        if (!double.IsFinite(value) || value < 0 || value > 1)
+        {
+            throw new ArgumentException(Invariant($"SimulatedTrafficModel.{name} must be between 0 and 1, not {value}."), name);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,116 @@
+using Canary.Analysis.Analysis;
+
+namespace Canary.Analysis.Simulation;
+
+/// <summary>
+/// Drives analysis runs — or any per-tick callback, such as a rollout policy — over virtual time, and records a
+/// timeline. Nothing waits on a real clock: a 24-hour run takes as long as its measurements take to compute.
+/// </summary>
+/// <remarks>
+/// The simulator passes virtual times to <see cref="AnalysisRun.TickAsync"/> directly. To drive a run with a
+/// <see cref="TimeProvider"/> instead (e.g. <c>FakeTimeProvider</c> with <see cref="AnalysisRun.RunAsync"/>), use a
+/// <see cref="SimulatedTrafficSource"/> the same way: it reads no clock, only the times in its queries.
+/// </remarks>
+public static class Simulator
+{
+    /// <summary>
+    /// Runs an analysis run from its <see cref="AnalysisRun.StartedAt"/>, ticking whenever a measurement is due, until
+    /// it completes or <paramref name="duration"/> has passed.
+    /// </summary>
+    /// <param name="run">The run (its checks read a simulated or recorded source).</param>
+    /// <param name="duration">The longest virtual time to simulate.</param>
+    /// <param name="onTick">Called after every tick with the run and the virtual time (a policy hook: it may terminate the run, change weights, …).</param>
+    /// <param name="cancellationToken">Stops the simulation.</param>
+    /// <returns>The outcome: the run's final phase (Undecided when still running), the time of the decision and a timeline of every measurement.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
+    public static async Task<SimulationOutcome> RunAsync(AnalysisRun run, TimeSpan duration, Func<AnalysisRun, DateTimeOffset, CancellationToken, Task>? onTick = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        var start = run.StartedAt;
+        var end = start + duration;
+        var timeline = new List<SimulationEvent>();
+        var seen = new int[run.Metrics.Count];
+        var now = start;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await run.TickAsync(now, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < run.Metrics.Count; i++)
+            {
+                var metric = run.Metrics[i];
+                var taken = metric.Count + metric.Errors;
+                if (taken != seen[i] && metric.Last is { } last)
+                {
+                    timeline.Add(new SimulationEvent(last.FinishedAt, metric.Name, last.Phase, last.Value, last.Reason));
+                }
+
+                seen[i] = taken;
+            }
+
+            if (onTick is not null)
+            {
+                await onTick(run, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (run.IsCompleted)
+            {
+                return new SimulationOutcome(KindOf(run.Phase), start, now, run.Message, timeline.AsReadOnly());
+            }
+
+            if (run.NextMeasurementAt is not { } next || next > end)
+            {
+                return new SimulationOutcome(SimulationOutcomeKind.Undecided, start, end, $"No decision within {duration}: {run.Message}", timeline.AsReadOnly());
+            }
+
+            now = next > now ? next : now + TimeSpan.FromTicks(1);
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="tick"/> every <paramref name="interval"/> from <c>start + interval</c> until it decides or
+    /// <paramref name="duration"/> has passed: the generic driver a rollout policy plugs into.
+    /// </summary>
+    /// <param name="start">The virtual start time.</param>
+    /// <param name="interval">The time between ticks.</param>
+    /// <param name="duration">The longest virtual time to simulate.</param>
+    /// <param name="tick">Observes and decides at a virtual time.</param>
+    /// <param name="cancellationToken">Stops the simulation.</param>
+    /// <returns>The first decision, or Undecided at the end, with every event the ticks reported.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tick"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive or <paramref name="duration"/> is negative.</exception>
+    public static async Task<SimulationOutcome> RunAsync(DateTimeOffset start, TimeSpan interval, TimeSpan duration, Func<DateTimeOffset, CancellationToken, Task<SimulationStep>> tick, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tick);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        var timeline = new List<SimulationEvent>();
+        var end = start + duration;
+        for (var now = start + interval; now <= end; now += interval)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var step = await tick(now, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The simulation callback returned null at {now:O}.");
+            timeline.AddRange(step.Events);
+            if (step.Outcome != SimulationOutcomeKind.Undecided)
+            {
+                return new SimulationOutcome(step.Outcome, start, now, step.Reason, timeline.AsReadOnly());
+            }
+        }
+
+        return new SimulationOutcome(SimulationOutcomeKind.Undecided, start, end, $"No decision within {duration}.", timeline.AsReadOnly());
+    }
+
+    /// <summary>Maps an analysis phase to an outcome.</summary>
+    /// <param name="phase">The phase.</param>
+    /// <returns>The outcome kind (Pending and Running are Undecided).</returns>
+    public static SimulationOutcomeKind KindOf(AnalysisPhase phase) => phase switch
+    {
+        AnalysisPhase.Successful => SimulationOutcomeKind.Succeeded,
+        AnalysisPhase.Failed => SimulationOutcomeKind.Failed,
+        AnalysisPhase.Inconclusive => SimulationOutcomeKind.Inconclusive,
+        AnalysisPhase.Error => SimulationOutcomeKind.Error,
+        _ => SimulationOutcomeKind.Undecided,
+    };
+}

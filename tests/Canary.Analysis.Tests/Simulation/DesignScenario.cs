@@ -1,0 +1,76 @@
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
+using Canary.Analysis.Simulation;
+
+namespace Canary.Analysis.Tests.Simulation;
+
+/// <summary>
+/// DESIGN.md's decision-quality scenario: 25 endpoints at 100 req/s, /rare at 0.3 req/s, 0.5 % errors, a 5 % canary,
+/// a look every minute; judged by one weighted SuccessRateCheck giving /rare 20 % of the weight.
+/// </summary>
+internal static class DesignScenario
+{
+    /// <summary>A Monday 14:00 UTC: peak traffic for the 13-minute step.</summary>
+    internal static readonly DateTimeOffset Peak = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Midnight UTC: the 24-hour run covers the night trough and the peak.</summary>
+    internal static readonly DateTimeOffset Midnight = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+
+    internal static SimulatedTrafficModel Model(DateTimeOffset start, TrafficProfile profile, params SimulatedFault[] faults)
+    {
+        var model = SimulatedTrafficModel.RareEndpointScenario(start);
+        model.Profile = profile;
+        model.Faults = faults;
+        return model;
+    }
+
+    internal static SuccessRateCriteria Criteria(double minimumRequests = 50) => new()
+    {
+        Weights = new EndpointWeights { ["/rare"] = 0.2, DefaultWeight = 0.8 / 24 },
+        MinimumSuccessRate = 0.99,
+        MinimumRequestsPerEndpoint = minimumRequests,
+    };
+
+    /// <summary>The fail-fast step: a look every minute for 13 minutes over everything since the start; fail on the first Fail.</summary>
+    internal static AnalysisRun FailFastRun(SimulatedTrafficSource source, double minimumRequests = 50) => new(
+    [
+        new AnalysisMetric
+        {
+            Name = "success-rate",
+            Check = new SuccessRateCheck(source, SimulatedTrafficSource.CanarySelector, TimeSpan.FromMinutes(13), Criteria(minimumRequests)),
+            InitialDelay = TimeSpan.FromMinutes(1),
+            Interval = TimeSpan.FromMinutes(1),
+            Count = 13,
+            FailureLimit = 0,
+            InconclusiveLimit = 12,
+        },
+    ], source.Start);
+
+    /// <summary>A 24-hour analysis: a look every minute over everything since the start (cumulative); fail on the first Fail.</summary>
+    internal static AnalysisRun DayRun(SimulatedTrafficSource source) => new(
+    [
+        new AnalysisMetric
+        {
+            Name = "success-rate",
+            Check = new SuccessRateCheck(source, SimulatedTrafficSource.CanarySelector, TimeSpan.FromHours(24), Criteria()),
+            InitialDelay = TimeSpan.FromMinutes(1),
+            Interval = TimeSpan.FromMinutes(1),
+            Count = 1440,
+            FailureLimit = 0,
+            InconclusiveLimit = 1439,
+            HistoryLimit = 10,
+        },
+    ], source.Start);
+
+    internal static SimulationOutcome FailFast(int seed, double minimumRequests = 50, params SimulatedFault[] faults)
+    {
+        var source = new SimulatedTrafficSource(Model(Peak, TrafficProfile.Flat, faults), seed);
+        return Simulator.RunAsync(FailFastRun(source, minimumRequests), TimeSpan.FromMinutes(13)).GetAwaiter().GetResult();
+    }
+
+    internal static SimulationOutcome Day(int seed, params SimulatedFault[] faults)
+    {
+        var source = new SimulatedTrafficSource(Model(Midnight, TrafficProfile.Daily, faults), seed);
+        return Simulator.RunAsync(DayRun(source), TimeSpan.FromHours(24)).GetAwaiter().GetResult();
+    }
+}
