@@ -30,8 +30,6 @@ namespace Canary.Analysis.Statistics;
 /// </remarks>
 public static class SequentialProportionTest
 {
-    private const int GridSize = 24;
-
     /// <summary>Evaluates the test on the cumulative counts seen at each look so far.</summary>
     /// <param name="cumulativeLooks">
     /// The counts since the start at each look, in time order; each count is non-decreasing from look to look (a counter reset must be
@@ -69,9 +67,7 @@ public static class SequentialProportionTest
                 nameof(options));
         }
 
-        double[] logRatios = Grid(options.Alternative, minRatio, maxRatio);
-        double logWeight = -Math.Log(logRatios.Length);
-        var logLr = new double[logRatios.Length];
+        var evidence = new SequentialEvidence(options.Alternative, minRatio, maxRatio);
         var eValues = new double[cumulativeLooks.Count];
         double threshold = 1 / alpha;
         int? crossing = null;
@@ -80,21 +76,12 @@ public static class SequentialProportionTest
         {
             SequentialLook look = cumulativeLooks[i];
             Check(look, previous, i, nameof(cumulativeLooks));
-            long canaryEvents = look.CanaryEvents - previous.CanaryEvents;
-            long events = canaryEvents + (look.BaselineEvents - previous.BaselineEvents);
-            long canaryTrials = look.CanaryTrials - previous.CanaryTrials;
-            long trials = canaryTrials + (look.BaselineTrials - previous.BaselineTrials);
-            if (events > 0 && trials > 0)
-            {
-                double share = (double)canaryTrials / trials;
-                for (int j = 0; j < logRatios.Length; j++)
-                {
-                    double rho = Math.Exp(logRatios[j]);
-                    logLr[j] += (canaryEvents * logRatios[j]) - (events * Math.Log(1 + (share * (rho - 1))));
-                }
-            }
-
-            eValues[i] = Math.Exp(LogSumExp(logLr) + logWeight);
+            evidence.Add(
+                look.CanaryEvents - previous.CanaryEvents,
+                look.CanaryTrials - previous.CanaryTrials,
+                look.BaselineEvents - previous.BaselineEvents,
+                look.BaselineTrials - previous.BaselineTrials);
+            eValues[i] = evidence.EValue;
             if (crossing is null && eValues[i] >= threshold)
             {
                 crossing = i + 1;
@@ -105,24 +92,6 @@ public static class SequentialProportionTest
 
         SequentialLook? last = cumulativeLooks.Count == 0 ? null : previous;
         return new SequentialTestResult(eValues, alpha, crossing, last, Reason(eValues, threshold, crossing, last, options.Alternative));
-    }
-
-    private static double[] Grid(Alternative alternative, double minRatio, double maxRatio)
-    {
-        var up = new double[GridSize];
-        double a = Math.Log(minRatio);
-        double b = Math.Log(maxRatio);
-        for (int j = 0; j < GridSize; j++)
-        {
-            up[j] = a + ((b - a) * j / (GridSize - 1));
-        }
-
-        return alternative switch
-        {
-            Alternative.Greater => up,
-            Alternative.Less => up.Select(v => -v).ToArray(),
-            _ => up.Concat(up.Select(v => -v)).ToArray(),
-        };
     }
 
     private static void Check(SequentialLook look, SequentialLook previous, int index, string name)
@@ -148,23 +117,6 @@ public static class SequentialProportionTest
                     previous),
                 name);
         }
-    }
-
-    private static double LogSumExp(double[] values)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double v in values)
-        {
-            max = Math.Max(max, v);
-        }
-
-        double sum = 0;
-        foreach (double v in values)
-        {
-            sum += Math.Exp(v - max);
-        }
-
-        return max + Math.Log(sum);
     }
 
     private static string Reason(double[] eValues, double threshold, int? crossing, SequentialLook? last, Alternative alternative)
