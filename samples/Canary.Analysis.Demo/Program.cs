@@ -1,57 +1,30 @@
-// The main job on an embedded default: judge a recorded canary against its baseline, endpoint by endpoint.
-// The recording holds real Prometheus responses (see Recorded/record.py); pass another recording file to judge it.
-using System.Globalization;
-using Canary.Analysis.Evaluation;
-using Canary.Analysis.Metrics.Recorded;
-using Canary.Analysis.Traffic;
+// Canary.Analysis demo — the README's main job.
+//
+//   dotnet run --project samples/Canary.Analysis.Demo                  live: a canary failing on /api/pay is rolled back
+//   dotnet run --project samples/Canary.Analysis.Demo -- --healthy     live: a healthy canary is promoted
+//   dotnet run --project samples/Canary.Analysis.Demo -- --recorded [recording.json]
+//                                                                      one judgement of recorded Prometheus responses
+//
+// The live modes start a baseline and a canary service on 127.0.0.1 and run the policy in accelerated time: no
+// external server, well under a minute. See LiveDemo.cs for the loop, Services.cs and LoadGenerator.cs for the rest.
+using Canary.Analysis.Demo;
+using Canary.Analysis.Policies;
 
-var path = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "Recorded", "canary-vs-baseline.json");
-var provider = RecordedMetricProvider.Load(path);
-var source = new PrometheusTrafficSource(provider, TrafficConvention.PrometheusNet);
-
-var end = new DateTimeOffset(2026, 1, 1, 2, 0, 0, TimeSpan.Zero);
-var window = TimeSpan.FromMinutes(30);
-var baseline = await source.ReadAsync(new TrafficQuery(LabelSelector.Parse("version=\"baseline\""), end, window));
-var canary = await source.ReadAsync(new TrafficQuery(LabelSelector.Parse("version=\"canary\""), end, window));
-
-// How much each endpoint matters to the business, whatever its traffic. /health is not judged.
-var weights = new EndpointWeights
+var recording = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+if (args.Contains("--recorded") || recording is not null)
 {
-    ["/api/pay"] = 0.4,
-    ["/api/checkout"] = 0.2,
-    ["/api/search"] = 0.2,
-    ["/api/products"] = 0.1,
-    ["/api/cart"] = 0.1,
-    ["/health"] = 0,
-};
-
-var weighted = SuccessRateEvaluator.Evaluate(canary, new SuccessRateCriteria { Weights = weights, MinimumSuccessRate = 0.95 });
-var aggregate = SuccessRateEvaluator.Evaluate(canary, new SuccessRateCriteria { Weights = EndpointWeights.TrafficWeighted(), MinimumSuccessRate = 0.95 });
-
-Console.WriteLine($"Canary.Analysis demo: canary vs baseline, {window.TotalMinutes:0} min ending {end:yyyy-MM-dd HH:mm}Z (recorded Prometheus responses)");
-Console.WriteLine();
-Console.WriteLine($"{"endpoint",-15} {"weight",7} {"baseline",20} {"canary",18} {"contribution",13}  status");
-foreach (var row in weighted.Endpoints)
-{
-    baseline.Endpoints.TryGetValue(row.Endpoint, out var before);
-    Console.WriteLine(
-        $"{row.Endpoint,-15} {Percent(row.Weight, 0),7} {Rate(before?.SuccessRate ?? double.NaN, before?.Requests ?? 0),20} " +
-        $"{Rate(row.Value, row.Requests),18} {Percent(row.Contribution, 2),13}  {row.Status}");
+    await RecordedDemo.RunAsync(recording, Console.Out);
+    return 0;
 }
 
-Console.WriteLine();
-Console.WriteLine($"plain aggregate (what a single PromQL ratio sees): {aggregate.Verdict,-5} {aggregate.Reason}");
-Console.WriteLine($"weighted per endpoint:                            {weighted.Verdict,-5} {weighted.Reason}");
-Console.WriteLine();
-Console.WriteLine(weighted.Verdict switch
+var unknown = args.Where(a => a is not "--healthy").ToList();
+if (unknown.Count > 0)
 {
-    Verdict.Fail => "Decision: roll back: a rare endpoint that matters is failing, although the aggregate looks healthy.",
-    Verdict.Pass => "Decision: the canary may advance.",
-    _ => "Decision: wait for more evidence.",
-});
+    await Console.Error.WriteLineAsync($"Unknown option(s): {string.Join(' ', unknown)}. Use --healthy, or --recorded [recording.json].");
+    return 2;
+}
 
-static string Percent(double value, int decimals) =>
-    double.IsNaN(value) ? "-" : (value * 100).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " %";
+var result = await LiveDemo.RunAsync(new LiveDemoOptions { Healthy = args.Contains("--healthy") }, Console.Out);
 
-static string Rate(double rate, double requests) =>
-    $"{Percent(rate, 2)} (n={requests.ToString("0", CultureInfo.InvariantCulture)})";
+// A finished rollout (rolled back or promoted) is a successful demo; anything else means it could not decide.
+return result.Decision.Action is RolloutAction.Rollback or RolloutAction.Promote ? 0 : 1;
