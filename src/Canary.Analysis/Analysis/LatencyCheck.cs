@@ -36,6 +36,12 @@ public sealed class LatencyCheck : IAnalysisCheck
         (_source, _canary, _window, _criteria, _baseline) = (source, canary, window, criteria, baseline);
     }
 
+    /// <summary>Gets the trailing window each measurement reads (for the policy linter).</summary>
+    internal TimeSpan Window => _window;
+
+    /// <summary>Gets the criteria (for the policy linter; internal because the criteria are mutable).</summary>
+    internal LatencyCriteria Criteria => _criteria;
+
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
