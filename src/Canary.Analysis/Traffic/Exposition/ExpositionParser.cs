@@ -281,6 +281,11 @@ internal static class ExpositionParser
 #endif
         private ExpositionFamily? _lastSampled;
 
+        // The last name Resolve answered (names are interned, so compared by reference); cleared by any metadata line.
+        private string? _resolvedName;
+        private ExpositionFamily? _resolvedFamily;
+        private bool _resolvedSkip;
+
         public State(bool openMetrics)
         {
             OpenMetrics = openMetrics;
@@ -588,6 +593,7 @@ internal static class ExpositionParser
 
         private ExpositionFamily Declare(string name)
         {
+            _resolvedName = null;
             if (_withSamples.Contains(name))
             {
                 throw new SyntaxError($"metadata for '{name}' after its samples");
@@ -611,6 +617,19 @@ internal static class ExpositionParser
 #endif
 
         private ExpositionFamily Resolve(string name, out bool skip)
+        {
+            if (ReferenceEquals(name, _resolvedName) && _resolvedFamily is not null)
+            {
+                skip = _resolvedSkip;
+                return _resolvedFamily;
+            }
+
+            var family = ResolveUncached(name, out skip);
+            (_resolvedName, _resolvedFamily, _resolvedSkip) = (name, family, skip);
+            return family;
+        }
+
+        private ExpositionFamily ResolveUncached(string name, out bool skip)
         {
             skip = false;
             if (_byName.TryGetValue(name, out var exact))
@@ -729,8 +748,12 @@ internal static class ExpositionParser
                 throw new SyntaxError($"samples of family '{family.Name}' are interleaved with another family");
             }
 
-            _lastSampled = family;
-            _withSamples.Add(family.Name);
+            if (!ReferenceEquals(family, _lastSampled))
+            {
+                _withSamples.Add(family.Name);
+                _lastSampled = family;
+            }
+
             if (!_series.Add(new SeriesIdentity(name, labels)))
             {
                 throw new SyntaxError($"duplicate series '{name}' with the same labels");
