@@ -207,21 +207,95 @@ internal static class ExpositionParser
 
     private static bool IsLabelNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
+    /// <summary>A series: its name and its label set (label order does not matter; names within a set are unique).</summary>
+    private readonly record struct SeriesIdentity(string Name, KeyValuePair<string, string>[] Labels);
+
+    /// <summary>Equality of <see cref="SeriesIdentity"/> without building a key string per sample.</summary>
+    private sealed class SeriesIdentityComparer : IEqualityComparer<SeriesIdentity>
+    {
+        public static readonly SeriesIdentityComparer Instance = new();
+
+        public bool Equals(SeriesIdentity x, SeriesIdentity y)
+        {
+            if (!string.Equals(x.Name, y.Name, StringComparison.Ordinal) || x.Labels.Length != y.Labels.Length)
+            {
+                return false;
+            }
+
+            foreach (var (key, value) in x.Labels)
+            {
+                if (!Contains(y.Labels, key, value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // Order-independent: the label pairs' hashes are summed.
+        public int GetHashCode(SeriesIdentity series)
+        {
+            var labels = 0;
+            foreach (var (key, value) in series.Labels)
+            {
+                labels += HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), StringComparer.Ordinal.GetHashCode(value));
+            }
+
+            return HashCode.Combine(StringComparer.Ordinal.GetHashCode(series.Name), labels);
+        }
+
+        private static bool Contains(KeyValuePair<string, string>[] labels, string key, string value)
+        {
+            foreach (var pair in labels)
+            {
+                if (string.Equals(pair.Key, key, StringComparison.Ordinal))
+                {
+                    return string.Equals(pair.Value, value, StringComparison.Ordinal);
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>A syntax error on the current line; converted to <see cref="ExpositionParseException"/> by the caller.</summary>
     private sealed class SyntaxError(string message) : Exception(message);
 
-    private sealed class State(bool openMetrics)
+    private sealed class State
     {
         private readonly Dictionary<string, ExpositionFamily> _byName = new(StringComparer.Ordinal);
         private readonly HashSet<string> _typed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _helped = new(StringComparer.Ordinal);
         private readonly HashSet<string> _unitted = new(StringComparer.Ordinal);
         private readonly HashSet<string> _withSamples = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _series = new(StringComparer.Ordinal);
+        private readonly HashSet<SeriesIdentity> _series = new(SeriesIdentityComparer.Instance);
         private readonly StringBuilder _scratch = new();
+        private readonly List<KeyValuePair<string, string>> _labels = [];
+
+        // Names and label values repeat on almost every line of a scrape; one string per distinct text.
+        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+#if NET9_0_OR_GREATER
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
+        private readonly Dictionary<string, ExpositionFamily>.AlternateLookup<ReadOnlySpan<char>> _byNameLookup;
+#endif
         private ExpositionFamily? _lastSampled;
 
-        public bool OpenMetrics { get; } = openMetrics;
+        // The last name Resolve answered (names are interned, so compared by reference); cleared by any metadata line.
+        private string? _resolvedName;
+        private ExpositionFamily? _resolvedFamily;
+        private bool _resolvedSkip;
+
+        public State(bool openMetrics)
+        {
+            OpenMetrics = openMetrics;
+#if NET9_0_OR_GREATER
+            _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+            _byNameLookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
+        }
+
+        public bool OpenMetrics { get; }
 
         public List<ExpositionFamily> Families { get; } = [];
 
@@ -259,7 +333,30 @@ internal static class ExpositionParser
             }
         }
 
-        private static string ReadMetricName(ReadOnlySpan<char> line, ref int i)
+        private string Intern(ReadOnlySpan<char> text)
+        {
+#if NET9_0_OR_GREATER
+            if (_stringLookup.TryGetValue(text, out var existing))
+            {
+                return existing;
+            }
+
+            var created = text.ToString();
+            _strings.Add(created);
+            return created;
+#else
+            var created = text.ToString();
+            if (_strings.TryGetValue(created, out var existing))
+            {
+                return existing;
+            }
+
+            _strings.Add(created);
+            return created;
+#endif
+        }
+
+        private string ReadMetricName(ReadOnlySpan<char> line, ref int i)
         {
             var start = i;
             if (i >= line.Length || !IsMetricNameStart(line[i]))
@@ -272,10 +369,10 @@ internal static class ExpositionParser
                 i++;
             }
 
-            return line[start..i].ToString();
+            return Intern(line[start..i]);
         }
 
-        private static string ReadLabelName(ReadOnlySpan<char> line, ref int i)
+        private string ReadLabelName(ReadOnlySpan<char> line, ref int i)
         {
             var start = i;
             if (i >= line.Length || !IsLabelNameStart(line[i]))
@@ -288,7 +385,7 @@ internal static class ExpositionParser
                 i++;
             }
 
-            return line[start..i].ToString();
+            return Intern(line[start..i]);
         }
 
         private static ReadOnlySpan<char> ReadToken(ReadOnlySpan<char> line, ref int i, bool openMetrics)
@@ -496,6 +593,7 @@ internal static class ExpositionParser
 
         private ExpositionFamily Declare(string name)
         {
+            _resolvedName = null;
             if (_withSamples.Contains(name))
             {
                 throw new SyntaxError($"metadata for '{name}' after its samples");
@@ -511,7 +609,27 @@ internal static class ExpositionParser
             return family;
         }
 
+        private bool TryGetFamily(ReadOnlySpan<char> name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ExpositionFamily? family) =>
+#if NET9_0_OR_GREATER
+            _byNameLookup.TryGetValue(name, out family);
+#else
+            _byName.TryGetValue(name.ToString(), out family);
+#endif
+
         private ExpositionFamily Resolve(string name, out bool skip)
+        {
+            if (ReferenceEquals(name, _resolvedName) && _resolvedFamily is not null)
+            {
+                skip = _resolvedSkip;
+                return _resolvedFamily;
+            }
+
+            var family = ResolveUncached(name, out skip);
+            (_resolvedName, _resolvedFamily, _resolvedSkip) = (name, family, skip);
+            return family;
+        }
+
+        private ExpositionFamily ResolveUncached(string name, out bool skip)
         {
             skip = false;
             if (_byName.TryGetValue(name, out var exact))
@@ -525,7 +643,7 @@ internal static class ExpositionParser
             foreach (var suffix in Suffixes)
             {
                 if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal) &&
-                    _byName.TryGetValue(name[..^suffix.Length], out var family) &&
+                    TryGetFamily(name.AsSpan(0, name.Length - suffix.Length), out var family) &&
                     SuffixAllowed(family.Type, suffix, OpenMetrics))
                 {
                     skip = suffix == "_created";
@@ -630,9 +748,13 @@ internal static class ExpositionParser
                 throw new SyntaxError($"samples of family '{family.Name}' are interleaved with another family");
             }
 
-            _lastSampled = family;
-            _withSamples.Add(family.Name);
-            if (!_series.Add(SeriesKey(name, labels)))
+            if (!ReferenceEquals(family, _lastSampled))
+            {
+                _withSamples.Add(family.Name);
+                _lastSampled = family;
+            }
+
+            if (!_series.Add(new SeriesIdentity(name, labels)))
             {
                 throw new SyntaxError($"duplicate series '{name}' with the same labels");
             }
@@ -713,7 +835,8 @@ internal static class ExpositionParser
         private KeyValuePair<string, string>[] ParseLabels(ReadOnlySpan<char> line, ref int i)
         {
             i++; // '{'
-            var list = new List<KeyValuePair<string, string>>();
+            var list = _labels;
+            list.Clear();
             while (true)
             {
                 if (!OpenMetrics)
@@ -790,6 +913,14 @@ internal static class ExpositionParser
 
         private string ReadQuoted(ReadOnlySpan<char> line, ref int i, string labelName)
         {
+            var rest = line[i..];
+            var stop = rest.IndexOfAny('"', '\\');
+            if (stop >= 0 && rest[stop] == '"')
+            {
+                i += stop + 1;
+                return Intern(rest[..stop]);
+            }
+
             _scratch.Clear();
             while (i < line.Length)
             {
@@ -821,18 +952,6 @@ internal static class ExpositionParser
             }
 
             throw new SyntaxError($"unterminated value of label '{labelName}'");
-        }
-
-        private string SeriesKey(string name, KeyValuePair<string, string>[] labels)
-        {
-            _scratch.Clear();
-            _scratch.Append(name);
-            foreach (var (key, value) in labels.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-            {
-                _scratch.Append('\0').Append(key).Append('\u0001').Append(value);
-            }
-
-            return _scratch.ToString();
         }
     }
 }
