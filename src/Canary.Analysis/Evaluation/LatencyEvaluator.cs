@@ -72,8 +72,10 @@ public static class LatencyEvaluator
             if (double.IsNaN(value))
             {
                 status = EndpointStatus.Insufficient;
-                why = candidate.Traffic?.Latency is null && candidate.Requests > 0
+                why = candidate.Traffic is { Latency: null, LatencySummary: null } && candidate.Requests > 0
                     ? $"{Format.Endpoint(candidate.Name)} (no latency histogram)"
+                    : candidate.Traffic is { Latency: null, LatencySummary: { } } && candidate.Requests >= minimum
+                    ? $"{Format.Endpoint(candidate.Name)} (its summary has no {label})"
                     : $"{Format.Endpoint(candidate.Name)} (n={Format.Count(candidate.Requests)}, needs {Format.Count(minimum)})";
             }
             else if (limit is { } l && value > l)
@@ -157,10 +159,13 @@ public static class LatencyEvaluator
         return new(row.Endpoint, row.Status, row.Requests, row.Successes, row.Value, share, contribution, row.Limit, row.BaselineValue);
     }
 
-    private static double Measure(EndpointTraffic? traffic, LatencyCriteria criteria) =>
-        traffic?.Latency is not { } histogram ? double.NaN
-        : criteria.Measure == LatencyMeasure.Mean ? histogram.Mean
-        : histogram.Quantile(criteria.Quantile);
+    /// <summary>The endpoint's figure from its histogram, else from its summary (NaN for a quantile the client did not compute).</summary>
+    private static double Measure(EndpointTraffic? traffic, LatencyCriteria criteria) => traffic switch
+    {
+        { Latency: { } histogram } => criteria.Measure == LatencyMeasure.Mean ? histogram.Mean : histogram.Quantile(criteria.Quantile),
+        { LatencySummary: { } summary } => criteria.Measure == LatencyMeasure.Mean ? summary.Mean : summary.Quantile(criteria.Quantile),
+        _ => double.NaN,
+    };
 
     private static string QuantileLabel(double q) => "p" + (q * 100).ToString("0.###", CultureInfo.InvariantCulture);
 }

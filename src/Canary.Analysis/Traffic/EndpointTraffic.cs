@@ -17,9 +17,10 @@ public sealed class EndpointTraffic
     /// <param name="countsByClass">Requests per status class; classes not given count zero.</param>
     /// <param name="successRule">Which classes count as successful.</param>
     /// <param name="latency">The endpoint's latency histogram in seconds, when it was read.</param>
+    /// <param name="latencySummary">The endpoint's latency summary in seconds, when the source has only pre-computed quantiles.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
-    public EndpointTraffic(string endpoint, IReadOnlyDictionary<StatusClass, double> countsByClass, SuccessRule successRule = SuccessRule.Status2xx, LatencyHistogram? latency = null)
+    public EndpointTraffic(string endpoint, IReadOnlyDictionary<StatusClass, double> countsByClass, SuccessRule successRule = SuccessRule.Status2xx, LatencyHistogram? latency = null, LatencySummary? latencySummary = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(countsByClass);
@@ -37,6 +38,7 @@ public sealed class EndpointTraffic
         Endpoint = endpoint;
         SuccessRule = successRule;
         Latency = latency;
+        LatencySummary = latencySummary;
         double requests = 0, successes = 0;
         for (var i = 0; i < _byClass.Length; i++)
         {
@@ -76,6 +78,9 @@ public sealed class EndpointTraffic
 
     /// <summary>Gets the latency histogram in seconds, or null when latency was not read.</summary>
     public LatencyHistogram? Latency { get; }
+
+    /// <summary>Gets the latency summary (pre-computed quantiles) in seconds, or null; used where there is no histogram.</summary>
+    public LatencySummary? LatencySummary { get; }
 
     /// <summary>Gets the rule the successes were counted with.</summary>
     public SuccessRule SuccessRule { get; }

@@ -65,24 +65,54 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     /// <returns>The PromQL text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
-    public string BuildLatencyBucketQuery(TrafficQuery query) => BuildHistogramQuery(query, "_bucket", "le");
+    public string BuildLatencyBucketQuery(TrafficQuery query) => BuildIncreaseQuery(query, HistogramName() + "_bucket", "le");
 
     /// <summary>Renders the grouped query for the latency sums: <c>sum by (&lt;endpoint&gt;) (increase(&lt;histogram&gt;_sum{…}[w]))</c>.</summary>
     /// <param name="query">The traffic query.</param>
     /// <returns>The PromQL text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
-    public string BuildLatencySumQuery(TrafficQuery query) => BuildHistogramQuery(query, "_sum", null);
+    public string BuildLatencySumQuery(TrafficQuery query) => BuildIncreaseQuery(query, HistogramName() + "_sum", null);
+
+    /// <summary>
+    /// Renders the query for a latency summary's pre-computed quantiles: <c>max by (&lt;endpoint&gt;, quantile) (&lt;summary&gt;{…})</c>.
+    /// Across pods the slowest pod's quantile is taken (pre-computed quantiles cannot be merged), a conservative choice.
+    /// </summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The convention has no latency summary.</exception>
+    public string BuildLatencySummaryQuantileQuery(TrafficQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var builder = new StringBuilder(128);
+        builder.Append("max by (");
+        if (_convention.EndpointLabel is { } endpointLabel)
+        {
+            builder.Append(endpointLabel).Append(", ");
+        }
+
+        builder.Append("quantile) (").Append(SummaryName()).Append('{');
+        _convention.LatencySelector.And(query.Selector).AppendTo(builder);
+        builder.Append("})");
+        return builder.ToString();
+    }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">Latency was asked for but the convention has no latency histogram.</exception>
+    /// <exception cref="InvalidOperationException">Latency was asked for but the convention has neither a latency histogram nor a summary.</exception>
     public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var requestQuery = BuildRequestQuery(query);
         var requestsTask = _provider.QueryAsync(requestQuery, query.End, cancellationToken);
-        Task<MetricQueryResult>? bucketsTask = null, sumsTask = null;
-        if (query.IncludeLatency)
+        Task<MetricQueryResult>? bucketsTask = null, sumsTask = null, quantilesTask = null, summaryCountsTask = null;
+        if (query.IncludeLatency && _convention.LatencyHistogramMetric is null && _convention.LatencySummaryMetric is { } summary)
+        {
+            quantilesTask = _provider.QueryAsync(BuildLatencySummaryQuantileQuery(query), query.End, cancellationToken);
+            sumsTask = _provider.QueryAsync(BuildIncreaseQuery(query, summary + "_sum", null), query.End, cancellationToken);
+            summaryCountsTask = _provider.QueryAsync(BuildIncreaseQuery(query, summary + "_count", null), query.End, cancellationToken);
+        }
+        else if (query.IncludeLatency)
         {
             bucketsTask = _provider.QueryAsync(BuildLatencyBucketQuery(query), query.End, cancellationToken);
             sumsTask = _provider.QueryAsync(BuildLatencySumQuery(query), query.End, cancellationToken);
@@ -105,8 +135,22 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             }
         }
 
+        Dictionary<string, LatencySummary>? summaries = null;
+        if (quantilesTask is not null && sumsTask is not null && summaryCountsTask is not null)
+        {
+            var quantiles = RequireVector(await quantilesTask.ConfigureAwait(false));
+            var sums = RequireVector(await sumsTask.ConfigureAwait(false));
+            var summaryCounts = RequireVector(await summaryCountsTask.ConfigureAwait(false));
+            warnings.AddRange(quantiles.Warnings);
+            summaries = ReadSummaries(quantiles, sums, summaryCounts, warnings);
+            foreach (var endpoint in summaries.Keys)
+            {
+                counts.TryAdd(endpoint, []);
+            }
+        }
+
         var endpoints = counts.Select(pair => new EndpointTraffic(
-            pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key)));
+            pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key), summaries?.GetValueOrDefault(pair.Key)));
         return new TrafficSnapshot(query.End, query.Window, endpoints, warnings);
     }
 
@@ -209,6 +253,37 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         return histograms;
     }
 
+    private Dictionary<string, LatencySummary> ReadSummaries(MetricQueryResult quantiles, MetricQueryResult sums, MetricQueryResult counts, List<string> warnings)
+    {
+        var scale = _convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
+        var byEndpoint = new Dictionary<string, List<(double Quantile, double Value)>>(StringComparer.Ordinal);
+        foreach (var series in quantiles.Series)
+        {
+            var endpoint = EndpointOf(series);
+            var label = series.GetLabel("quantile");
+            if (series.Samples.Count == 0 || !double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var q) || !(q is >= 0 and <= 1))
+            {
+                warnings.Add($"Endpoint '{endpoint}': summary quantile \"{label}\" is not a number between 0 and 1 and was ignored.");
+                continue;
+            }
+
+            if (!byEndpoint.TryGetValue(endpoint, out var list))
+            {
+                list = [];
+                byEndpoint.Add(endpoint, list);
+            }
+
+            list.Add((q, series.Samples[^1].Value * scale));
+        }
+
+        var sumByEndpoint = sums.Series.Where(s => s.Samples.Count > 0).ToDictionary(EndpointOf, s => s.Samples[^1].Value * scale, StringComparer.Ordinal);
+        var countByEndpoint = counts.Series.Where(s => s.Samples.Count > 0).ToDictionary(EndpointOf, s => s.Samples[^1].Value, StringComparer.Ordinal);
+        return byEndpoint.ToDictionary(
+            pair => pair.Key,
+            pair => new LatencySummary(pair.Value, countByEndpoint.GetValueOrDefault(pair.Key), sumByEndpoint.GetValueOrDefault(pair.Key, double.NaN)),
+            StringComparer.Ordinal);
+    }
+
     private static bool TryParseBound(string le, out double bound)
     {
         if (le is "+Inf" or "Inf" or "+inf" or "inf")
@@ -220,11 +295,15 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         return double.TryParse(le, NumberStyles.Float, CultureInfo.InvariantCulture, out bound) && !double.IsNaN(bound);
     }
 
-    private string BuildHistogramQuery(TrafficQuery query, string suffix, string? extraGroupLabel)
+    private string HistogramName() => _convention.LatencyHistogramMetric
+        ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
+
+    private string SummaryName() => _convention.LatencySummaryMetric
+        ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency summary (LatencySummaryMetric is null).");
+
+    private string BuildIncreaseQuery(TrafficQuery query, string metric, string? extraGroupLabel)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var histogram = _convention.LatencyHistogramMetric
-            ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
         var groups = new List<string>(2);
         if (_convention.EndpointLabel is { } endpointLabel)
         {
@@ -237,7 +316,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         }
 
         var builder = new StringBuilder(128);
-        builder.Append("sum by (").AppendJoin(", ", groups).Append(") (increase(").Append(histogram).Append(suffix).Append('{');
+        builder.Append("sum by (").AppendJoin(", ", groups).Append(") (increase(").Append(metric).Append('{');
         _convention.LatencySelector.And(query.Selector).AppendTo(builder);
         builder.Append("}[").Append(PromQl.Duration(query.Window)).Append("]))");
         return builder.ToString();

@@ -69,7 +69,13 @@ public sealed partial record TrafficConvention
     /// </summary>
     public string? LatencyHistogramMetric { get; init; }
 
-    /// <summary>Gets the unit of the latency histogram's bounds and sum.</summary>
+    /// <summary>
+    /// Gets the base name of a latency summary (series <c>&lt;name&gt;{quantile="…"}</c>, <c>_sum</c>, <c>_count</c>), read
+    /// when <see cref="LatencyHistogramMetric"/> is null; or null when the stack exports none.
+    /// </summary>
+    public string? LatencySummaryMetric { get; init; }
+
+    /// <summary>Gets the unit of the latency histogram's (or summary's) values.</summary>
     /// <value>The default value is <see cref="LatencyUnit.Seconds"/>.</value>
     public LatencyUnit LatencyUnit { get; init; } = LatencyUnit.Seconds;
 
@@ -136,6 +142,11 @@ public sealed partial record TrafficConvention
         if (LatencyHistogramMetric is not null && !PromQl.IsValidMetricName(LatencyHistogramMetric))
         {
             throw new ArgumentException($"TrafficConvention.LatencyHistogramMetric '{LatencyHistogramMetric}' is not a valid metric name.", nameof(LatencyHistogramMetric));
+        }
+
+        if (LatencySummaryMetric is not null && !PromQl.IsValidMetricName(LatencySummaryMetric))
+        {
+            throw new ArgumentException($"TrafficConvention.LatencySummaryMetric '{LatencySummaryMetric}' is not a valid metric name.", nameof(LatencySummaryMetric));
         }
 
         if (!Enum.IsDefined(LatencyUnit))
