@@ -61,8 +61,11 @@ public sealed class RecordedTrafficTests
         }
 
         // The simulator is seeded and deterministic, so the committed file is exactly what recording again produces.
-        Assert.Equal(await File.ReadAllTextAsync(committed), recorded);
+        // (Line endings aside: a Windows checkout may turn the committed file's LF into CRLF.)
+        Assert.Equal(Lf(await File.ReadAllTextAsync(committed)), Lf(recorded));
     }
+
+    private static string Lf(string text) => text.ReplaceLineEndings("\n");
 
     private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
