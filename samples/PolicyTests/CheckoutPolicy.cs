@@ -1,0 +1,105 @@
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
+using Canary.Analysis.Policies;
+using Canary.Analysis.Simulation;
+
+namespace PolicyTests;
+
+/// <summary>
+/// The team's own rollout policy and a model of its service's traffic: everything the tests below share.
+/// Copy this file and replace the endpoints, rates and weights with your own.
+/// </summary>
+public static class CheckoutPolicy
+{
+    /// <summary>A Monday 14:00 UTC: the fail-fast step runs at peak traffic.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How often Prometheus scrapes the service; the preset sizes the fail-fast step from it (13 minutes at 15 s).</summary>
+    public static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// /pay is rare (2 % of requests) but is what the business cares about most, so it carries 40 % of the weight:
+    /// a plain aggregate success rate would hide a broken /pay behind the busy endpoints.
+    /// </summary>
+    public static EndpointWeights Weights => new() { ["/pay"] = 0.4, ["/cart"] = 0.2, ["/search"] = 0.2, ["/home"] = 0.2 };
+
+    /// <summary>The service as the simulator sees it: per-endpoint request rates and a 0.5 % background error rate.</summary>
+    public static SimulatedTrafficModel Traffic(params SimulatedFault[] faults) => new()
+    {
+        Start = Start,
+        ScrapeInterval = ScrapeInterval,
+        CanaryWeight = CanaryPolicies.FailFastWeight / 100.0,
+        Endpoints =
+        [
+            new SimulatedEndpoint { Name = "/pay", RequestsPerSecond = 2, ErrorRate = 0.005 },
+            new SimulatedEndpoint { Name = "/cart", RequestsPerSecond = 20, ErrorRate = 0.005 },
+            new SimulatedEndpoint { Name = "/search", RequestsPerSecond = 40, ErrorRate = 0.005 },
+            new SimulatedEndpoint { Name = "/home", RequestsPerSecond = 38, ErrorRate = 0.005 },
+        ],
+        Faults = faults,
+    };
+
+    /// <summary>
+    /// The policy: the preset fail-fast-then-soak (5 % for 13 minutes, then 10 % for 30 minutes, twice), judged at every
+    /// step by a sequential canary-vs-baseline error-rate test that may look every minute without raising false alarms.
+    /// The factory is called once per analysis step, so every step gets a fresh check (the check keeps its own history).
+    /// </summary>
+    public static CanaryPolicy Create(Canary.Analysis.Traffic.ITrafficSource source) =>
+        CanaryPolicies.FailFastThenSoak(
+            _ => new Dictionary<string, IAnalysisCheck>
+            {
+                ["error-rate"] = new SequentialErrorRateCheck(
+                    source,
+                    SimulatedTrafficSource.CanarySelector,
+                    SimulatedTrafficSource.BaselineSelector,
+                    TimeSpan.FromMinutes(1),
+                    new SequentialErrorRateCriteria { Weights = Weights, Alpha = 0.05, MinimumRequestsPerEndpoint = 30 }),
+            },
+            ScrapeInterval);
+
+    /// <summary>
+    /// Runs the policy against simulated traffic on a virtual clock, one tick a minute, like a controller would:
+    /// after each decision the canary's traffic share follows the rollout's weight. Rollback ends the run as Failed,
+    /// promotion as Succeeded, a pause for a human as Inconclusive; otherwise the run is Undecided after <paramref name="duration"/>.
+    /// </summary>
+    public static async Task<SimulationOutcome> SimulateAsync(int seed, TimeSpan duration, params SimulatedFault[] faults)
+    {
+        var source = new SimulatedTrafficSource(Traffic(faults), seed);
+        var rollout = new CanaryRollout(Create(source), Start);
+        var weight = CanaryPolicies.FailFastWeight;
+
+        // A controller ticks again at once after Advance, so a step starts the moment the previous one ends.
+        async Task<RolloutDecision> SettleAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            RolloutDecision decision;
+            do
+            {
+                decision = await rollout.TickAsync(now, cancellationToken);
+                if (decision.Weight != weight)
+                {
+                    weight = decision.Weight;
+                    source.SetCanaryWeight(now, weight / 100.0);
+                }
+            }
+            while (decision.Action == RolloutAction.Advance);
+            return decision;
+        }
+
+        _ = await SettleAsync(Start, CancellationToken.None);
+        return await Simulator.RunAsync(Start, TimeSpan.FromMinutes(1), duration, async (now, cancellationToken) =>
+        {
+            var decision = await SettleAsync(now, cancellationToken);
+            return decision.Action switch
+            {
+                RolloutAction.Rollback => SimulationStep.Decide(SimulationOutcomeKind.Failed, decision.Reason),
+                RolloutAction.Promote => SimulationStep.Decide(SimulationOutcomeKind.Succeeded, decision.Reason),
+                RolloutAction.Pause => SimulationStep.Decide(SimulationOutcomeKind.Inconclusive, decision.Reason),
+                _ => SimulationStep.Continue(),
+            };
+        });
+    }
+
+    /// <summary>The synchronous form <see cref="MonteCarlo.Run"/> takes.</summary>
+    public static SimulationOutcome Simulate(int seed, TimeSpan duration, params SimulatedFault[] faults) =>
+        SimulateAsync(seed, duration, faults).GetAwaiter().GetResult();
+}
