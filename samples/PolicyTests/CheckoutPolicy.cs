@@ -58,45 +58,14 @@ public static class CheckoutPolicy
             ScrapeInterval);
 
     /// <summary>
-    /// Runs the policy against simulated traffic on a virtual clock, one tick a minute, like a controller would:
-    /// after each decision the canary's traffic share follows the rollout's weight. Rollback ends the run as Failed,
-    /// promotion as Succeeded, a pause for a human as Inconclusive; otherwise the run is Undecided after <paramref name="duration"/>.
+    /// Runs the policy against simulated traffic on a virtual clock, one tick a minute, like a controller would
+    /// (<see cref="Simulator.RunRolloutAsync"/>): the canary's traffic share follows the rollout's weight; rollback is
+    /// Failed, promotion Succeeded, a pause for a human Inconclusive, otherwise Undecided after <paramref name="duration"/>.
     /// </summary>
-    public static async Task<SimulationOutcome> SimulateAsync(int seed, TimeSpan duration, params SimulatedFault[] faults)
+    public static Task<SimulationOutcome> SimulateAsync(int seed, TimeSpan duration, params SimulatedFault[] faults)
     {
         var source = new SimulatedTrafficSource(Traffic(faults), seed);
-        var rollout = new CanaryRollout(Create(source), Start);
-        var weight = CanaryPolicies.FailFastWeight;
-
-        // A controller ticks again at once after Advance, so a step starts the moment the previous one ends.
-        async Task<RolloutDecision> SettleAsync(DateTimeOffset now, CancellationToken cancellationToken)
-        {
-            RolloutDecision decision;
-            do
-            {
-                decision = await rollout.TickAsync(now, cancellationToken);
-                if (decision.Weight != weight)
-                {
-                    weight = decision.Weight;
-                    source.SetCanaryWeight(now, weight / 100.0);
-                }
-            }
-            while (decision.Action == RolloutAction.Advance);
-            return decision;
-        }
-
-        _ = await SettleAsync(Start, CancellationToken.None);
-        return await Simulator.RunAsync(Start, TimeSpan.FromMinutes(1), duration, async (now, cancellationToken) =>
-        {
-            var decision = await SettleAsync(now, cancellationToken);
-            return decision.Action switch
-            {
-                RolloutAction.Rollback => SimulationStep.Decide(SimulationOutcomeKind.Failed, decision.Reason),
-                RolloutAction.Promote => SimulationStep.Decide(SimulationOutcomeKind.Succeeded, decision.Reason),
-                RolloutAction.Pause => SimulationStep.Decide(SimulationOutcomeKind.Inconclusive, decision.Reason),
-                _ => SimulationStep.Continue(),
-            };
-        });
+        return Simulator.RunRolloutAsync(new CanaryRollout(Create(source), Start), source, TimeSpan.FromMinutes(1), duration);
     }
 
     /// <summary>The synchronous form <see cref="MonteCarlo.Run"/> takes.</summary>

@@ -1,3 +1,4 @@
+using Canary.Analysis.Policies;
 using Canary.Analysis.Analysis;
 
 namespace Canary.Analysis.Simulation;
@@ -100,6 +101,56 @@ public static class Simulator
         }
 
         return new SimulationOutcome(SimulationOutcomeKind.Undecided, start, end, $"No decision within {duration}.", timeline.AsReadOnly());
+    }
+
+    /// <summary>
+    /// Runs a rollout against simulated traffic the way a controller would: a tick every <paramref name="interval"/>
+    /// from the rollout's start, ticking again at once after each Advance (a step starts the moment the previous one
+    /// ends), with the canary's share of the simulated traffic following the rollout's weight. Rollback is Failed,
+    /// promotion Succeeded, a pause for a human Inconclusive.
+    /// </summary>
+    /// <param name="rollout">The rollout (its policy's checks should read <paramref name="source"/>).</param>
+    /// <param name="source">The simulated traffic.</param>
+    /// <param name="interval">The time between ticks.</param>
+    /// <param name="duration">The longest virtual time to simulate.</param>
+    /// <param name="cancellationToken">Stops the simulation.</param>
+    /// <returns>The first decision, or Undecided at the end.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static async Task<SimulationOutcome> RunRolloutAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        ArgumentNullException.ThrowIfNull(source);
+        var weight = -1;
+
+        async Task<RolloutDecision> SettleAsync(DateTimeOffset now, CancellationToken token)
+        {
+            RolloutDecision decision;
+            do
+            {
+                decision = await rollout.TickAsync(now, token).ConfigureAwait(false);
+                if (decision.Weight != weight)
+                {
+                    weight = decision.Weight;
+                    source.SetCanaryWeight(now, weight / 100.0);
+                }
+            }
+            while (decision.Action == RolloutAction.Advance);
+            return decision;
+        }
+
+        var start = rollout.State.StartedAt;
+        _ = await SettleAsync(start, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(start, interval, duration, async (now, token) =>
+        {
+            var decision = await SettleAsync(now, token).ConfigureAwait(false);
+            return decision.Action switch
+            {
+                RolloutAction.Rollback => SimulationStep.Decide(SimulationOutcomeKind.Failed, decision.Reason),
+                RolloutAction.Promote => SimulationStep.Decide(SimulationOutcomeKind.Succeeded, decision.Reason),
+                RolloutAction.Pause => SimulationStep.Decide(SimulationOutcomeKind.Inconclusive, decision.Reason),
+                _ => SimulationStep.Continue(),
+            };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Maps an analysis phase to an outcome.</summary>
