@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Canary.Analysis.Metrics.Internal;
 using Canary.Analysis.Metrics.Prometheus.Internal;
 
 namespace Canary.Analysis.Metrics.Recorded;
@@ -67,41 +68,7 @@ public sealed class RecordedMetricProvider : IMetricProvider
     /// <exception cref="FormatException">The content is not a recording file.</exception>
     public static RecordedMetricProvider Load(Stream stream, string sourceName = "recording")
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(stream);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"{sourceName}: not valid JSON ({ex.Message}).", ex);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String ||
-                format.GetString() != FormatName)
-            {
-                throw new FormatException($"{sourceName}: expected \"format\": \"{FormatName}\".");
-            }
-
-            if (!root.TryGetProperty("recordings", out var items) || items.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException($"{sourceName}: expected a \"recordings\" array.");
-            }
-
-            var recordings = new List<RecordedQuery>();
-            var index = 0;
-            foreach (var item in items.EnumerateArray())
-            {
-                recordings.Add(ReadRecording(item, $"{sourceName}: recordings[{index++}]"));
-            }
-
-            return new RecordedMetricProvider(recordings);
-        }
+        return new RecordedMetricProvider(RecordingFile.ReadItems(stream, sourceName, FormatName, "recordings", ReadRecording));
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Canary.Analysis.Metrics.Internal;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -39,43 +40,8 @@ internal static class RecordedTrafficFile
         }
     }
 
-    internal static List<RecordedTrafficSnapshot> Read(Stream stream, string sourceName)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(stream);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"{sourceName}: not valid JSON ({ex.Message}).", ex);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String ||
-                format.GetString() != FormatName)
-            {
-                throw new FormatException($"{sourceName}: expected \"format\": \"{FormatName}\".");
-            }
-
-            if (!root.TryGetProperty("snapshots", out var items) || items.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException($"{sourceName}: expected a \"snapshots\" array.");
-            }
-
-            var result = new List<RecordedTrafficSnapshot>();
-            var index = 0;
-            foreach (var item in items.EnumerateArray())
-            {
-                result.Add(ReadSnapshot(item, $"{sourceName}: snapshots[{index++}]"));
-            }
-
-            return result;
-        }
-    }
+    internal static List<RecordedTrafficSnapshot> Read(Stream stream, string sourceName) =>
+        RecordingFile.ReadItems(stream, sourceName, FormatName, "snapshots", ReadSnapshot);
 
     private static void Write(Utf8JsonWriter writer, RecordedTrafficSnapshot recorded)
     {
