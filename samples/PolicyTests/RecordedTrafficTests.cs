@@ -54,14 +54,15 @@ public sealed class RecordedTrafficTests
     public async Task Recording_IsReproducible()
     {
         var recorded = await RecordAsync();
-        var committed = Path.Combine(SourceDirectory(), "Recordings", FileName);
         if (Environment.GetEnvironmentVariable("POLICYTESTS_RECORD") == "1")
         {
-            await File.WriteAllTextAsync(committed, recorded);
+            // Regenerate the committed file (run from a checkout: CI builds map source paths to /_/).
+            await File.WriteAllTextAsync(Path.Combine(SourceDirectory(), "Recordings", FileName), recorded);
         }
 
-        // The simulator is seeded and deterministic, so the committed file is exactly what recording again produces.
-        // (Line endings aside: a Windows checkout may turn the committed file's LF into CRLF.)
+        // The simulator is seeded and deterministic, so the committed file (copied to the output) is exactly what
+        // recording again produces. (Line endings aside: a Windows checkout may turn the committed file's LF into CRLF.)
+        var committed = Path.Combine(AppContext.BaseDirectory, "Recordings", FileName);
         Assert.Equal(Lf(await File.ReadAllTextAsync(committed)), Lf(recorded));
     }
 
