@@ -143,13 +143,21 @@ public sealed class DecisionQualityTests(ITestOutputHelper output)
         var task = run.RunAsync(clock);
         for (var i = 0; i < 14 && !task.IsCompleted; i++)
         {
+            // Advance only once the run has taken the i measurements due so far and waits on the fake clock again;
+            // advancing earlier would let a slow thread measure at a later minute than the simulator driver does.
+            for (var wait = 0; wait < 500 && !task.IsCompleted && Measured(run) < i; wait++)
+            {
+                await Task.Delay(10);
+            }
+
             clock.Advance(TimeSpan.FromMinutes(1));
-            await Task.Yield();
         }
 
         Assert.Equal(Simulator.KindOf(await task), viaSimulator.Kind);
         Assert.Equal(run.Message, viaSimulator.Reason);
     }
+
+    private static int Measured(AnalysisRun run) => run.Metrics.Sum(m => m.Count + m.Errors);
 
     [Fact]
     public async Task GenericDriver_StopsAtTheFirstDecision_AndKeepsEvents()
