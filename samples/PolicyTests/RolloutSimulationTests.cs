@@ -28,7 +28,6 @@ public sealed class RolloutSimulationTests(ITestOutputHelper output)
         // Every run rolls back, and the slowest rollback still happens inside the 13-minute fail-fast step.
         Assert.Equal(1.0, result.DetectionRate);
         Assert.True(result.TimeToFailurePercentile(1.0) <= FailFastStep, result.ToString());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"{watch.Elapsed} for {Runs} runs");
     }
 
     [Fact]
@@ -56,6 +55,5 @@ public sealed class RolloutSimulationTests(ITestOutputHelper output)
 
         // And the healthy canary is not stuck waiting for a human: every run is still going (it moved on to the soak).
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Inconclusive]);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"{watch.Elapsed} for {Runs} runs");
     }
 }

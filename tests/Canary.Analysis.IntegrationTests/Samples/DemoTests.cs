@@ -10,7 +10,6 @@ namespace Canary.Analysis.IntegrationTests.Samples;
 /// </summary>
 public sealed class DemoTests
 {
-    private static readonly TimeSpan RealTimeBudget = TimeSpan.FromMinutes(1);
 
     [Fact]
     public async Task LiveDemo_CanaryFailingOnPay_RolledBackWithinFailFastStepNamingPay()
@@ -22,7 +21,6 @@ public sealed class DemoTests
         Assert.Contains("/api/pay", result.Decision.Reason, StringComparison.Ordinal);
         Assert.Equal(0, result.Decision.Weight);
         Assert.InRange(result.Simulated, TimeSpan.FromMinutes(1), LiveDemo.FailFastWindow); // caught inside the 5 % step
-        Assert.InRange(result.RealTime, TimeSpan.Zero, RealTimeBudget);
 
         // The deciding look's evidence: /api/pay judged and failing on the canary, healthy on the baseline,
         // while the plain aggregate of the same canary traffic passes.
@@ -52,7 +50,6 @@ public sealed class DemoTests
         Assert.True(result.Decision.Action == RolloutAction.Promote, output.ToString());
         Assert.Equal(100, result.Decision.Weight);
         Assert.Equal(TimeSpan.FromMinutes(23), result.Simulated); // 13 fail-fast looks, then 10 soak looks
-        Assert.InRange(result.RealTime, TimeSpan.Zero, RealTimeBudget);
         Assert.Equal(Verdict.Pass, result.Evidence!.Verdict);
         Assert.All(result.Evidence.Endpoints, e => Assert.Equal(EndpointStatus.Judged, e.Status));
         Assert.Contains("Decision: PROMOTE", output.ToString(), StringComparison.Ordinal);

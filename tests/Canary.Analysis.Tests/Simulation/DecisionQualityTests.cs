@@ -119,7 +119,6 @@ public sealed class DecisionQualityTests(ITestOutputHelper output)
         watch.Stop();
         output.WriteLine($"24 h, 1440 looks, 25 endpoints: {watch.ElapsedMilliseconds} ms; {outcome}");
         Assert.Equal(1440, outcome.Timeline.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), watch.Elapsed.ToString());
 
         var source = new SimulatedTrafficSource(DesignScenario.Model(DesignScenario.Midnight, TrafficProfile.Daily), 3);
         watch.Restart();
