@@ -226,7 +226,7 @@ public sealed class IngressAndAppConventionIntegrationTests(IngressAndAppConvent
     private sealed record Oracle(string? EndpointLabel, string All, string Ok, string Buckets, string Mean, double Divisor);
 
     /// <summary>One Prometheus holding the shapes of seven presets, for a canary and a primary each, plus series to ignore.</summary>
-    public sealed class ConventionServer : IAsyncLifetime, IDisposable
+    public sealed class ConventionServer : OpenMetricsPrometheusFixture
     {
         private const int StepSeconds = 15;
         private const int Steps = 120; // 30 minutes
@@ -235,34 +235,9 @@ public sealed class IngressAndAppConventionIntegrationTests(IngressAndAppConvent
         private static readonly double[] SecondBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
         private static readonly double[] MillisecondBounds = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000];
 
-        private PrometheusServer? _server;
-        private RawPrometheusClient? _client;
+        protected override DateTimeOffset ReadinessTime => At;
 
-        public Uri Address => _server?.Address ?? new Uri("http://127.0.0.1:1/");
-
-        private RawPrometheusClient Client => _client ?? throw new InvalidOperationException(PrometheusAvailability.MissingMessage);
-
-        public async Task InitializeAsync()
-        {
-            if (!PrometheusAvailability.IsAvailable)
-            {
-                return;
-            }
-
-            _server = await PrometheusServer.StartAsync(Build(), new PrometheusServerOptions { ReadinessTime = At, ReadinessQuery = "count(osm_request_total)" });
-            _client = new RawPrometheusClient(_server.Address);
-        }
-
-        public void Dispose() => _client?.Dispose();
-
-        public async Task DisposeAsync()
-        {
-            _client?.Dispose();
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-        }
+        protected override string ReadinessQuery => "count(osm_request_total)";
 
         public async Task<double> ScalarAsync(string promql) => Assert.Single(await Client.QueryAsync(promql, At)).Value;
 
@@ -271,7 +246,7 @@ public sealed class IngressAndAppConventionIntegrationTests(IngressAndAppConvent
             (await Client.QueryAsync(promql, At)).ToDictionary(
                 s => endpointLabel is null ? PrometheusTrafficSource.WholeServiceEndpoint : s[endpointLabel], s => s.Value, StringComparer.Ordinal);
 
-        private static string Build()
+        protected override string BuildOpenMetrics()
         {
             var text = new StringBuilder();
 

@@ -111,18 +111,23 @@ public sealed class LatencyHistogramPrometheusTests(LatencyHistogramPrometheusTe
     }
 
     /// <summary>One Prometheus holding every case as series <c>edge_bucket{case, le}</c>.</summary>
-    public sealed class EdgeCaseServer : IAsyncLifetime, IDisposable
+    public sealed class EdgeCaseServer : OpenMetricsPrometheusFixture
     {
-        private PrometheusServer? _server;
-        private RawPrometheusClient? _client;
+        protected override DateTimeOffset ReadinessTime => At;
 
-        public async Task InitializeAsync()
+        protected override string ReadinessQuery => "count(edge_bucket)";
+
+        public async Task<double> HistogramQuantileAsync(string q, string caseName)
         {
-            if (!PrometheusAvailability.IsAvailable)
-            {
-                return;
-            }
+            // Prometheus returns one sample per case, NaN included: an empty answer would be a fixture bug.
+            var result = await Client.QueryAsync($"histogram_quantile({q}, edge_bucket{{case=\"{caseName}\"}})", At);
+            return Assert.Single(result).Value;
+        }
 
+        public async Task<double> QueryAsync(string promql) => Assert.Single(await Client.QueryAsync(promql, At)).Value;
+
+        protected override string BuildOpenMetrics()
+        {
             var text = new StringBuilder("# TYPE edge_bucket unknown\n");
             var seconds = At.ToUnixTimeSeconds();
             foreach (var (name, buckets) in Cases.OrderBy(c => c.Name, StringComparer.Ordinal))
@@ -136,31 +141,7 @@ public sealed class LatencyHistogramPrometheusTests(LatencyHistogramPrometheusTe
                 }
             }
 
-            text.Append("# EOF\n");
-            _server = await PrometheusServer.StartAsync(text.ToString(), new PrometheusServerOptions { ReadinessTime = At, ReadinessQuery = "count(edge_bucket)" });
-            _client = new RawPrometheusClient(_server.Address);
+            return text.Append("# EOF\n").ToString();
         }
-
-        public void Dispose() => _client?.Dispose();
-
-        public async Task DisposeAsync()
-        {
-            _client?.Dispose();
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-        }
-
-        public async Task<double> HistogramQuantileAsync(string q, string caseName)
-        {
-            // Prometheus returns one sample per case, NaN included: an empty answer would be a fixture bug.
-            var result = await Client.QueryAsync($"histogram_quantile({q}, edge_bucket{{case=\"{caseName}\"}})", At);
-            return Assert.Single(result).Value;
-        }
-
-        public async Task<double> QueryAsync(string promql) => Assert.Single(await Client.QueryAsync(promql, At)).Value;
-
-        private RawPrometheusClient Client => _client ?? throw new InvalidOperationException(PrometheusAvailability.MissingMessage);
     }
 }

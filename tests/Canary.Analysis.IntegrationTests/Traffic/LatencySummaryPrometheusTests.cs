@@ -49,22 +49,14 @@ public sealed class LatencySummaryPrometheusTests(LatencySummaryPrometheusTests.
     }
 
     /// <summary>Two canary pods and a baseline pod exporting a prom-client style summary every 15 s for 30 minutes.</summary>
-    public sealed class SummaryServer : IAsyncLifetime, IDisposable
+    public sealed class SummaryServer : OpenMetricsPrometheusFixture
     {
-        private PrometheusServer? _server;
-        private RawPrometheusClient? _client;
+        protected override DateTimeOffset ReadinessTime => End;
 
-        public Uri Address => _server?.Address ?? throw new InvalidOperationException(PrometheusAvailability.MissingMessage);
+        protected override string ReadinessQuery => "count(rpc_duration_milliseconds)";
 
-        public RawPrometheusClient Client => _client ?? throw new InvalidOperationException(PrometheusAvailability.MissingMessage);
-
-        public async Task InitializeAsync()
+        protected override string BuildOpenMetrics()
         {
-            if (!PrometheusAvailability.IsAvailable)
-            {
-                return;
-            }
-
             var text = new StringBuilder("# TYPE rpc_duration_milliseconds summary\n");
             var start = End.AddMinutes(-30).ToUnixTimeSeconds();
             var pods = new[] { ("canary", "c1", 1.0), ("canary", "c2", 1.5), ("baseline", "b1", 1.0) };
@@ -88,20 +80,7 @@ public sealed class LatencySummaryPrometheusTests(LatencySummaryPrometheusTests.
                 }
             }
 
-            text.Append("# EOF\n");
-            _server = await PrometheusServer.StartAsync(text.ToString(), new PrometheusServerOptions { ReadinessTime = End, ReadinessQuery = "count(rpc_duration_milliseconds)" });
-            _client = new RawPrometheusClient(_server.Address);
-        }
-
-        public void Dispose() => _client?.Dispose();
-
-        public async Task DisposeAsync()
-        {
-            _client?.Dispose();
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
+            return text.Append("# EOF\n").ToString();
         }
     }
 }

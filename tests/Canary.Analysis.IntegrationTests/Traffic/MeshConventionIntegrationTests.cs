@@ -107,46 +107,21 @@ public sealed class MeshConventionIntegrationTests(MeshConventionIntegrationTest
     }
 
     /// <summary>One Prometheus holding Istio, Linkerd and Traefik series for a canary and a primary, plus series the presets must ignore.</summary>
-    public sealed class MeshServer : IAsyncLifetime, IDisposable
+    public sealed class MeshServer : OpenMetricsPrometheusFixture
     {
         private const int StepSeconds = 15;
         private const int Steps = 120; // 30 minutes
 
-        private PrometheusServer? _server;
-        private RawPrometheusClient? _client;
+        protected override DateTimeOffset ReadinessTime => At;
 
-        public Uri Address => _server?.Address ?? new Uri("http://127.0.0.1:1/");
-
-        public async Task InitializeAsync()
-        {
-            if (!PrometheusAvailability.IsAvailable)
-            {
-                return;
-            }
-
-            _server = await PrometheusServer.StartAsync(Build(), new PrometheusServerOptions { ReadinessTime = At, ReadinessQuery = "count(istio_requests_total)" });
-            _client = new RawPrometheusClient(_server.Address);
-        }
-
-        public void Dispose() => _client?.Dispose();
-
-        public async Task DisposeAsync()
-        {
-            _client?.Dispose();
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-        }
+        protected override string ReadinessQuery => "count(istio_requests_total)";
 
         public async Task<double> ScalarAsync(string promql) => Assert.Single(await Client.QueryAsync(promql, At)).Value;
 
         public async Task<Dictionary<string, double>> VectorAsync(string promql) =>
             (await Client.QueryAsync(promql, At)).ToDictionary(s => s["request_path"], s => s.Value, StringComparer.Ordinal);
 
-        private RawPrometheusClient Client => _client ?? throw new InvalidOperationException(PrometheusAvailability.MissingMessage);
-
-        private static string Build()
+        protected override string BuildOpenMetrics()
         {
             var text = new StringBuilder();
             var versions = new[] { ("canary", 1.0), ("primary", 3.0) };
