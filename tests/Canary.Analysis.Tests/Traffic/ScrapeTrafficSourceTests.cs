@@ -195,4 +195,25 @@ public sealed class ScrapeTrafficSourceTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => source.ReadAsync(new TrafficQuery(LabelSelector.Empty, T0, TimeSpan.FromMinutes(1)) { IncludeLatency = true }));
     }
+
+    [Fact]
+    public async Task ReadAsync_ConventionFixedMatchersAndStatusValues_AppliedAsThePrometheusSourceDoes()
+    {
+        // Linkerd: only direction="inbound" counts, and classification="failure" is a failure.
+        static string Linkerd(double success, double failure, double outbound) =>
+            "# TYPE response_total counter\n" +
+            FormattableString.Invariant($"response_total{{direction=\"inbound\",classification=\"success\"}} {success}\n") +
+            FormattableString.Invariant($"response_total{{direction=\"inbound\",classification=\"failure\"}} {failure}\n") +
+            FormattableString.Invariant($"response_total{{direction=\"outbound\",classification=\"success\"}} {outbound}\n");
+        using var http = new HttpTest();
+        http.RespondWith(Linkerd(0, 0, 0), 200, new { Content_Type = Text })
+            .RespondWith(Linkerd(90, 10, 1000), 200, new { Content_Type = Text });
+        var clock = new ManualTimeProvider(T0);
+        using var source = new ScrapeTrafficSource([A], TrafficConvention.Linkerd, timeProvider: clock);
+
+        await ScrapeSequence(source, clock, 2);
+        var traffic = Assert.Single((await source.ReadAsync(Window(T0.AddSeconds(15), 15))).Endpoints).Value;
+
+        Assert.Equal((100.0, 90.0, 10.0), (traffic.Requests, traffic.Successes, traffic[StatusClass.ServerError]));
+    }
 }

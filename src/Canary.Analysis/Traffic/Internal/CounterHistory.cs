@@ -200,7 +200,11 @@ internal sealed class CounterHistory
         {
             var endpoint = _convention.EndpointLabel is { } label ? key.GetLabel(label) : PrometheusTrafficSource.WholeServiceEndpoint;
             var delta = rawDelta;
-            if (string.Equals(key.Name, _convention.RequestCountMetric, StringComparison.Ordinal))
+            // The convention's fixed matchers apply per use, as in the PromQL the Prometheus source writes: Traefik's
+            // request counter is the le="+Inf" bucket of the same histogram its latency reads.
+            var isRequest = string.Equals(key.Name, _convention.RequestCountMetric, StringComparison.Ordinal) && key.Matches(_convention.RequestSelector);
+            var isLatency = query.IncludeLatency && key.Matches(_convention.LatencySelector);
+            if (isRequest)
             {
                 var status = key.GetLabel(_convention.StatusLabel);
                 if (!double.IsFinite(delta) || delta < 0)
@@ -215,10 +219,11 @@ internal sealed class CounterHistory
                     counts.Add(endpoint, byClass);
                 }
 
-                var statusClass = TrafficConvention.Classify(status);
+                var statusClass = _convention.ClassifyStatus(status);
                 byClass[statusClass] = byClass.GetValueOrDefault(statusClass) + delta;
             }
-            else if (query.IncludeLatency && string.Equals(key.Name, _bucketName, StringComparison.Ordinal))
+
+            if (isLatency && string.Equals(key.Name, _bucketName, StringComparison.Ordinal))
             {
                 var le = key.GetLabel("le");
                 if (!ExpositionParser.TryParseNumber(le, out var bound) || double.IsNaN(bound))
@@ -243,7 +248,7 @@ internal sealed class CounterHistory
                 var scaled = bound * scale;
                 byBound[scaled] = byBound.GetValueOrDefault(scaled) + delta;
             }
-            else if (query.IncludeLatency && string.Equals(key.Name, _sumName, StringComparison.Ordinal))
+            else if (isLatency && string.Equals(key.Name, _sumName, StringComparison.Ordinal))
             {
                 sums[endpoint] = sums.GetValueOrDefault(endpoint) + (delta * scale);
             }
