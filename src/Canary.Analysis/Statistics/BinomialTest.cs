@@ -32,8 +32,7 @@ public static class BinomialTest
         Counts.CheckSuccesses(successes, trials, nameof(successes));
         Counts.CheckProbability(floor, nameof(floor));
         options ??= new ExactTestOptions();
-        Counts.CheckLevel(options.ConfidenceLevel, nameof(options));
-        Counts.CheckAlternative(options.Alternative, nameof(options));
+        Counts.CheckOptions(options.ConfidenceLevel, options.Alternative, nameof(options));
         Alternative alternative = options.Alternative;
         double level = options.ConfidenceLevel;
         double x = successes;

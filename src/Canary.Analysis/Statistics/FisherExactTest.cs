@@ -41,13 +41,9 @@ public static class FisherExactTest
         long baselineTotal,
         ExactTestOptions? options = null)
     {
-        Counts.CheckTotal(canaryTotal, nameof(canaryTotal));
-        Counts.CheckTotal(baselineTotal, nameof(baselineTotal));
-        Counts.CheckSuccesses(canarySuccesses, canaryTotal, nameof(canarySuccesses));
-        Counts.CheckSuccesses(baselineSuccesses, baselineTotal, nameof(baselineSuccesses));
+        Counts.CheckTwoSamples(canarySuccesses, canaryTotal, baselineSuccesses, baselineTotal);
         options ??= new ExactTestOptions();
-        Counts.CheckLevel(options.ConfidenceLevel, nameof(options));
-        Counts.CheckAlternative(options.Alternative, nameof(options));
+        Counts.CheckOptions(options.ConfidenceLevel, options.Alternative, nameof(options));
         Alternative alternative = options.Alternative;
         double level = options.ConfidenceLevel;
 

@@ -45,13 +45,9 @@ public static class ProportionTest
         long baselineTotal,
         ProportionTestOptions? options = null)
     {
-        Counts.CheckTotal(canaryTotal, nameof(canaryTotal));
-        Counts.CheckTotal(baselineTotal, nameof(baselineTotal));
-        Counts.CheckSuccesses(canarySuccesses, canaryTotal, nameof(canarySuccesses));
-        Counts.CheckSuccesses(baselineSuccesses, baselineTotal, nameof(baselineSuccesses));
+        Counts.CheckTwoSamples(canarySuccesses, canaryTotal, baselineSuccesses, baselineTotal);
         options ??= new ProportionTestOptions();
-        Counts.CheckLevel(options.ConfidenceLevel, nameof(options));
-        Counts.CheckAlternative(options.Alternative, nameof(options));
+        Counts.CheckOptions(options.ConfidenceLevel, options.Alternative, nameof(options));
         Alternative alternative = options.Alternative;
 
         double x1 = canarySuccesses;
@@ -110,8 +106,7 @@ public static class ProportionTest
         Counts.CheckSuccesses(successes, total, nameof(successes));
         Counts.CheckProbability(floor, nameof(floor));
         options ??= new ProportionTestOptions();
-        Counts.CheckLevel(options.ConfidenceLevel, nameof(options));
-        Counts.CheckAlternative(options.Alternative, nameof(options));
+        Counts.CheckOptions(options.ConfidenceLevel, options.Alternative, nameof(options));
         Alternative alternative = options.Alternative;
 
         double x = successes;

@@ -25,6 +25,22 @@ internal static class Counts
         }
     }
 
+    /// <summary>Checks canary and baseline counts of a two-sample test, naming the offending parameter.</summary>
+    internal static void CheckTwoSamples(long canarySuccesses, long canaryTotal, long baselineSuccesses, long baselineTotal)
+    {
+        CheckTotal(canaryTotal, nameof(canaryTotal));
+        CheckTotal(baselineTotal, nameof(baselineTotal));
+        CheckSuccesses(canarySuccesses, canaryTotal, nameof(canarySuccesses));
+        CheckSuccesses(baselineSuccesses, baselineTotal, nameof(baselineSuccesses));
+    }
+
+    /// <summary>Checks a confidence level and an alternative given in options.</summary>
+    internal static void CheckOptions(double level, Alternative alternative, string name)
+    {
+        CheckLevel(level, name);
+        CheckAlternative(alternative, name);
+    }
+
     internal static void CheckLevel(double level, string name)
     {
         if (!(level > 0 && level < 1))
