@@ -13,7 +13,9 @@ namespace Canary.Analysis.Analysis;
 /// itself (<see cref="RunAsync"/> waits with the <see cref="TimeProvider"/> it is given).</para>
 /// <para>Deliberate differences from Argo, each the safe choice: a metric with an interval and no count is
 /// rejected unless the run is background analysis (Argo accepts it and the step never completes); a metric or
-/// run terminated before any conclusive measurement is Inconclusive (Argo: Successful); checks report missing
+/// run terminated before any successful measurement is Inconclusive, and so is a metric whose count is reached without
+/// one successful measurement, however many inconclusive or failed ones its limits tolerate (Argo: Successful in
+/// both cases); checks report missing
 /// data as Inconclusive rather than Error, and a check cannot be built without a condition (Argo: no condition
 /// means Successful). Measurements are due at <c>finish + interval</c> inclusive (Argo: strictly after).</para>
 /// </remarks>
@@ -269,6 +271,13 @@ public sealed class AnalysisRun
 
         if (metric.EffectiveCount is { } count && status.Count >= count)
         {
+            if (status.Successful == 0)
+            {
+                // Argo calls this Successful; with no passing measurement there is no evidence to promote on.
+                (status.Phase, status.Message) = (AnalysisPhase.Inconclusive, $"{count} measurement(s) taken, none successful; last: {LastReason(status)}");
+                return;
+            }
+
             var failureLimitApplies = metric.FailureLimit >= 0;
             (status.Phase, status.Message) = (failureLimitApplies, metric.ConsecutiveSuccessLimit > 0) switch
             {
@@ -281,9 +290,9 @@ public sealed class AnalysisRun
 
         if (IsTerminating)
         {
-            (status.Phase, status.Message) = status.Count > 0
+            (status.Phase, status.Message) = status.Successful > 0
                 ? (AnalysisPhase.Successful, $"Terminated after {status.Count} measurement(s) within limits.")
-                : (AnalysisPhase.Inconclusive, "Terminated before any conclusive measurement.");
+                : (AnalysisPhase.Inconclusive, "Terminated before any successful measurement.");
             return;
         }
 

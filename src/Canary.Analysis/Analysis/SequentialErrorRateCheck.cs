@@ -7,19 +7,25 @@ using Canary.Analysis.Traffic;
 namespace Canary.Analysis.Analysis;
 
 /// <summary>
-/// A fail-fast check that may look every interval without raising false alarms: per endpoint, an always-valid
-/// sequential test (<see cref="SequentialProportionTest"/>, exact on counts) of "the canary's error rate is no higher
-/// than the baseline's", with α split among endpoints by weight. It fails as soon as one endpoint's evidence crosses
-/// its boundary, passes only once every judged endpoint has enough canary requests, and is Inconclusive otherwise,
-/// naming the endpoints still short of data.
+/// A fail-fast check that may look every interval without raising false alarms. Two kinds of always-valid sequential
+/// evidence (<see cref="SequentialProportionTest"/>, exact on counts) that the canary's error rate is higher than the
+/// baseline's: one per endpoint, and one service-wide for a common rate ratio across every endpoint (each endpoint
+/// still compared with its own baseline), which sees a regression spread over many endpoints long before any single
+/// endpoint could. The check fails as soon as the combined evidence crosses 1/α, passes only once every judged
+/// endpoint has enough canary requests, and is Inconclusive otherwise, naming the endpoints still short of data.
 /// </summary>
 /// <remarks>
+/// <para>The combined evidence is an average of e-values: <see cref="SequentialErrorRateCriteria.ServiceWideShare"/>
+/// times the service-wide one, plus the rest times the endpoints' e-values averaged by weight. An average of test
+/// martingales is one, so the probability that a healthy canary ever fails this check is at most α, whatever the number
+/// of looks; and the average is never weaker than splitting α among the parts (a weighted Bonferroni split).</para>
 /// <para>Each measurement reads the canary and the baseline over the time since the previous measurement (the first
-/// one over <c>firstWindow</c>) and adds the counts to the check's history, so one instance belongs to one analysis
-/// run; the history is in memory and starts again after a process restart (which only makes the test more cautious).</para>
+/// one over <c>firstWindow</c>) and adds the counts to the check's history. The history is in memory and starts again
+/// after a process restart (which only makes the test more cautious). Reuse one instance for every analysis step of a
+/// policy (return the same instance from the step factory of <see cref="Policies.CanaryPolicies"/>) and α bounds the false
+/// rollbacks of the whole policy, not of each step; the canary's share of traffic may change between steps.</para>
 /// <para>The judged endpoints are fixed at the first measurement (those listed with a positive weight, plus those seen
-/// then when unlisted endpoints get weight), so α's split cannot drift; endpoints appearing later are reported, not judged.
-/// The probability that a healthy canary ever fails this check is at most α, whatever the number of looks.</para>
+/// then when unlisted endpoints get weight), so the weights cannot drift; endpoints appearing later are reported, not judged.</para>
 /// </remarks>
 public sealed class SequentialErrorRateCheck : IAnalysisCheck
 {
@@ -33,8 +39,10 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
     private readonly SequentialErrorRateCriteria _criteria;
     private readonly Dictionary<string, EndpointHistory> _endpoints = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unjudged = new(StringComparer.Ordinal);
+    private readonly SequentialEvidence _serviceWide;
     private DateTimeOffset? _lastLook;
     private double _totalWeight;
+    private double _maxCombined = 1;
 
     /// <summary>Creates the check.</summary>
     /// <param name="source">Where traffic is read.</param>
@@ -54,6 +62,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(firstWindow, TimeSpan.Zero);
         criteria.Validate();
         (_source, _canary, _baseline, _firstWindow, _criteria) = (source, canary, baseline, firstWindow, criteria);
+        _serviceWide = new SequentialEvidence(Alternative.Greater, criteria.ServiceWideMinimumRateRatio, criteria.ServiceWideMaximumRateRatio);
     }
 
     /// <inheritdoc />
@@ -75,9 +84,19 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
         }
 
         _lastLook = now;
+        var perEndpoint = 0.0;
         foreach (var (name, history) in _endpoints)
         {
-            history.Add(canary.Endpoints.GetValueOrDefault(name), baseline.Endpoints.GetValueOrDefault(name));
+            var (canaryRequests, canaryErrors, baselineRequests, baselineErrors) = history.Add(canary.Endpoints.GetValueOrDefault(name), baseline.Endpoints.GetValueOrDefault(name));
+            _serviceWide.Accumulate(canaryErrors, canaryRequests, baselineErrors, baselineRequests);
+            perEndpoint += history.Weight / _totalWeight * history.Evidence.EValue;
+        }
+
+        _serviceWide.Update();
+        var share = _criteria.ServiceWideShare;
+        if (_endpoints.Count > 0)
+        {
+            _maxCombined = Math.Max(_maxCombined, ((1 - share) * perEndpoint) + (share * _serviceWide.EValue));
         }
 
         foreach (var name in canary.Endpoints.Keys.Where(n => !_endpoints.ContainsKey(n)))
@@ -109,24 +128,25 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
     private CheckResult Summarise()
     {
+        var alpha = _criteria.Alpha;
+        var endpointShare = 1 - _criteria.ServiceWideShare;
         var rows = new List<EndpointResult>(_endpoints.Count);
-        (string Name, EndpointHistory History, double Alpha)? worst = null;
-        var crossed = new List<(string Name, EndpointHistory History, double Alpha)>();
         var shortOfData = new List<string>();
+        (string Name, EndpointHistory History, double Contribution)? top = null;
         foreach (var (name, history) in _endpoints.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            var alpha = _criteria.Alpha * history.Weight / _totalWeight;
-            var evidence = history.Evidence.MaxEValue * alpha;
-            if (worst is null || evidence > worst.Value.History.Evidence.MaxEValue * worst.Value.Alpha)
+            // The endpoint's part of the combined e-value, as a fraction of the boundary 1/α; it alone crosses at 1.
+            var weight = history.Weight / _totalWeight;
+            var contribution = endpointShare * weight * history.Evidence.EValue * alpha;
+            if (top is null || contribution > top.Value.Contribution)
             {
-                worst = (name, history, alpha);
+                top = (name, history, contribution);
             }
 
             EndpointStatus status;
-            if (evidence >= 1)
+            if (contribution >= 1)
             {
                 status = EndpointStatus.LimitBreached;
-                crossed.Add((name, history, alpha));
             }
             else if (history.CanaryRequests < _criteria.MinimumRequestsPerEndpoint)
             {
@@ -139,21 +159,20 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             }
 
             rows.Add(new EndpointResult(name, status, history.CanaryRequests, history.CanaryRequests - history.CanaryErrors,
-                history.CanarySuccessRate, history.Weight / _totalWeight, evidence, 1 / alpha, history.BaselineSuccessRate));
+                history.CanarySuccessRate, weight, contribution, 1 / (endpointShare * weight * alpha), history.BaselineSuccessRate));
         }
 
-        var value = worst is null ? double.NaN : worst.Value.History.Evidence.MaxEValue * worst.Value.Alpha;
-        var unjudged = _unjudged.Count > 0 ? $" ({_unjudged.Count} endpoint(s) seen after the first look are not judged)" : string.Empty;
         if (_endpoints.Count == 0)
         {
             return new CheckResult(CheckName, Verdict.Inconclusive, double.NaN, 1, "No evidence: no endpoint to judge.", rows);
         }
 
-        if (crossed.Count > 0)
+        var value = _maxCombined * alpha;
+        var serviceWide = _criteria.ServiceWideShare * _serviceWide.EValue * alpha;
+        var unjudged = _unjudged.Count > 0 ? $" ({_unjudged.Count} endpoint(s) seen after the first look are not judged)" : string.Empty;
+        if (value >= 1)
         {
-            var c = crossed.OrderByDescending(x => x.History.Evidence.MaxEValue * x.Alpha).First();
-            return new CheckResult(CheckName, Verdict.Fail, value, 1, string.Create(CultureInfo.InvariantCulture,
-                $"{Format(c.Name)}: canary errors {c.History.CanaryErrors}/{c.History.CanaryRequests} vs baseline {c.History.BaselineErrors}/{c.History.BaselineRequests}; evidence {c.History.Evidence.MaxEValue:G3} ≥ {1 / c.Alpha:G3} (α {c.Alpha:G2} of {_criteria.Alpha:G2}, always valid){(crossed.Count > 1 ? $"; {crossed.Count - 1} more endpoint(s) crossed" : string.Empty)}."), rows);
+            return new CheckResult(CheckName, Verdict.Fail, value, 1, FailReason(top!.Value, serviceWide, value), rows);
         }
 
         if (shortOfData.Count > 0)
@@ -162,9 +181,34 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"No regression seen so far; not enough canary requests yet: {string.Join(", ", shortOfData.Take(3))}{more}{unjudged}.", rows);
         }
 
+        var strongest = serviceWide > top!.Value.Contribution ? "the service-wide test" : Format(top.Value.Name);
         return new CheckResult(CheckName, Verdict.Pass, value, 1, string.Create(CultureInfo.InvariantCulture,
-            $"No endpoint's error rate is above the baseline's: strongest evidence {value:P0} of the boundary at {Format(worst!.Value.Name)}, over {_endpoints.Count} endpoint(s){unjudged}."), rows);
+            $"No endpoint's error rate is above the baseline's: evidence at most {value:P0} of the boundary (strongest: {strongest}), over {_endpoints.Count} endpoint(s){unjudged}."), rows);
     }
+
+    private string FailReason((string Name, EndpointHistory History, double Contribution) top, double serviceWide, double value)
+    {
+        var alpha = _criteria.Alpha;
+        var total = string.Create(CultureInfo.InvariantCulture, $"combined evidence {value:G3} × the boundary 1/α = {1 / alpha:G3} (α {alpha:G2} over every look, always valid)");
+        if (serviceWide >= top.Contribution)
+        {
+            long cr = 0, ce = 0, br = 0, be = 0;
+            foreach (var h in _endpoints.Values)
+            {
+                (cr, ce, br, be) = (cr + h.CanaryRequests, ce + h.CanaryErrors, br + h.BaselineRequests, be + h.BaselineErrors);
+            }
+
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Service-wide: canary errors {ce}/{cr} ({Percent(ce, cr)}) vs baseline {be}/{br} ({Percent(be, br)}) over {_endpoints.Count} endpoint(s), each compared with its own baseline; {total}; the largest single endpoint share is {Format(top.Name)}'s.");
+        }
+
+        var h2 = top.History;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Format(top.Name)}: canary errors {h2.CanaryErrors}/{h2.CanaryRequests} ({Percent(h2.CanaryErrors, h2.CanaryRequests)}) vs baseline {h2.BaselineErrors}/{h2.BaselineRequests} ({Percent(h2.BaselineErrors, h2.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
+    }
+
+    private static string Percent(long errors, long requests) =>
+        requests == 0 ? "no requests" : (errors / (double)requests).ToString("0.###%", CultureInfo.InvariantCulture);
 
     private static string Format(string endpoint) => endpoint.Length == 0 ? "(no endpoint label)" : endpoint;
 
@@ -187,7 +231,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
         public double BaselineSuccessRate => BaselineRequests > 0 ? 1 - ((double)BaselineErrors / BaselineRequests) : double.NaN;
 
-        public void Add(EndpointTraffic? canary, EndpointTraffic? baseline)
+        public (long CanaryRequests, long CanaryErrors, long BaselineRequests, long BaselineErrors) Add(EndpointTraffic? canary, EndpointTraffic? baseline)
         {
             // Counts from increase() may be fractional; the test needs whole events. Invalid counts add nothing.
             var (cr, ce) = Whole(canary);
@@ -197,6 +241,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             BaselineRequests += br;
             BaselineErrors += be;
             Evidence.Add(ce, cr, be, br);
+            return (cr, ce, br, be);
         }
 
         private static (long Requests, long Errors) Whole(EndpointTraffic? traffic)

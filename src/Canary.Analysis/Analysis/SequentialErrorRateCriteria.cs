@@ -7,8 +7,9 @@ namespace Canary.Analysis.Analysis;
 public sealed class SequentialErrorRateCriteria
 {
     /// <summary>
-    /// Gets or sets how endpoints are weighted: α is split among judged endpoints in proportion to their weight (a
-    /// weighted Bonferroni split), so an endpoint that matters more is allowed to fail sooner.
+    /// Gets or sets how endpoints are weighted: the per-endpoint part of the evidence is the weighted average of the
+    /// endpoints' e-values, so an endpoint that matters more fails sooner (an endpoint alone crosses the boundary when its
+    /// e-value reaches 1 / (α × its share of the weight × (1 − <see cref="ServiceWideShare"/>))).
     /// </summary>
     /// <value>The default value is <see cref="EndpointWeights.Equal"/>. Traffic weighting is not supported.</value>
     public EndpointWeights Weights { get; set; } = EndpointWeights.Equal();
@@ -24,6 +25,26 @@ public sealed class SequentialErrorRateCriteria
     /// <summary>Gets or sets the largest error-rate ratio the test is tuned to detect.</summary>
     /// <value>The default value is 100.</value>
     public double MaximumRateRatio { get; set; } = 100;
+
+    /// <summary>
+    /// Gets or sets the share of the evidence given to the service-wide test: one common error-rate ratio across every
+    /// judged endpoint (each endpoint still compared with its own baseline), which sees a regression spread over many
+    /// endpoints long before any single endpoint has enough requests to show it. The rest goes to the per-endpoint tests.
+    /// 0 turns the service-wide test off.
+    /// </summary>
+    /// <value>The default value is 0.5.</value>
+    public double ServiceWideShare { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the smallest common error-rate ratio the service-wide test is tuned to detect.</summary>
+    /// <value>The default value is 1.2.</value>
+    public double ServiceWideMinimumRateRatio { get; set; } = 1.2;
+
+    /// <summary>
+    /// Gets or sets the largest common error-rate ratio the service-wide test is tuned to detect. Larger regressions are
+    /// still detected (within a look or two); a narrow range keeps the test sharp for the small ones.
+    /// </summary>
+    /// <value>The default value is 3.</value>
+    public double ServiceWideMaximumRateRatio { get; set; } = 3;
 
     /// <summary>Gets or sets the canary requests every judged endpoint needs before the check can pass (it may fail at any count).</summary>
     /// <value>The default value is 50.</value>
@@ -46,6 +67,16 @@ public sealed class SequentialErrorRateCriteria
         if (!(MinimumRateRatio > 1 && MaximumRateRatio > MinimumRateRatio && double.IsFinite(MaximumRateRatio)))
         {
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria needs 1 < MinimumRateRatio < MaximumRateRatio < ∞, not {MinimumRateRatio} and {MaximumRateRatio}."));
+        }
+
+        if (!(ServiceWideShare is >= 0 and < 1))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.ServiceWideShare must be at least 0 and less than 1, not {ServiceWideShare}."));
+        }
+
+        if (!(ServiceWideMinimumRateRatio > 1 && ServiceWideMaximumRateRatio > ServiceWideMinimumRateRatio && double.IsFinite(ServiceWideMaximumRateRatio)))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria needs 1 < ServiceWideMinimumRateRatio < ServiceWideMaximumRateRatio < ∞, not {ServiceWideMinimumRateRatio} and {ServiceWideMaximumRateRatio}."));
         }
 
         if (!double.IsFinite(MinimumRequestsPerEndpoint) || MinimumRequestsPerEndpoint < 1)

@@ -112,6 +112,36 @@ public sealed class AnalysisRunTests
     }
 
     [Fact]
+    public async Task Count_ReachedWithoutASuccessfulMeasurement_InconclusiveNotSuccessful()
+    {
+        // Argo: Successful, since neither limit is breached. Here: nothing passed, so nothing may be promoted.
+        var allInconclusive = new AnalysisRun([Metric("III", configure: m => m.InconclusiveLimit = 3)], Start);
+        var failedWithinLimit = new AnalysisRun([Metric("FIF", configure: m => { m.InconclusiveLimit = 3; m.FailureLimit = 2; })], Start);
+        var onePass = new AnalysisRun([Metric("IIP", configure: m => m.InconclusiveLimit = 3)], Start);
+
+        await TickUntilDone(allInconclusive, TimeSpan.FromMinutes(10));
+        await TickUntilDone(failedWithinLimit, TimeSpan.FromMinutes(10));
+        await TickUntilDone(onePass, TimeSpan.FromMinutes(10));
+
+        Assert.Equal(AnalysisPhase.Inconclusive, allInconclusive.Phase);
+        Assert.StartsWith("m: 3 measurement(s) taken, none successful; last: scripted Inconclusive", allInconclusive.Message, StringComparison.Ordinal);
+        Assert.Equal(AnalysisPhase.Inconclusive, failedWithinLimit.Phase);
+        Assert.Equal(AnalysisPhase.Successful, onePass.Phase);
+    }
+
+    [Fact]
+    public async Task Terminate_Background_AfterOnlyInconclusiveMeasurements_Inconclusive()
+    {
+        var run = new AnalysisRun([Metric("I", count: null, configure: m => m.InconclusiveLimit = 10)], Start, background: true);
+        await run.TickAsync(Start);
+        await run.TickAsync(Start + Minute);
+        run.Terminate("promoted");
+
+        Assert.Equal(AnalysisPhase.Inconclusive, run.Phase);
+        Assert.Contains("Terminated before any successful measurement", run.Metrics[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConsecutiveSuccessLimit_CompletesEarly_OrEndsInconclusiveAtCount()
     {
         var early = new AnalysisRun([Metric("PPP", count: 10, configure: m => m.ConsecutiveSuccessLimit = 2)], Start);

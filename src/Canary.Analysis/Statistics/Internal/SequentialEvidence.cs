@@ -27,8 +27,20 @@ internal sealed class SequentialEvidence
     /// <summary>Gets the largest e-value so far.</summary>
     public double MaxEValue { get; private set; } = 1;
 
-    /// <summary>Adds one interval's counts (increments, not cumulative values).</summary>
+    /// <summary>Adds one interval's counts (increments, not cumulative values) and updates the e-value.</summary>
     public void Add(long canaryEvents, long canaryTrials, long baselineEvents, long baselineTrials)
+    {
+        Accumulate(canaryEvents, canaryTrials, baselineEvents, baselineTrials);
+        Update();
+    }
+
+    /// <summary>
+    /// Adds one stratum's counts for the current interval without updating the e-value. A pooled test calls this once per
+    /// endpoint of an interval, each endpoint with its own canary share, then <see cref="Update"/> once: the product over
+    /// endpoints of their conditional likelihood ratios for a common rate ratio is itself a likelihood ratio, so the pooled
+    /// evidence stays exact when the canary's share of traffic differs between endpoints.
+    /// </summary>
+    public void Accumulate(long canaryEvents, long canaryTrials, long baselineEvents, long baselineTrials)
     {
         var events = canaryEvents + baselineEvents;
         var trials = canaryTrials + baselineTrials;
@@ -40,7 +52,11 @@ internal sealed class SequentialEvidence
                 _logLr[j] += (canaryEvents * _logRatios[j]) - (events * Math.Log(1 + (share * (_ratios[j] - 1))));
             }
         }
+    }
 
+    /// <summary>Recomputes the e-value after the strata of one interval were accumulated (a look).</summary>
+    public void Update()
+    {
         EValue = Math.Exp(LogSumExp(_logLr) + _logWeight);
         MaxEValue = Math.Max(MaxEValue, EValue);
     }

@@ -1,0 +1,179 @@
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
+using Canary.Analysis.Traffic;
+
+namespace Canary.Analysis.Tests.Analysis;
+
+public sealed class SequentialErrorRateCheckTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly LabelSelector Canary = LabelSelector.Parse("version=\"canary\"");
+    private static readonly LabelSelector Baseline = LabelSelector.Parse("version=\"baseline\"");
+
+    /// <summary>One look's counts for one endpoint: canary requests and errors, baseline requests and errors.</summary>
+    private readonly record struct Counts(string Endpoint, long CanaryRequests, long CanaryErrors, long BaselineRequests, long BaselineErrors);
+
+    private static async Task<CheckResult> Run(SequentialErrorRateCriteria criteria, params Counts[][] looks)
+    {
+        var source = new ScriptedSource(looks);
+        var check = new SequentialErrorRateCheck(source, Canary, Baseline, Minute, criteria);
+        CheckResult? last = null;
+        for (var i = 0; i < looks.Length; i++)
+        {
+            last = await check.MeasureAsync(Start + (Minute * (i + 1)));
+        }
+
+        return last!;
+    }
+
+    /// <summary>
+    /// The test's own statement of the evidence: a rate ratio ρ on a 24-point log grid; per stratum and look the conditional
+    /// likelihood ratio ρ^e_canary / (1 + s(ρ − 1))^(e_canary + e_baseline) with s the canary's share of that look's requests.
+    /// </summary>
+    private static double Mixture(IEnumerable<IEnumerable<Counts>> looksOfStrata, double minRatio, double maxRatio)
+    {
+        var sum = 0.0;
+        for (var j = 0; j < 24; j++)
+        {
+            var rho = Math.Exp(Math.Log(minRatio) + ((Math.Log(maxRatio) - Math.Log(minRatio)) * j / 23));
+            var lr = 1.0;
+            foreach (var c in looksOfStrata.SelectMany(l => l))
+            {
+                var s = (double)c.CanaryRequests / (c.CanaryRequests + c.BaselineRequests);
+                lr *= Math.Pow(rho, c.CanaryErrors) / Math.Pow(1 + (s * (rho - 1)), c.CanaryErrors + c.BaselineErrors);
+            }
+
+            sum += lr;
+        }
+
+        return sum / 24;
+    }
+
+    [Fact]
+    public async Task MeasureAsync_Value_IsTheAverageOfEndpointAndServiceWideEValuesOverTheBoundary()
+    {
+        Counts[][] looks =
+        [
+            [new("/a", 40, 2, 800, 3), new("/b", 10, 1, 190, 0)],
+            [new("/a", 35, 1, 760, 4), new("/b", 12, 0, 230, 1)],
+            [new("/a", 50, 3, 950, 2), new("/b", 9, 2, 170, 1)],
+        ];
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 3, ["/b"] = 1 }, Alpha = 0.05 };
+
+        var result = await Run(criteria, looks);
+
+        // The check keeps the largest combined e-value over the looks, so recompute it after each look.
+        var expected = 0.0;
+        for (var k = 1; k <= looks.Length; k++)
+        {
+            var seen = looks.Take(k).ToArray();
+            double Endpoint(string name) => Mixture(seen.Select(l => l.Where(c => c.Endpoint == name)), 1.25, 100);
+            var combined = (0.5 * ((0.75 * Endpoint("/a")) + (0.25 * Endpoint("/b")))) + (0.5 * Mixture(seen, 1.2, 3));
+            expected = Math.Max(expected, combined * 0.05);
+        }
+
+        Assert.Equal(expected, result.Value, 12);
+        var b = result.Endpoints.Single(e => e.Endpoint == "/b");
+        Assert.Equal(0.5 * 0.25 * Mixture(looks.Select(l => l.Where(c => c.Endpoint == "/b")), 1.25, 100) * 0.05, b.Contribution, 12);
+        Assert.Equal(1 / (0.5 * 0.25 * 0.05), b.Limit!.Value, 9);
+        Assert.Equal((31L, 28L), ((long)b.Requests, (long)b.Successes));
+    }
+
+    [Fact]
+    public async Task MeasureAsync_RegressionSpreadOverManyEndpoints_ServiceWideTestFailsWhereNoEndpointCould()
+    {
+        // 20 endpoints, each canary with twice the baseline's error rate: 2 errors in 100 vs 19 in 1,900 per look.
+        var look = Enumerable.Range(0, 20).Select(i => new Counts($"/e{i:00}", 100, 2, 1900, 19)).ToArray();
+        Counts[][] looks = [look, look, look, look, look, look];
+
+        var perEndpointOnly = await Run(new SequentialErrorRateCriteria { ServiceWideShare = 0 }, looks);
+        var withServiceWide = await Run(new SequentialErrorRateCriteria(), looks);
+
+        Assert.Equal(Verdict.Pass, perEndpointOnly.Verdict);
+        Assert.Equal(Verdict.Fail, withServiceWide.Verdict);
+        Assert.StartsWith("Service-wide: canary errors 240/12000 (2%) vs baseline 2280/228000 (1%) over 20 endpoint(s)", withServiceWide.Reason, StringComparison.Ordinal);
+        Assert.All(withServiceWide.Endpoints, e => Assert.Equal(EndpointStatus.Judged, e.Status));
+    }
+
+    [Fact]
+    public async Task MeasureAsync_TwoEndpointsEachHalfWay_CombinedEvidenceFails_WithoutEitherCrossingAlone()
+    {
+        // Each endpoint's evidence is worth a bit more than half the boundary: a weighted Bonferroni split (each endpoint
+        // against its own share of α) would pass; the average of e-values crosses.
+        Counts[][] looks = [[new("/a", 50, 3, 950, 0), new("/b", 50, 3, 950, 0)]];
+        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = 0, MinimumRequestsPerEndpoint = 10, Alpha = 0.0012 };
+
+        var result = await Run(criteria, looks);
+
+        Assert.All(result.Endpoints, e => Assert.InRange(e.Contribution, 0.5, 1));
+        Assert.All(result.Endpoints, e => Assert.Equal(EndpointStatus.Judged, e.Status));
+        Assert.Equal(Verdict.Fail, result.Verdict);
+        Assert.StartsWith("/a: canary errors 3/50 (6%) vs baseline 0/950 (0%); combined evidence", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("50 % of it from this endpoint", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MeasureAsync_OneRareEndpointFailing_IsMarkedAndNamed_OthersInsufficientOrJudged()
+    {
+        Counts[][] looks =
+        [
+            [new("/rare", 3, 2, 60, 0), new("/busy", 200, 1, 3800, 19)],
+            [new("/rare", 4, 2, 55, 0), new("/busy", 210, 1, 3790, 20)],
+        ];
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/rare"] = 0.5, ["/busy"] = 0.5 } };
+
+        var result = await Run(criteria, looks);
+
+        Assert.Equal(Verdict.Fail, result.Verdict);
+        Assert.StartsWith("/rare: canary errors 4/7 (57.143%) vs baseline 0/115 (0%)", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(EndpointStatus.LimitBreached, result.Endpoints.Single(e => e.Endpoint == "/rare").Status);
+        Assert.Equal(EndpointStatus.Judged, result.Endpoints.Single(e => e.Endpoint == "/busy").Status);
+    }
+
+    [Fact]
+    public async Task MeasureAsync_HealthyButTooFewRequests_InconclusiveNamingTheEndpoint_NeverPass()
+    {
+        Counts[][] looks = [[new("/rare", 3, 0, 60, 0), new("/busy", 200, 1, 3800, 19)]];
+
+        var result = await Run(new SequentialErrorRateCriteria(), looks);
+
+        Assert.Equal(Verdict.Inconclusive, result.Verdict);
+        Assert.Equal("No regression seen so far; not enough canary requests yet: /rare (n=3, needs 50).", result.Reason);
+        Assert.Equal(EndpointStatus.Insufficient, result.Endpoints.Single(e => e.Endpoint == "/rare").Status);
+    }
+
+    [Theory]
+    [InlineData(-0.1, 1.2, 3, "ServiceWideShare must be at least 0 and less than 1, not -0.1.")]
+    [InlineData(1, 1.2, 3, "ServiceWideShare must be at least 0 and less than 1, not 1.")]
+    [InlineData(double.NaN, 1.2, 3, "ServiceWideShare must be at least 0 and less than 1, not NaN.")]
+    [InlineData(0.5, 1, 3, "needs 1 < ServiceWideMinimumRateRatio < ServiceWideMaximumRateRatio < ∞, not 1 and 3.")]
+    [InlineData(0.5, 2, 2, "needs 1 < ServiceWideMinimumRateRatio < ServiceWideMaximumRateRatio < ∞, not 2 and 2.")]
+    [InlineData(0.5, 1.2, double.PositiveInfinity, "not 1.2 and Infinity.")]
+    public void Validate_ServiceWideSettings_MessageNamesTheFieldAndValue(double share, double min, double max, string fragment)
+    {
+        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = share, ServiceWideMinimumRateRatio = min, ServiceWideMaximumRateRatio = max };
+
+        var ex = Assert.Throws<ArgumentException>(criteria.Validate);
+
+        Assert.StartsWith("SequentialErrorRateCriteria", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Answers the canary and baseline queries of each look from a script, one look per pair of reads.</summary>
+    private sealed class ScriptedSource(Counts[][] looks) : ITrafficSource
+    {
+        private int _canaryReads;
+        private int _baselineReads;
+
+        public Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
+        {
+            var isCanary = query.Selector.Equals(Canary);
+            var look = looks[isCanary ? _canaryReads++ : _baselineReads++];
+            var rows = look.Select(c => isCanary
+                ? new EndpointTraffic(c.Endpoint, c.CanaryRequests, c.CanaryRequests - c.CanaryErrors)
+                : new EndpointTraffic(c.Endpoint, c.BaselineRequests, c.BaselineRequests - c.BaselineErrors));
+            return Task.FromResult(new TrafficSnapshot(query.End, query.Window, rows));
+        }
+    }
+}
