@@ -13,13 +13,17 @@ namespace Canary.Analysis.Policies;
 /// interval after the step begins, so a step of N minutes is N measurements (count × interval = N minutes).
 /// A failed measurement fails the step at once (failure limit 0: fail fast); inconclusive measurements (too little data
 /// early in a step) are tolerated until the last one, so a step whose every measurement is inconclusive ends
-/// Inconclusive and pauses for a human, never passes.
+/// Inconclusive, never passes. The first analysis is a <see cref="CanaryStep.FailFastAnalysis"/>: inconclusive there (no
+/// regression seen, too little traffic yet, e.g. at night) advances to the soak, which must pass before promotion; an
+/// inconclusive soak pauses for a human.
 /// </para>
 /// <para>
 /// The <c>checks</c> factory is called once per analysis step with the trailing window its checks should read, and
 /// returns the checks by metric name, e.g.
 /// <c>window =&gt; new Dictionary&lt;string, IAnalysisCheck&gt; { ["success-rate"] = new SuccessRateCheck(source, canary, window, criteria) }</c>.
 /// Checks should control their own false-alarm rate over repeated looks (a sequential test), since every look can fail the step.
+/// Returning the same <see cref="SequentialErrorRateCheck"/> instance for every step keeps its evidence across steps and makes its α
+/// bound the false rollbacks of the whole policy, not of each step.
 /// </para>
 /// </remarks>
 public static class CanaryPolicies
@@ -62,7 +66,7 @@ public static class CanaryPolicies
         return new CanaryPolicy("fail-fast-then-soak",
         [
             CanaryStep.SetWeight(FailFastWeight),
-            Step("fail-fast", checks, Minute, failFast, failFast),
+            Step("fail-fast", checks, Minute, failFast, failFast, isFailFast: true),
             CanaryStep.SetWeight(SoakWeight),
             Step("soak-1", checks, Minute, soak, soak),
             Step("soak-2", checks, Minute, soak, soak),
@@ -96,17 +100,17 @@ public static class CanaryPolicies
         return new CanaryPolicy("long-soak",
         [
             CanaryStep.SetWeight(FailFastWeight),
-            Step("fail-fast", checks, Minute, failFast, failFast),
+            Step("fail-fast", checks, Minute, failFast, failFast, isFailFast: true),
             CanaryStep.SetWeight(SoakWeight),
             Step("soak", checks, hour, hour * looks, hour),
         ]);
     }
 
-    private static CanaryStep Step(string name, Func<TimeSpan, IReadOnlyDictionary<string, IAnalysisCheck>> checks, TimeSpan interval, TimeSpan duration, TimeSpan window)
+    private static CanaryStep Step(string name, Func<TimeSpan, IReadOnlyDictionary<string, IAnalysisCheck>> checks, TimeSpan interval, TimeSpan duration, TimeSpan window, bool isFailFast = false)
     {
         var count = (int)(duration.Ticks / interval.Ticks);
         var created = checks(window) ?? throw new ArgumentNullException(nameof(checks), string.Create(CultureInfo.InvariantCulture, $"The checks factory returned null for step '{name}'."));
-        return CanaryStep.Analysis(name, created.Select(c => new AnalysisMetric
+        var metrics = created.Select(c => new AnalysisMetric
         {
             Name = c.Key,
             Check = c.Value,
@@ -114,6 +118,7 @@ public static class CanaryPolicies
             InitialDelay = interval,
             Count = count,
             InconclusiveLimit = count - 1,
-        }).ToList());
+        }).ToList();
+        return isFailFast ? CanaryStep.FailFastAnalysis(name, metrics) : CanaryStep.Analysis(name, metrics);
     }
 }

@@ -217,10 +217,15 @@ public sealed class CanaryRollout
         {
             AnalysisPhase.Successful => Advance(now, $"{label} successful: {_stepRun.Message}"),
             AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"{label} {phase.ToString().ToLowerInvariant()}: {_stepRun.Message}"),
+            AnalysisPhase.Inconclusive when step.FailFast && LaterStepMustPass() =>
+                Advance(now, $"{label} inconclusive, no regression seen: {_stepRun.Message} Fail-fast step: advancing; a later analysis must still pass."),
             AnalysisPhase.Inconclusive => PauseForHuman($"{label} inconclusive: {_stepRun.Message}"),
             _ => Decide(RolloutAction.Continue, $"{label}: {_stepRun.Message}{(_stepRun.NextMeasurementAt is { } next ? $" Next measurement at {next:HH:mm:ss}." : string.Empty)}"),
         };
     }
+
+    private bool LaterStepMustPass() =>
+        Policy.Steps.Skip(State.StepIndex + 1).Any(s => s.Kind == CanaryStepKind.Analysis && !s.FailFast);
 
     private RolloutDecision Advance(DateTimeOffset now, string reason)
     {

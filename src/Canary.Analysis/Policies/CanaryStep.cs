@@ -6,8 +6,9 @@ namespace Canary.Analysis.Policies;
 /// <summary>One step of a canary policy: set a weight, pause, or analyse.</summary>
 public sealed class CanaryStep
 {
-    private CanaryStep(CanaryStepKind kind, int weight, TimeSpan? duration, IReadOnlyList<AnalysisMetric> metrics, string? name)
+    private CanaryStep(CanaryStepKind kind, int weight, TimeSpan? duration, IReadOnlyList<AnalysisMetric> metrics, string? name, bool failFast = false)
     {
+        FailFast = failFast;
         Kind = kind;
         Weight = weight;
         Duration = duration;
@@ -26,6 +27,13 @@ public sealed class CanaryStep
 
     /// <summary>Gets the metrics of an <see cref="CanaryStepKind.Analysis"/> step.</summary>
     public IReadOnlyList<AnalysisMetric> Metrics { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether this analysis step only looks for breakage: Failed or Error rolls back as usual, but an
+    /// Inconclusive result (no regression seen, not enough data to pass) advances to the next step instead of pausing for a
+    /// human, as long as a later analysis step must still pass before promotion (see <see cref="FailFastAnalysis"/>).
+    /// </summary>
+    public bool FailFast { get; }
 
     /// <summary>Gets an optional name shown in decisions (for example <c>fail-fast</c>).</summary>
     public string? Name { get; }
@@ -55,12 +63,28 @@ public sealed class CanaryStep
     /// <returns>The step.</returns>
     public static CanaryStep PauseUntilResumed() => new(CanaryStepKind.Pause, 0, null, [], null);
 
-    /// <summary>Creates an analysis step.</summary>
+    /// <summary>Creates an analysis step: Successful advances, Failed or Error rolls back, Inconclusive pauses for a human.</summary>
+    /// <param name="name">A name for decisions and reports, e.g. <c>soak</c>.</param>
+    /// <param name="metrics">The metrics (each must complete: a count, not only an interval).</param>
+    /// <returns>The step.</returns>
+    /// <exception cref="ArgumentException">No metric, or an invalid one; the message names it.</exception>
+    public static CanaryStep Analysis(string name, params IEnumerable<AnalysisMetric> metrics) => CreateAnalysis(name, metrics, failFast: false);
+
+    /// <summary>
+    /// Creates a fail-fast analysis step, the short first step at a small weight whose job is to catch obvious breakage:
+    /// Successful advances, Failed or Error rolls back, and Inconclusive (no regression seen, but too little traffic to
+    /// pass, as at night on a rare endpoint) advances too, because a later analysis step must still pass before the
+    /// release is promoted. When no later analysis step exists, Inconclusive pauses for a human as in <see cref="Analysis"/>:
+    /// a release is never promoted on missing evidence. Checks that keep their evidence across steps (one
+    /// <see cref="SequentialErrorRateCheck"/> for the whole policy) carry what the fail-fast step saw into the next.
+    /// </summary>
     /// <param name="name">A name for decisions and reports, e.g. <c>fail-fast</c>.</param>
     /// <param name="metrics">The metrics (each must complete: a count, not only an interval).</param>
     /// <returns>The step.</returns>
     /// <exception cref="ArgumentException">No metric, or an invalid one; the message names it.</exception>
-    public static CanaryStep Analysis(string name, params IEnumerable<AnalysisMetric> metrics)
+    public static CanaryStep FailFastAnalysis(string name, params IEnumerable<AnalysisMetric> metrics) => CreateAnalysis(name, metrics, failFast: true);
+
+    private static CanaryStep CreateAnalysis(string name, IEnumerable<AnalysisMetric> metrics, bool failFast)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -75,7 +99,7 @@ public sealed class CanaryStep
             metric.Validate(allowIndefinite: false);
         }
 
-        return new(CanaryStepKind.Analysis, 0, null, list.AsReadOnly(), name);
+        return new(CanaryStepKind.Analysis, 0, null, list.AsReadOnly(), name, failFast);
     }
 
     /// <summary>The longest this step can take when everything goes well (pauses and analysis counts × intervals).</summary>
@@ -91,6 +115,6 @@ public sealed class CanaryStep
     {
         CanaryStepKind.SetWeight => string.Create(CultureInfo.InvariantCulture, $"set weight {Weight} %"),
         CanaryStepKind.Pause => Duration is { } d ? $"pause {d}" : "pause until resumed",
-        _ => $"analysis '{Name}' ({string.Join(", ", Metrics.Select(m => m.Name))})",
+        _ => $"{(FailFast ? "fail-fast analysis" : "analysis")} '{Name}' ({string.Join(", ", Metrics.Select(m => m.Name))})",
     };
 }

@@ -23,7 +23,7 @@ public sealed class CanaryPoliciesTests
 
     private static (string Kind, int Weight, string? Name, int Count, TimeSpan Interval, TimeSpan Delay) Describe(CanaryStep step) =>
         step.Kind == CanaryStepKind.Analysis
-            ? ("analysis", 0, step.Name, step.Metrics[0].Count!.Value, step.Metrics[0].Interval!.Value, step.Metrics[0].InitialDelay)
+            ? (step.FailFast ? "fail-fast analysis" : "analysis", 0, step.Name, step.Metrics[0].Count!.Value, step.Metrics[0].Interval!.Value, step.Metrics[0].InitialDelay)
             : (step.Kind.ToString(), step.Weight, null, 0, TimeSpan.Zero, TimeSpan.Zero);
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class CanaryPoliciesTests
         Assert.Equal(
             [
                 ("SetWeight", 5, null, 0, TimeSpan.Zero, TimeSpan.Zero),
-                ("analysis", 0, "fail-fast", 13, Minute, Minute),
+                ("fail-fast analysis", 0, "fail-fast", 13, Minute, Minute),
                 ("SetWeight", 10, null, 0, TimeSpan.Zero, TimeSpan.Zero),
                 ("analysis", 0, "soak-1", 30, Minute, Minute),
                 ("analysis", 0, "soak-2", 30, Minute, Minute),
@@ -79,7 +79,7 @@ public sealed class CanaryPoliciesTests
         Assert.Equal(
             [
                 ("SetWeight", 5, null, 0, TimeSpan.Zero, TimeSpan.Zero),
-                ("analysis", 0, "fail-fast", 13, Minute, Minute),
+                ("fail-fast analysis", 0, "fail-fast", 13, Minute, Minute),
                 ("SetWeight", 10, null, 0, TimeSpan.Zero, TimeSpan.Zero),
                 ("analysis", 0, "soak", 24, hour, hour),
             ],

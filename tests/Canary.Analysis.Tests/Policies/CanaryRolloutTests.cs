@@ -89,6 +89,47 @@ public sealed class CanaryRolloutTests
     }
 
     [Fact]
+    public async Task FailFastStep_Inconclusive_AdvancesToTheSoak_WhichMustStillPass()
+    {
+        CanaryPolicy Policy(string soak) => new("fail-fast", [
+            CanaryStep.SetWeight(5),
+            CanaryStep.FailFastAnalysis("fail-fast", Metric("I")),
+            CanaryStep.SetWeight(10),
+            CanaryStep.Analysis("soak", Metric(soak)),
+        ]);
+
+        var passing = await Run(new CanaryRollout(Policy("P"), Start), TimeSpan.FromHours(1));
+        var quiet = await Run(new CanaryRollout(Policy("I"), Start), TimeSpan.FromHours(1));
+
+        var advanced = passing.First(d => d.Reason.StartsWith("Analysis 'fail-fast'", StringComparison.Ordinal));
+        Assert.Equal(RolloutAction.Advance, advanced.Action);
+        Assert.Contains("inconclusive, no regression seen", advanced.Reason, StringComparison.Ordinal);
+        Assert.Contains("a later analysis must still pass", advanced.Reason, StringComparison.Ordinal);
+        Assert.Equal(RolloutAction.Promote, passing[^1].Action);
+
+        // The soak saw nothing conclusive either: a human decides, nothing is promoted.
+        Assert.Equal(RolloutAction.Pause, quiet[^1].Action);
+        Assert.StartsWith("Analysis 'soak' at 10 % inconclusive", quiet[^1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailFastStep_FailedOrInconclusiveWithNothingLeftToPass_RollsBackOrPauses_NeverPromotes()
+    {
+        var failing = new CanaryRollout(new CanaryPolicy("f", [CanaryStep.SetWeight(5), CanaryStep.FailFastAnalysis("fail-fast", Metric("PF"))]), Start);
+        var lastStep = new CanaryRollout(new CanaryPolicy("l", [CanaryStep.SetWeight(5), CanaryStep.FailFastAnalysis("fail-fast", Metric("I")), CanaryStep.SetWeight(10)]), Start);
+        var onlyFailFastLater = new CanaryRollout(new CanaryPolicy("o", [
+            CanaryStep.SetWeight(5),
+            CanaryStep.FailFastAnalysis("fail-fast", Metric("I")),
+            CanaryStep.FailFastAnalysis("second", Metric("P")),
+        ]), Start);
+
+        Assert.Equal(RolloutAction.Rollback, (await Run(failing, TimeSpan.FromHours(1)))[^1].Action);
+        Assert.Equal(RolloutAction.Pause, (await Run(lastStep, TimeSpan.FromHours(1)))[^1].Action);
+        Assert.Equal(RolloutAction.Pause, (await Run(onlyFailFastLater, TimeSpan.FromHours(1)))[^1].Action);
+        Assert.Equal("fail-fast analysis 'fail-fast' (success-rate)", lastStep.Policy.Steps[1].ToString());
+    }
+
+    [Fact]
     public async Task SkipAnalysis_ForAnUrgentFix_IsRecordedAndVisibleInLaterDecisions()
     {
         var rollout = new CanaryRollout(Policy("F"), Start);

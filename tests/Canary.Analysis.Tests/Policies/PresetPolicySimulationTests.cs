@@ -19,12 +19,11 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan FailFast = CanaryPolicies.FailFastDuration(TimeSpan.FromSeconds(15));
 
-    private static SimulationOutcome Simulate(int seed, TimeSpan duration, params SimulatedFault[] faults)
-    {
-        var source = new SimulatedTrafficSource(
+    private static SimulatedTrafficSource Source(int seed, DateTimeOffset start, TrafficProfile profile, SimulatedFault[] faults) => new(
             new SimulatedTrafficModel
             {
-                Start = Start,
+                Start = start,
+                Profile = profile,
                 CanaryWeight = 0.05,
                 Endpoints =
                 [
@@ -36,13 +35,32 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
                 Faults = faults,
             },
             seed);
+
+    /// <summary>
+    /// One check for every analysis step of the policy: its evidence and its α run across the steps, so α bounds the false
+    /// rollbacks of the whole policy rather than of each step.
+    /// </summary>
+    private static Func<TimeSpan, IReadOnlyDictionary<string, IAnalysisCheck>> OneCheckForTheWholePolicy(SimulatedTrafficSource source)
+    {
         var weights = new EndpointWeights { ["/pay"] = 0.4, ["/cart"] = 0.2, ["/search"] = 0.2, ["/home"] = 0.2 };
-        var policy = CanaryPolicies.FailFastThenSoak(_ => new Dictionary<string, IAnalysisCheck>
-        {
-            ["error-rate"] = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector,
-                TimeSpan.FromMinutes(1), new SequentialErrorRateCriteria { Weights = weights, MinimumRequestsPerEndpoint = 30 }),
-        });
+        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector,
+            TimeSpan.FromMinutes(1), new SequentialErrorRateCriteria { Weights = weights, MinimumRequestsPerEndpoint = 30 });
+        return _ => new Dictionary<string, IAnalysisCheck> { ["error-rate"] = check };
+    }
+
+    private static SimulationOutcome Simulate(int seed, TimeSpan duration, params SimulatedFault[] faults)
+    {
+        var source = Source(seed, Start, TrafficProfile.Flat, faults);
+        var policy = CanaryPolicies.FailFastThenSoak(OneCheckForTheWholePolicy(source));
         return Simulator.RunRolloutAsync(new CanaryRollout(policy, Start), source, TimeSpan.FromMinutes(1), duration).GetAwaiter().GetResult();
+    }
+
+    private static SimulationOutcome SimulateLongSoak(int seed, params SimulatedFault[] faults)
+    {
+        var midnight = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+        var source = Source(seed, midnight, TrafficProfile.Daily, faults);
+        var policy = CanaryPolicies.LongSoak(OneCheckForTheWholePolicy(source));
+        return Simulator.RunRolloutAsync(new CanaryRollout(policy, midnight), source, TimeSpan.FromMinutes(1), TimeSpan.FromHours(26)).GetAwaiter().GetResult();
     }
 
     [Fact]
@@ -70,5 +88,23 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
         output.WriteLine($"healthy release through the whole preset (73 minutes): {result}");
         Assert.True(result.FalseAlarmRate <= 0.05 + (3 * result.FailedRateStandardError), result.ToString());
         Assert.True(result.Rate(SimulationOutcomeKind.Succeeded) >= 0.85, result.ToString());
+    }
+
+    [Fact]
+    public void HealthyRelease_LongSoakAcrossADay_FalseRollbacksWithinAlphaForTheWholePolicy()
+    {
+        var result = MonteCarlo.Run(60, Seed, s => SimulateLongSoak(s));
+        output.WriteLine($"healthy release through the long-soak preset (13 minutes + 24 h, daily profile, one check across both steps): {result}");
+        Assert.True(result.FalseAlarmRate <= 0.05 + (3 * result.FailedRateStandardError), result.ToString());
+        Assert.True(result.Rate(SimulationOutcomeKind.Succeeded) >= 0.85, result.ToString());
+    }
+
+    [Fact]
+    public void RareWeightedEndpoint_FivePercentErrors_LongSoak_CaughtWithinHours()
+    {
+        var result = MonteCarlo.Run(60, Seed, s => SimulateLongSoak(s, SimulatedFault.Errors(0.05, "/pay")));
+        output.WriteLine($"/pay 0.5 % → 5 %, long-soak preset from midnight (daily profile): {result}");
+        Assert.True(result.DetectionRate >= 0.95, result.ToString());
+        Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
     }
 }
