@@ -203,6 +203,7 @@ internal sealed class LiveDemo
             var now = _clock.GetUtcNow();
             var step = rollout.State.StepIndex;
             var decision = await rollout.TickAsync(now, cancellationToken);
+
             // The look taken in this tick, if any (a step that advances at once shows no look of the previous step's).
             var look = _steps.FirstOrDefault(s => s.LastLook == now && _shown != (s, now));
             _shown = look is null ? _shown : (look, now);
@@ -211,7 +212,7 @@ internal sealed class LiveDemo
             {
                 var split = ReplicaSplit.ForWeight(replicas, decision.Weight);
                 _output.WriteLine(Invariant(
-                    $"       asked {decision.Weight} %, got {Share(decision.Weight)} with {replicas} replicas ({split.Canary} canary, {split.Stable} stable): the canary now gets {Share(decision.Weight)} of the requests"));
+                    $"       asked {decision.Weight} %, got {Share(decision.Weight)} with {replicas} replicas ({split.Canary} canary, {split.Stable} stable): the load follows the pods"));
             }
 
             if (decision.Action != RolloutAction.Advance)
