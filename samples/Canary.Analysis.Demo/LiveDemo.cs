@@ -13,10 +13,10 @@ namespace Canary.Analysis.Demo;
 /// accelerated time, so a 13-minute step takes seconds.
 /// </summary>
 /// <remarks>
-/// Every simulated minute: send the minute's traffic at the current weight, advance the virtual clock one minute,
-/// scrape both services' <c>/metrics</c>, tick the rollout (which measures when a look is due) and print the decision.
-/// Nothing is mocked between the services and the decision: real HTTP, real prometheus-net counters, the real scrape
-/// parser, evaluator, analysis run and policy.
+/// Every simulated minute: send the minute's traffic at the canary's current share, advance the virtual clock one
+/// minute, scrape both services' <c>/metrics</c>, tick the rollout (which measures when a look is due) and print the
+/// decision. Nothing is mocked between the services and the decision: real HTTP, real prometheus-net counters, the
+/// real scrape parser, checks, analysis run, policy, linter and manual commands.
 /// </remarks>
 internal sealed class LiveDemo
 {
@@ -39,16 +39,18 @@ internal sealed class LiveDemo
     private static readonly LabelSelector BaselineApi = LabelSelector.Parse("version=\"baseline\",endpoint=~\"/api/.*\"");
 
     private readonly TextWriter _output;
+    private readonly LiveDemoOptions _options;
     private readonly VirtualClock _clock = new(Start);
-    private readonly List<ObservedCheck> _checks = [];
-    private ObservedCheck? _lastLook;
+    private readonly List<StepChecks> _steps = [];
+    private readonly Dictionary<int, CanaryShare> _shares = [];
+    private (StepChecks Step, DateTimeOffset At)? _shown;
 
-    private LiveDemo(TextWriter output) => _output = output;
+    private LiveDemo(LiveDemoOptions options, TextWriter output) => (_options, _output) = (options, output);
 
     /// <summary>
-    /// How much each endpoint matters to the business, whatever its traffic: /api/pay carries 6 % of the requests but
-    /// 40 % of the weight, so 25 % errors there cost 10 points of weighted success rate (and 1.5 points of the plain
-    /// aggregate, which a 95 % threshold never notices).
+    /// How much each endpoint matters to the business, whatever its traffic: /api/pay carries 8 % of the requests but
+    /// 40 % of the weight, so 25 % errors there cost 10 points of weighted success rate (and 2 points of the plain
+    /// aggregate, which a 95 % threshold never notices); the sequential check gives it 40 % of its α.
     /// </summary>
     public static EndpointWeights Weights => new()
     {
@@ -59,33 +61,49 @@ internal sealed class LiveDemo
         ["/api/cart"] = 0.1,
     };
 
-    public static SuccessRateCriteria Criteria => new()
-    {
-        Weights = Weights,
-        MinimumSuccessRate = 0.95,
+    /// <summary>
+    /// The fail-fast judge: per endpoint, "is the canary's error rate above the baseline's?", an always-valid
+    /// sequential test that may look every minute and still raises a false alarm on a healthy canary with probability
+    /// at most α = 5 % over all its looks (split by weight: /api/pay may use 2 %). It may fail at any count; it passes
+    /// only once every endpoint has the default 50 canary requests.
+    /// </summary>
+    public static SequentialErrorRateCriteria ErrorRateCriteria => new() { Weights = Weights, Alpha = 0.05 };
 
-        // Production keeps the default 50 (see SampleSize); at a few hundred requests a minute, a 5 % canary sees
-        // /api/pay only 1.5 times a minute, so 10 lets the demo judge it within its 13-minute fail-fast step.
-        MinimumRequestsPerEndpoint = 10,
-    };
+    /// <summary>
+    /// The absolute floor: the weighted success rate must reach 95 %, judged once every endpoint has the default 50
+    /// canary requests (a busy-enough /api/pay gets them 10 minutes into the fail-fast step, see <see cref="LoadGenerator.Mix"/>).
+    /// It catches what a comparison with the baseline cannot: a baseline that is itself failing.
+    /// </summary>
+    public static SuccessRateCriteria FloorCriteria => new() { Weights = Weights, MinimumSuccessRate = 0.95 };
 
     /// <summary>Runs the live demo and returns its final decision with the evidence behind it.</summary>
-    /// <param name="options">Healthy canary or not.</param>
+    /// <param name="options">Healthy canary or not, replicas, a manual command.</param>
     /// <param name="output">Where progress goes (the console, or a <see cref="StringWriter"/> in tests).</param>
     /// <param name="cancellationToken">Stops the demo.</param>
     public static async Task<LiveDemoResult> RunAsync(LiveDemoOptions options, TextWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        return await new LiveDemo(output).RunCoreAsync(options, cancellationToken);
+        return await new LiveDemo(options, output).RunCoreAsync(cancellationToken);
     }
 
-    private async Task<LiveDemoResult> RunCoreAsync(LiveDemoOptions options, CancellationToken cancellationToken)
+    /// <summary>What the linter knows about where the policy runs: production's 15 s scrapes, the demo's traffic, the replicas.</summary>
+    public static PolicyLintContext LintContext(int? replicas) => new()
+    {
+        // The policy is sized for 15 s scrapes (13 minutes = 50 data points); the demo scrapes once a simulated minute
+        // only because its scrape source counts exact increases, which needs no finer sampling.
+        ScrapeInterval = TimeSpan.FromSeconds(15),
+        Replicas = replicas,
+        RequestsPerSecond = LoadGenerator.Mix.Where(m => m.Path.StartsWith("/api/", StringComparison.Ordinal))
+            .ToDictionary(m => m.Path, m => m.PerMinute / 60.0, StringComparer.Ordinal),
+    };
+
+    private async Task<LiveDemoResult> RunCoreAsync(CancellationToken cancellationToken)
     {
         var realTime = Stopwatch.StartNew();
         await using var baseline = await DemoService.StartAsync(new ServiceOptions { Version = "baseline" }, cancellationToken);
         await using var canary = await DemoService.StartAsync(
-            new ServiceOptions { Version = "canary", PayFailEvery = options.Healthy ? null : 4 }, cancellationToken);
+            new ServiceOptions { Version = "canary", PayFailEvery = _options.Healthy ? null : 4 }, cancellationToken);
 
         // One source scrapes both versions; the target labels tell their series apart, as pod labels would.
         using var source = new ScrapeTrafficSource(
@@ -95,19 +113,25 @@ internal sealed class LiveDemo
             ],
             TrafficConvention.PrometheusNet,
             timeProvider: _clock);
-        using var load = new LoadGenerator(baseline.Address, canary.Address, options.Seed);
+        using var load = new LoadGenerator(baseline.Address, canary.Address, _options.Seed);
         var policy = BuildPolicy(source);
+        var lint = PolicyLinter.Lint(policy, LintContext(_options.Replicas));
 
-        WriteHeader(options, baseline, canary, policy);
+        WriteHeader(baseline, canary, policy, lint);
 
         // The first scrape sees no request series yet, so every series that appears later counts from 0.
         await source.ScrapeAsync(cancellationToken);
         var rollout = new CanaryRollout(policy, _clock.GetUtcNow());
         var decision = await TickAsync(rollout, cancellationToken);
+        if (_options.Manual is { } manual)
+        {
+            decision = await ApplyAsync(rollout, manual, cancellationToken);
+        }
+
         int requests = 0, canaryRequests = 0;
         while (decision.Action == RolloutAction.Continue && _clock.GetUtcNow() - Start < MaxSimulated)
         {
-            var minute = await load.DriveMinuteAsync(rollout.State.Weight, cancellationToken);
+            var minute = await load.DriveMinuteAsync(Share(rollout.State.Weight), cancellationToken);
             (requests, canaryRequests) = (requests + minute.Baseline + minute.Canary, canaryRequests + minute.Canary);
             _clock.Advance(Minute);
             await source.ScrapeAsync(cancellationToken);
@@ -115,45 +139,57 @@ internal sealed class LiveDemo
         }
 
         var decidedAt = _clock.GetUtcNow();
-        var (evidence, aggregate, baselineTraffic) = await ReadEvidenceAsync(source, cancellationToken);
-        var result = new LiveDemoResult(decision, decidedAt, decidedAt - Start, realTime.Elapsed, requests, canaryRequests, evidence, aggregate, baselineTraffic);
+        var evidence = await ReadEvidenceAsync(source, cancellationToken);
+        var result = new LiveDemoResult(decision, decidedAt, decidedAt - Start, realTime.Elapsed, requests, canaryRequests, _shares, lint, evidence);
         WriteSummary(result);
         return result;
     }
 
-    /// <summary>The fail-fast policy: 5 % for 13 looks a minute apart, then a 10 % soak, then promotion.</summary>
-    private CanaryPolicy BuildPolicy(ScrapeTrafficSource source)
+    /// <summary>
+    /// The fail-fast policy: 5 % for 13 looks a minute apart, then a 10 % soak of 10 looks, then promotion. Every look
+    /// measures both checks; either failing rolls back (failure limit 0).
+    /// </summary>
+    private CanaryPolicy BuildPolicy(ScrapeTrafficSource source) => new(
+        "demo-fail-fast",
+        [
+            CanaryStep.SetWeight(CanaryPolicies.FailFastWeight),
+            CanaryStep.Analysis("fail-fast", Metrics(source, "fail-fast", FailFastWindow, count: 13)),
+            CanaryStep.SetWeight(CanaryPolicies.SoakWeight),
+            CanaryStep.Analysis("soak", Metrics(source, "soak", SoakWindow, count: 10)),
+        ]);
+
+    private List<AnalysisMetric> Metrics(ScrapeTrafficSource source, string step, TimeSpan window, int count)
     {
-        var failFastCheck = Observe(new SuccessRateCheck(source, CanaryApi, FailFastWindow, Criteria), FailFastWindow);
-        var soakCheck = Observe(new SuccessRateCheck(source, CanaryApi, SoakWindow, Criteria), SoakWindow);
-        var failFast = new AnalysisMetric
+        // The sequential check reads the minute since its previous look and keeps the step's history itself.
+        var checks = new StepChecks(
+            step,
+            new ObservedCheck(new SequentialErrorRateCheck(source, CanaryApi, BaselineApi, Minute, ErrorRateCriteria), Minute),
+            new ObservedCheck(new SuccessRateCheck(source, CanaryApi, window, FloorCriteria), window));
+        _steps.Add(checks);
+        return [Metric("error-rate", checks.ErrorRate, count), Metric("success-rate", checks.Floor, count)];
+    }
+
+    private static AnalysisMetric Metric(string name, IAnalysisCheck check, int count) => new()
+    {
+        Name = name,
+        Check = check,
+        InitialDelay = Minute,
+        Interval = Minute,
+        Count = count,
+        FailureLimit = 0,               // fail fast: the first failed look rolls back
+        InconclusiveLimit = count - 1,  // early looks lack data on the rare endpoint; all of them without a verdict → ask a human
+    };
+
+    /// <summary>The canary's real share at a requested weight: the weight itself behind a router, the pod share with replicas.</summary>
+    private CanaryShare Share(int weight)
+    {
+        if (!_shares.TryGetValue(weight, out var share))
         {
-            Name = "success-rate",
-            Check = failFastCheck,
-            InitialDelay = Minute,
-            Interval = Minute,
-            Count = 13,
-            FailureLimit = 0,       // fail fast: the first failed look rolls back
-            InconclusiveLimit = 12, // early looks lack evidence on the rare endpoint; 13 without any verdict → ask a human
-        };
-        var soak = new AnalysisMetric
-        {
-            Name = "success-rate",
-            Check = soakCheck,
-            InitialDelay = Minute,
-            Interval = Minute,
-            Count = 10,
-            FailureLimit = 0,
-            InconclusiveLimit = 9,
-        };
-        return new CanaryPolicy(
-            "demo-fail-fast",
-            [
-                CanaryStep.SetWeight(5),
-                CanaryStep.Analysis("fail-fast", failFast),
-                CanaryStep.SetWeight(10),
-                CanaryStep.Analysis("soak", soak),
-            ]);
+            share = _options.Replicas is { } replicas ? CanaryShare.Pods(ReplicaSplit.ForWeight(replicas, weight)) : CanaryShare.Routed(weight);
+            _shares[weight] = share;
+        }
+
+        return share;
     }
 
     /// <summary>
@@ -168,12 +204,17 @@ internal sealed class LiveDemo
             var step = rollout.State.StepIndex;
             var decision = await rollout.TickAsync(now, cancellationToken);
 
-            // The look taken in this tick, if any: its verdict and reason are the progress worth showing.
-            var look = _checks.FirstOrDefault(c => c.Last?.At == now);
-            _lastLook = look ?? _lastLook;
-            var what = look?.Last is { } last ? $"{last.Result.Verdict}: {last.Result.Reason}" : decision.Reason;
-            _output.WriteLine(Invariant(
-                $"{now:HH:mm}  step {Math.Min(step + 1, rollout.Policy.Steps.Count)}/{rollout.Policy.Steps.Count} {StepLabel(rollout.Policy, step),-20} weight {decision.Weight,3} %  {decision.Action,-8}  {what}"));
+            // The look taken in this tick, if any (a step that advances at once shows no look of the previous step's).
+            var look = _steps.FirstOrDefault(s => s.LastLook == now && _shown != (s, now));
+            _shown = look is null ? _shown : (look, now);
+            WriteTick(rollout.Policy, step, now, decision, look);
+            if (decision.Action == RolloutAction.Advance && rollout.Policy.Steps[step].Kind == CanaryStepKind.SetWeight && _options.Replicas is { } replicas)
+            {
+                var split = ReplicaSplit.ForWeight(replicas, decision.Weight);
+                _output.WriteLine(Invariant(
+                    $"       asked {decision.Weight} %, got {Share(decision.Weight)} with {replicas} replicas ({split.Canary} canary, {split.Stable} stable): the load follows the pods"));
+            }
+
             if (decision.Action != RolloutAction.Advance)
             {
                 return decision;
@@ -181,36 +222,73 @@ internal sealed class LiveDemo
         }
     }
 
-    /// <summary>The evidence of the deciding look, re-read from the same scrapes with the baseline beside it.</summary>
-    private async Task<(CheckResult? Evidence, CheckResult? Aggregate, TrafficSnapshot? Baseline)> ReadEvidenceAsync(ScrapeTrafficSource source, CancellationToken cancellationToken)
+    /// <summary>Gives the rollout a human command (recorded with who, why and when), then lets it act on it at once.</summary>
+    private async Task<RolloutDecision> ApplyAsync(CanaryRollout rollout, ManualCommand manual, CancellationToken cancellationToken)
     {
-        if (_lastLook?.Last is not { } look)
+        var now = _clock.GetUtcNow();
+        var decision = rollout.Apply(manual.Action, manual.By, manual.Reason, now);
+        _output.WriteLine(Invariant($"{now:HH:mm}  manual command: {manual.Action} by {manual.By}: \"{manual.Reason}\" → {decision.Action}"));
+        return decision.Action == RolloutAction.Continue ? await TickAsync(rollout, cancellationToken) : decision;
+    }
+
+    /// <summary>The evidence of the deciding look, with the baseline and the plain aggregate re-read from the same scrapes.</summary>
+    private async Task<DecidingEvidence?> ReadEvidenceAsync(ScrapeTrafficSource source, CancellationToken cancellationToken)
+    {
+        var deciding = _steps.Where(s => s.LastLook is not null).MaxBy(s => s.LastLook);
+        if (deciding?.ErrorRate is not { Last: { } errorRate, First: { } first } || deciding.Floor.Last is not { } floor)
         {
-            return (null, null, null);
+            return null;
         }
 
-        var (at, evidence, window) = (look.At, look.Result, _lastLook.Window);
-        var canary = await source.ReadAsync(new TrafficQuery(CanaryApi, at, window), cancellationToken);
-        var baseline = await source.ReadAsync(new TrafficQuery(BaselineApi, at, window), cancellationToken);
-        var aggregate = SuccessRateEvaluator.Evaluate(canary, new SuccessRateCriteria { Weights = EndpointWeights.TrafficWeighted(), MinimumSuccessRate = Criteria.MinimumSuccessRate });
-        return (evidence, aggregate, baseline);
+        var from = first - deciding.ErrorRate.Window;
+        var baseline = await source.ReadAsync(new TrafficQuery(BaselineApi, errorRate.At, errorRate.At - from), cancellationToken);
+        var canary = await source.ReadAsync(new TrafficQuery(CanaryApi, floor.At, deciding.Floor.Window), cancellationToken);
+        var aggregate = SuccessRateEvaluator.Evaluate(canary, new SuccessRateCriteria { Weights = EndpointWeights.TrafficWeighted(), MinimumSuccessRate = FloorCriteria.MinimumSuccessRate });
+        return new DecidingEvidence(deciding.Step, errorRate.At, errorRate.Result, from, baseline, floor.Result, deciding.Floor.Window, aggregate);
     }
 
-    private ObservedCheck Observe(IAnalysisCheck check, TimeSpan window)
+    private void WriteHeader(DemoService baseline, DemoService canary, CanaryPolicy policy, IReadOnlyList<LintFinding> lint)
     {
-        var observed = new ObservedCheck(check, window);
-        _checks.Add(observed);
-        return observed;
-    }
-
-    private void WriteHeader(LiveDemoOptions options, DemoService baseline, DemoService canary, CanaryPolicy policy)
-    {
-        _output.WriteLine($"Canary.Analysis live demo: {(options.Healthy ? "a healthy canary" : "a canary whose /api/pay fails 25 % of requests")}, judged every simulated minute");
+        var pay = LoadGenerator.Mix.Single(m => m.Path == "/api/pay").PerMinute;
+        _output.WriteLine($"Canary.Analysis live demo: {(_options.Healthy ? "a healthy canary" : "a canary whose /api/pay fails 25 % of requests")}, judged every simulated minute");
         _output.WriteLine($"  baseline {baseline.Address}   canary {canary.Address}   (Kestrel, prometheus-net, scraped at /metrics)");
-        _output.WriteLine(Invariant($"  traffic  {LoadGenerator.RequestsPerMinute} requests per simulated minute, split by the canary's weight; /api/pay is 6 % of them"));
-        _output.WriteLine($"  weights  {string.Join(", ", Weights.Select(w => $"{w.Key} {EvidenceTable.Percent(w.Value, 0)}"))}; weighted success rate ≥ 95 %");
-        _output.WriteLine($"  policy   {string.Join(" → ", policy.Steps.Select(s => StepLabel(policy, policy.Steps.ToList().IndexOf(s))))} → promote");
+        _output.WriteLine(Invariant(
+            $"  traffic  {LoadGenerator.RequestsPerMinute} requests per simulated minute, /api/pay {EvidenceTable.Percent(pay / (double)LoadGenerator.RequestsPerMinute, 0)} of them; {(_options.Replicas is { } r ? $"split by pods ({r} replicas, no mesh): the canary gets its share of pods" : "a traffic router gives the canary exactly its weight")}"));
+        _output.WriteLine($"  weights  {string.Join(", ", Weights.Select(w => $"{w.Key} {EvidenceTable.Percent(w.Value, 0)}"))}");
+        _output.WriteLine(Invariant($"  checks   error-rate: canary vs baseline per endpoint, sequential (always valid), α {EvidenceTable.Percent(ErrorRateCriteria.Alpha, 0)} over all looks, split by weight; may fail at any look"));
+        _output.WriteLine(Invariant($"           success-rate: weighted success rate ≥ {EvidenceTable.Percent(FloorCriteria.MinimumSuccessRate, 0)}, each endpoint judged from {FloorCriteria.MinimumRequestsPerEndpoint} canary requests"));
+        _output.WriteLine($"  policy   {string.Join(" → ", policy.Steps.Select((s, i) => StepLabel(policy, i) + (s.Kind == CanaryStepKind.Analysis ? Invariant($" ({s.Metrics[0].Count} looks)") : string.Empty)))} → promote");
+        WriteLint(lint);
         _output.WriteLine();
+    }
+
+    private void WriteLint(IReadOnlyList<LintFinding> lint)
+    {
+        var counts = string.Join(", ", lint.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => Invariant($"{g.Count()} {g.Key.ToString().ToLowerInvariant()}{(g.Count() > 1 && g.Key != LintSeverity.Info ? "s" : string.Empty)}")));
+        _output.WriteLine($"  lint     PolicyLinter at 15 s scrapes with the demo's traffic: {(lint.Count == 0 ? "no findings" : counts)}");
+        foreach (var finding in lint)
+        {
+            _output.WriteLine($"           {finding.Id} {finding.Severity}: {finding.Message}");
+            if (finding.Severity == LintSeverity.Error)
+            {
+                _output.WriteLine($"             fix: {finding.Fix}");
+            }
+        }
+    }
+
+    private void WriteTick(CanaryPolicy policy, int step, DateTimeOffset now, RolloutDecision decision, StepChecks? look)
+    {
+        // The looks' verdicts and the telling reason (a failure's, else the error-rate check's) are the progress worth showing.
+        var what = decision.Reason;
+        if (look is not null)
+        {
+            var results = new[] { ("error-rate", look.ErrorRate.Last?.Result), ("success-rate", look.Floor.Last?.Result) };
+            var telling = results.FirstOrDefault(r => r.Item2?.Verdict == Verdict.Fail).Item2 ?? look.ErrorRate.Last?.Result;
+            what = $"{string.Join(", ", results.Select(r => $"{r.Item1} {r.Item2?.Verdict.ToString() ?? "error"}"))}: {telling?.Reason}";
+        }
+
+        _output.WriteLine(Invariant(
+            $"{now:HH:mm}  step {Math.Min(step + 1, policy.Steps.Count)}/{policy.Steps.Count} {StepLabel(policy, step),-20} weight {decision.Weight,3} %  {decision.Action,-8}  {what}"));
     }
 
     private void WriteSummary(LiveDemoResult result)
@@ -218,14 +296,31 @@ internal sealed class LiveDemo
         var decision = result.Decision;
         _output.WriteLine();
         _output.WriteLine(Invariant(
-            $"Decision: {decision.Action.ToString().ToUpperInvariant()} at {result.DecidedAt:HH:mm} ({result.Simulated.TotalMinutes:0} simulated minutes, {result.RealTime.TotalSeconds:0.0} s real, {result.Requests} requests, {result.CanaryRequests} to the canary)"));
+            $"Decision: {decision.Action.ToString().ToUpperInvariant()} at {result.DecidedAt:HH:mm} ({result.Simulated.TotalMinutes:0} simulated minute{(result.Simulated == Minute ? string.Empty : "s")}, {result.RealTime.TotalSeconds:0.0} s real, {result.Requests} requests, {result.CanaryRequests} to the canary)"));
         _output.WriteLine($"  {decision.Reason}");
-        if (result.Evidence is { } evidence && result.Aggregate is { } aggregate && result.Baseline is { } baseline)
+        if (decision.Overrides.Count > 0)
         {
             _output.WriteLine();
-            _output.WriteLine(Invariant($"Evidence of the deciding look: canary vs baseline over the {baseline.Window.TotalMinutes:0} minutes ending {baseline.End:HH:mm}"));
+            _output.WriteLine("Manual commands, recorded in the rollout state (RolloutState.Overrides) and named in every later decision:");
+            foreach (var o in decision.Overrides)
+            {
+                _output.WriteLine(Invariant($"  {o.At:HH:mm}  {o.Action} by {o.By} at step {o.AtStep + 1}: \"{o.Reason}\""));
+            }
+        }
+
+        if (result.Evidence is { } evidence)
+        {
             _output.WriteLine();
-            EvidenceTable.Write(_output, evidence, aggregate, baseline);
+            _output.WriteLine(Invariant($"Evidence of the deciding look ('{evidence.Step}' at {evidence.At:HH:mm}): canary vs baseline since {evidence.ErrorRateFrom:HH:mm}; floor over the last {evidence.FloorWindow.TotalMinutes:0} minutes"));
+            _output.WriteLine();
+            EvidenceTable.WriteLive(_output, evidence);
+        }
+        else
+        {
+            _output.WriteLine();
+            _output.WriteLine(decision.State.AnalysisSkipped
+                ? "No evidence: the analysis was skipped, so nothing judged this release; the record above says who decided so, and why."
+                : "No evidence: no look was taken before the decision.");
         }
     }
 
@@ -247,25 +342,3 @@ internal sealed class LiveDemo
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
-
-/// <summary>What the live demo runs.</summary>
-internal sealed class LiveDemoOptions
-{
-    /// <summary>Gets a value indicating whether the canary is healthy (promotion) rather than failing on /api/pay (rollback).</summary>
-    public bool Healthy { get; init; }
-
-    /// <summary>Gets the load generator's seed (the order of requests; the counts per minute do not depend on it).</summary>
-    public int Seed { get; init; } = 42;
-}
-
-/// <summary>The live demo's outcome: the final decision, when, how long it took, and the evidence of the deciding look.</summary>
-internal sealed record LiveDemoResult(
-    RolloutDecision Decision,
-    DateTimeOffset DecidedAt,
-    TimeSpan Simulated,
-    TimeSpan RealTime,
-    int Requests,
-    int CanaryRequests,
-    CheckResult? Evidence,
-    CheckResult? Aggregate,
-    TrafficSnapshot? Baseline);

@@ -2,25 +2,33 @@ namespace Canary.Analysis.Demo;
 
 /// <summary>
 /// Users of the demo shop: a bounded, deterministic load generator that sends one simulated minute of traffic at a
-/// time and splits it between baseline and canary by the rollout's current weight, as a weighted route would.
+/// time and splits it between baseline and canary by the canary's share, as a weighted route (or a Service spreading
+/// requests over pods) would.
 /// </summary>
 /// <remarks>
 /// <para>Bounded: a fixed number of requests per simulated minute (<see cref="Mix"/>), at most
 /// <see cref="Concurrency"/> in flight, so the demo finishes quickly on a shared 2-core machine and never floods it.</para>
-/// <para>Deterministic: the minute's requests are shuffled with a seeded <see cref="Random"/>, and the canary gets exactly
-/// its share (request i goes to the canary when ⌊(i+1)·w⌋ &gt; ⌊i·w⌋, counted across minutes), so a 5 % step sends
-/// 5 % of requests to the canary — not "about 5 %", and never more because of an unlucky draw.</para>
+/// <para>Deterministic: every endpoint's requests are split exactly (request i of an endpoint goes to the canary when
+/// ⌊(i+1)·share⌋ &gt; ⌊i·share⌋, counted across minutes), so a 5 % step sends the canary exactly 5 % of
+/// <c>/api/pay</c> — never fewer because of an unlucky draw, which would leave the rare endpoint short of data at the
+/// end of the fail-fast step. The seeded <see cref="Random"/> only shuffles the order of the minute's requests. With
+/// the services' faults counted rather than drawn, every run (whatever the seed) gives the same counts, hence the same
+/// decisions.</para>
 /// </remarks>
 internal sealed class LoadGenerator : IDisposable
 {
-    /// <summary>Requests per simulated minute and endpoint: busy search and product pages, a rare payment endpoint.</summary>
+    /// <summary>
+    /// Requests per simulated minute and endpoint: busy search and product pages, a rare payment endpoint (8 % of the
+    /// requests). Every count is a multiple of 20, so 5 % and 10 % of each are whole requests every minute; /api/pay is
+    /// busy enough that a 5 % canary gets the 50 requests a check needs after 10 of the fail-fast step's 13 minutes.
+    /// </summary>
     public static readonly IReadOnlyList<(string Path, int PerMinute)> Mix =
     [
-        ("/api/search", 230),
-        ("/api/products", 120),
-        ("/api/cart", 60),
-        ("/api/checkout", 40),
-        ("/api/pay", 30),
+        ("/api/search", 600),
+        ("/api/products", 300),
+        ("/api/cart", 140),
+        ("/api/checkout", 100),
+        ("/api/pay", 100),
         ("/health", 20),
     ];
 
@@ -30,7 +38,7 @@ internal sealed class LoadGenerator : IDisposable
     private readonly Uri _baseline;
     private readonly Uri _canary;
     private readonly Random _random;
-    private long _sent;
+    private readonly Dictionary<string, long> _sent = new(StringComparer.Ordinal);
 
     public LoadGenerator(Uri baseline, Uri canary, int seed)
     {
@@ -44,35 +52,47 @@ internal sealed class LoadGenerator : IDisposable
 
     public static int RequestsPerMinute => Mix.Sum(m => m.PerMinute);
 
-    /// <summary>Sends one simulated minute of traffic, <paramref name="canaryPercent"/> % of it to the canary.</summary>
-    /// <returns>How many requests went to each version.</returns>
-    public async Task<MinuteOfTraffic> DriveMinuteAsync(int canaryPercent, CancellationToken cancellationToken = default)
+    /// <summary>Plans one simulated minute: every request's path and version, in the (seeded, shuffled) order sent.</summary>
+    /// <param name="share">The canary's share of every endpoint's requests.</param>
+    /// <returns>The minute's requests.</returns>
+    public IReadOnlyList<(string Path, bool ToCanary)> PlanMinute(CanaryShare share)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(canaryPercent);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(canaryPercent, 100);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(share.Total);
+        ArgumentOutOfRangeException.ThrowIfNegative(share.Canary);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(share.Canary, share.Total);
 
-        var paths = Mix.SelectMany(m => Enumerable.Repeat(m.Path, m.PerMinute)).ToArray();
-        _random.Shuffle(paths);
-        var requests = new (Uri Target, bool ToCanary)[paths.Length];
-        for (var i = 0; i < paths.Length; i++, _sent++)
+        var requests = new List<(string Path, bool ToCanary)>(RequestsPerMinute);
+        foreach (var (path, perMinute) in Mix)
         {
-            var toCanary = (_sent + 1) * canaryPercent / 100 > _sent * canaryPercent / 100;
-            requests[i] = (new Uri(toCanary ? _canary : _baseline, paths[i].TrimStart('/')), toCanary);
+            var sent = _sent.GetValueOrDefault(path);
+            for (var i = 0; i < perMinute; i++, sent++)
+            {
+                requests.Add((path, (sent + 1) * share.Canary / share.Total > sent * share.Canary / share.Total));
+            }
+
+            _sent[path] = sent;
         }
 
+        var shuffled = requests.ToArray();
+        _random.Shuffle(shuffled);
+        return shuffled;
+    }
+
+    /// <summary>Sends one simulated minute of traffic, <paramref name="share"/> of every endpoint's requests to the canary.</summary>
+    /// <returns>How many requests went to each version.</returns>
+    public async Task<MinuteOfTraffic> DriveMinuteAsync(CanaryShare share, CancellationToken cancellationToken = default)
+    {
+        var requests = PlanMinute(share);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(requests, options, async (request, token) =>
         {
             // Status codes are the services' business: 500s are what the analysis must find, not a load-generator error.
-            using var response = await _client.GetAsync(request.Target, token);
+            using var response = await _client.GetAsync(new Uri(request.ToCanary ? _canary : _baseline, request.Path.TrimStart('/')), token);
         });
 
         var canary = requests.Count(r => r.ToCanary);
-        return new MinuteOfTraffic(paths.Length - canary, canary);
+        return new MinuteOfTraffic(requests.Count - canary, canary);
     }
 
     public void Dispose() => _client.Dispose();
 }
-
-/// <summary>One simulated minute's requests per version.</summary>
-internal readonly record struct MinuteOfTraffic(int Baseline, int Canary);

@@ -2,29 +2,38 @@
 //
 //   dotnet run --project samples/Canary.Analysis.Demo                  live: a canary failing on /api/pay is rolled back
 //   dotnet run --project samples/Canary.Analysis.Demo -- --healthy     live: a healthy canary is promoted
-//   dotnet run --project samples/Canary.Analysis.Demo -- --recorded [recording.json]
-//                                                                      one judgement of recorded Prometheus responses
+//   … -- --replicas 4                  no mesh: pods split the traffic, so the canary's 5 % step really gets 20 %
+//   … -- --skip-analysis "urgent fix: CVE-2026-1234" [--by alice]
+//                                      a human skips the analysis for an urgent fix: promoted, the skip on record
+//   … -- --promote-now "REASON" [--by NAME]
+//                                      a human promotes at once, on record
+//   … -- --recorded [recording.json]   one judgement of recorded Prometheus responses
 //
-// The live modes start a baseline and a canary service on 127.0.0.1 and run the policy in accelerated time: no
-// external server, well under a minute. See LiveDemo.cs for the loop, Services.cs and LoadGenerator.cs for the rest.
+// The live modes start a baseline and a canary service on 127.0.0.1, lint the policy (PolicyLinter), and run it in
+// accelerated time, judged by a sequential canary-vs-baseline error-rate test and a weighted success-rate floor: no
+// external server, well under a minute. --healthy, --replicas and a manual command combine. See LiveDemo.cs for the
+// loop, Services.cs and LoadGenerator.cs for the rest.
 using Canary.Analysis.Demo;
 using Canary.Analysis.Policies;
 
-var recording = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-if (args.Contains("--recorded") || recording is not null)
+DemoCommandLine command;
+try
 {
-    await RecordedDemo.RunAsync(recording, Console.Out);
-    return 0;
+    command = DemoCommandLine.Parse(args, Environment.UserName);
 }
-
-var unknown = args.Where(a => a is not "--healthy").ToList();
-if (unknown.Count > 0)
+catch (FormatException ex)
 {
-    await Console.Error.WriteLineAsync($"Unknown option(s): {string.Join(' ', unknown)}. Use --healthy, or --recorded [recording.json].");
+    await Console.Error.WriteLineAsync($"{ex.Message} {DemoCommandLine.Usage}");
     return 2;
 }
 
-var result = await LiveDemo.RunAsync(new LiveDemoOptions { Healthy = args.Contains("--healthy") }, Console.Out);
+if (command.Recorded)
+{
+    await RecordedDemo.RunAsync(command.Recording, Console.Out);
+    return 0;
+}
+
+var result = await LiveDemo.RunAsync(command.Live, Console.Out);
 
 // A finished rollout (rolled back or promoted) is a successful demo; anything else means it could not decide.
 return result.Decision.Action is RolloutAction.Rollback or RolloutAction.Promote ? 0 : 1;

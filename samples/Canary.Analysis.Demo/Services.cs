@@ -17,8 +17,9 @@ namespace Canary.Analysis.Demo;
 /// default registry, or the canary's counters would be the baseline's.</para>
 /// <para>Faults are deterministic counters, not random draws, so every run of the demo (and its test) shows the same
 /// numbers: a background error on one request in 200 of each API endpoint (both versions, the "0.5 % baseline
-/// errors" of real services), and, when <see cref="ServiceOptions.PayFailEvery"/> is set, a 500 on the first and then
-/// every n-th request to <c>/api/pay</c> (n = 4: 25 %).</para>
+/// errors" of real services), and, when <see cref="ServiceOptions.PayFailEvery"/> is set, a 500 on every n-th request to
+/// <c>/api/pay</c> (n = 4: 25 %). The n-th, 2n-th, … fail, not the first: a failure on the very first request would hand the
+/// analysis its evidence at once; this way it has to gather it over several looks.</para>
 /// </remarks>
 internal sealed class DemoService : IAsyncDisposable
 {
@@ -61,7 +62,7 @@ internal sealed class DemoService : IAsyncDisposable
             app.MapGet(endpoint, () =>
             {
                 var n = counter.Next();
-                var failed = (fault is { } every && n % every == 1 % every) || n % BackgroundFailEvery == BackgroundFailEvery / 2;
+                var failed = (fault is { } every && n % every == 0) || n % BackgroundFailEvery == BackgroundFailEvery / 2;
                 return failed ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Results.Ok(options.Version);
             });
         }
@@ -87,14 +88,4 @@ internal sealed class DemoService : IAsyncDisposable
 
         public long Next() => Interlocked.Increment(ref _count);
     }
-}
-
-/// <summary>What a demo service is and what is wrong with it.</summary>
-internal sealed class ServiceOptions
-{
-    /// <summary>Gets the version's name (<c>baseline</c> or <c>canary</c>).</summary>
-    public required string Version { get; init; }
-
-    /// <summary>Gets n for "the first and every n-th /api/pay request fails", or null for a healthy /api/pay.</summary>
-    public int? PayFailEvery { get; init; }
 }

@@ -1,3 +1,4 @@
+using Canary.Analysis.Analysis;
 using Canary.Analysis.Demo;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Policies;
@@ -10,39 +11,56 @@ namespace Canary.Analysis.IntegrationTests.Samples;
 /// </summary>
 public sealed class DemoTests
 {
-
-    [Fact]
-    public async Task LiveDemo_CanaryFailingOnPay_RolledBackWithinFailFastStepNamingPay()
+    // The seed only orders the requests: the counts per endpoint and version, hence the decisions, do not depend on it.
+    [Theory]
+    [InlineData(42)]
+    [InlineData(7)]
+    public async Task LiveDemo_CanaryFailingOnPay_RolledBackBySequentialCheckWithinFailFastStepNamingPay(int seed)
     {
         using var output = new StringWriter();
-        var result = await LiveDemo.RunAsync(new LiveDemoOptions(), output);
+        var result = await LiveDemo.RunAsync(new LiveDemoOptions { Seed = seed }, output);
 
         Assert.True(result.Decision.Action == RolloutAction.Rollback, output.ToString());
-        Assert.Contains("/api/pay", result.Decision.Reason, StringComparison.Ordinal);
         Assert.Equal(0, result.Decision.Weight);
+        Assert.Contains("error-rate: ", result.Decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("/api/pay", result.Decision.Reason, StringComparison.Ordinal);
         Assert.InRange(result.Simulated, TimeSpan.FromMinutes(1), LiveDemo.FailFastWindow); // caught inside the 5 % step
 
-        // The deciding look's evidence: /api/pay judged and failing on the canary, healthy on the baseline,
-        // while the plain aggregate of the same canary traffic passes.
-        var evidence = Assert.IsType<CheckResult>(result.Evidence);
-        Assert.Equal(Verdict.Fail, evidence.Verdict);
-        var pay = Assert.Single(evidence.Endpoints, e => e.Endpoint == "/api/pay");
-        Assert.Equal(EndpointStatus.Judged, pay.Status);
-        Assert.InRange(pay.Value, 0.6, 0.8);
-        Assert.InRange(result.Baseline!.Endpoints["/api/pay"].SuccessRate, 0.99, 1.0);
-        Assert.Equal(Verdict.Pass, result.Aggregate!.Verdict);
+        // The deciding look: the sequential test crossed /api/pay's boundary (and no other endpoint's) while the
+        // floor still lacked the 50 requests it needs to judge /api/pay, and the plain aggregate passed.
+        var evidence = Assert.IsType<DecidingEvidence>(result.Evidence);
+        Assert.Equal("fail-fast", evidence.Step);
+        Assert.Equal(SequentialErrorRateCheck.CheckName, evidence.ErrorRate.Name);
+        Assert.Equal(Verdict.Fail, evidence.ErrorRate.Verdict);
+        var crossed = Assert.Single(evidence.ErrorRate.Endpoints, e => e.Status == EndpointStatus.LimitBreached);
+        Assert.Equal("/api/pay", crossed.Endpoint);
+        Assert.True(crossed.Contribution >= 1, "the e-value reached its boundary 1/α");
+        Assert.InRange(crossed.Value, 0.6, 0.85);
+        Assert.InRange(crossed.BaselineValue, 0.99, 1.0);
+        Assert.Equal(Verdict.Inconclusive, evidence.Floor.Verdict);
+        Assert.Equal(EndpointStatus.Insufficient, Assert.Single(evidence.Floor.Endpoints, e => e.Endpoint == "/api/pay").Status);
+        Assert.Equal(Verdict.Pass, evidence.Aggregate.Verdict);
 
         // Traffic respected the weight: exactly 5 % of the requests went to the canary.
+        Assert.Equal(CanaryShare.Routed(5), result.Shares[5]);
         Assert.Equal(result.Requests / 20, result.CanaryRequests);
 
+        // The linter ran first: behind a traffic router no weight is unreachable, but 23 minutes of analysis is short.
+        Assert.DoesNotContain(result.Lint, f => f.Severity == LintSeverity.Error);
+        Assert.Contains(result.Lint, f => f.Id == "CA004");
+
         var text = output.ToString();
+        Assert.Contains("CA004 Warning: ", text, StringComparison.Ordinal);
+        Assert.Contains("error-rate Inconclusive, success-rate Inconclusive: No regression seen so far", text, StringComparison.Ordinal);
+        Assert.Contains("error-rate Fail, success-rate Inconclusive: /api/pay: canary errors", text, StringComparison.Ordinal);
         Assert.Contains("Decision: ROLLBACK", text, StringComparison.Ordinal);
-        Assert.Contains("Inconclusive: Not enough evidence: ", text, StringComparison.Ordinal);
-        Assert.Contains("/api/pay           40 %", text, StringComparison.Ordinal);
+        Assert.Matches(@"/api/pay +40 % +\S+ % \(n=\d+\) +\S+ % \(n=\d+\) +\S+ +50  LimitBreached", text);
+        Assert.Contains("error-rate (sequential, per endpoint):             Fail", text, StringComparison.Ordinal);
+        Assert.Contains("plain aggregate (what a single PromQL ratio sees): Pass", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task LiveDemo_HealthyCanary_Promoted()
+    public async Task LiveDemo_HealthyCanary_PromotedWithBothChecksPassing()
     {
         using var output = new StringWriter();
         var result = await LiveDemo.RunAsync(new LiveDemoOptions { Healthy = true }, output);
@@ -50,10 +68,119 @@ public sealed class DemoTests
         Assert.True(result.Decision.Action == RolloutAction.Promote, output.ToString());
         Assert.Equal(100, result.Decision.Weight);
         Assert.Equal(TimeSpan.FromMinutes(23), result.Simulated); // 13 fail-fast looks, then 10 soak looks
-        Assert.Equal(Verdict.Pass, result.Evidence!.Verdict);
-        Assert.All(result.Evidence.Endpoints, e => Assert.Equal(EndpointStatus.Judged, e.Status));
-        Assert.Contains("Decision: PROMOTE", output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(result.Decision.Overrides);
+
+        var evidence = Assert.IsType<DecidingEvidence>(result.Evidence);
+        Assert.Equal("soak", evidence.Step);
+        Assert.Equal(Verdict.Pass, evidence.ErrorRate.Verdict);
+        Assert.Equal(Verdict.Pass, evidence.Floor.Verdict);
+        Assert.All(evidence.ErrorRate.Endpoints, e => Assert.Equal(EndpointStatus.Judged, e.Status));
+        Assert.All(evidence.Floor.Endpoints, e => Assert.Equal(EndpointStatus.Judged, e.Status));
+        Assert.Equal(CanaryShare.Routed(10), result.Shares[10]);
+
+        var text = output.ToString();
+        Assert.Contains("analysis 'fail-fast' weight   5 %  Advance   error-rate Pass, success-rate Pass", text, StringComparison.Ordinal);
+        Assert.Contains("Decision: PROMOTE", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LiveDemo_FourReplicas_DrivesTheCanaryWithThePodShareNotTheAskedWeight()
+    {
+        using var output = new StringWriter();
+        var result = await LiveDemo.RunAsync(new LiveDemoOptions { Replicas = 4 }, output);
+
+        // 5 % on 4 replicas is 1 canary pod beside 4 stable ones: the canary gets 20 % of the requests.
+        Assert.Equal(new CanaryShare(1, 5), result.Shares[5]);
+        Assert.Equal(result.Requests / 5, result.CanaryRequests);
+        Assert.Contains("asked 5 %, got 20 % with 4 replicas (1 canary, 4 stable)", output.ToString(), StringComparison.Ordinal);
+
+        // The linter says so before the run, and the faulty canary is still rolled back on /api/pay.
+        Assert.Contains(result.Lint, f => f.Id == "CA007" && f.Severity == LintSeverity.Error && f.StepIndex == 0);
+        Assert.True(result.Decision.Action == RolloutAction.Rollback, output.ToString());
+        Assert.Contains("/api/pay", result.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LiveDemo_SkipAnalysis_PromotedWithTheSkipOnRecord()
+    {
+        using var output = new StringWriter();
+        var skip = new ManualCommand(ManualAction.SkipAnalysis, "alice", "urgent fix: CVE-2026-1234");
+        var result = await LiveDemo.RunAsync(new LiveDemoOptions { Manual = skip }, output);
+
+        Assert.True(result.Decision.Action == RolloutAction.Promote, output.ToString());
+        Assert.True(result.Decision.State.AnalysisSkipped);
+        var record = Assert.Single(result.Decision.Overrides);
+        Assert.Equal((ManualAction.SkipAnalysis, "alice", "urgent fix: CVE-2026-1234", LiveDemo.Start), (record.Action, record.By, record.Reason, record.At));
+        Assert.Contains("skipped (alice: urgent fix: CVE-2026-1234)", result.Decision.Reason, StringComparison.Ordinal);
+        Assert.Null(result.Evidence); // nothing judged this release
+
+        var text = output.ToString();
+        Assert.Contains("12:00  manual command: SkipAnalysis by alice: \"urgent fix: CVE-2026-1234\"", text, StringComparison.Ordinal);
+        Assert.Contains("[analysis skipped by alice]", text, StringComparison.Ordinal);
+        Assert.Contains("Manual commands, recorded in the rollout state", text, StringComparison.Ordinal);
+        Assert.Contains("12:00  SkipAnalysis by alice at step 2: \"urgent fix: CVE-2026-1234\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LiveDemo_PromoteNow_PromotedAtOnceOnRecord()
+    {
+        using var output = new StringWriter();
+        var promote = new ManualCommand(ManualAction.Promote, "bob", "hotfix verified in staging");
+        var result = await LiveDemo.RunAsync(new LiveDemoOptions { Healthy = true, Manual = promote }, output);
+
+        Assert.Equal(RolloutAction.Promote, result.Decision.Action);
+        Assert.Equal(TimeSpan.Zero, result.Simulated);
+        Assert.Equal("Promoted by bob: hotfix verified in staging", result.Decision.Reason);
+        Assert.Equal(ManualAction.Promote, Assert.Single(result.Decision.Overrides).Action);
+        Assert.Contains("12:00  Promote by bob at step 2: \"hotfix verified in staging\"", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadGenerator_AnySeed_SendsTheCanaryExactlyItsShareOfEveryEndpoint()
+    {
+        var address = new Uri("http://127.0.0.1:1/");
+        foreach (var share in new[] { CanaryShare.Routed(5), CanaryShare.Routed(10), new CanaryShare(1, 5) })
+        {
+            for (var seed = 0; seed < 50; seed++)
+            {
+                using var load = new LoadGenerator(address, address, seed);
+                for (var minute = 0; minute < 13; minute++)
+                {
+                    var plan = load.PlanMinute(share);
+                    foreach (var (path, perMinute) in LoadGenerator.Mix)
+                    {
+                        Assert.Equal(perMinute * share.Canary / share.Total, plan.Count(r => r.Path == path && r.ToCanary));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void CommandLine_LiveOptions_Parsed()
+    {
+        var command = DemoCommandLine.Parse(["--healthy", "--replicas", "4", "--skip-analysis", "urgent fix: CVE-2026-1234", "--by", "alice"], "root");
+
+        Assert.False(command.Recorded);
+        Assert.True(command.Live.Healthy);
+        Assert.Equal(4, command.Live.Replicas);
+        Assert.Equal(new ManualCommand(ManualAction.SkipAnalysis, "alice", "urgent fix: CVE-2026-1234"), command.Live.Manual);
+        Assert.Equal("root", DemoCommandLine.Parse(["--promote-now", "hotfix"], "root").Live.Manual?.By);
+
+        var recorded = DemoCommandLine.Parse(["--recorded", "file.json"], "root");
+        Assert.True(recorded.Recorded);
+        Assert.Equal("file.json", recorded.Recording);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--replicas", "0")]
+    [InlineData("--replicas")]
+    [InlineData("--skip-analysis", "a", "--promote-now", "b")]
+    [InlineData("--by", "alice")]
+    [InlineData("--recorded", "--healthy")]
+    public void CommandLine_InvalidOptions_Rejected(params string[] args) =>
+        Assert.Throws<FormatException>(() => DemoCommandLine.Parse(args, "root"));
 
     [Fact]
     public async Task RecordedDemo_BundledRecording_FailsOnPayWhileTheAggregatePasses()

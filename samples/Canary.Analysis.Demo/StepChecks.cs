@@ -1,0 +1,15 @@
+namespace Canary.Analysis.Demo;
+
+/// <summary>
+/// The two checks of one analysis step, observed: the sequential canary-vs-baseline error-rate test that may fail at
+/// any look, and the weighted success-rate floor. Each step gets fresh instances, as a sequential check keeps the
+/// history of its own run.
+/// </summary>
+/// <param name="Step">The analysis step's name.</param>
+/// <param name="ErrorRate">The <see cref="Analysis.SequentialErrorRateCheck"/>.</param>
+/// <param name="Floor">The <see cref="Analysis.SuccessRateCheck"/>.</param>
+internal sealed record StepChecks(string Step, ObservedCheck ErrorRate, ObservedCheck Floor)
+{
+    /// <summary>Gets the time of the step's latest look, if it looked at all.</summary>
+    public DateTimeOffset? LastLook => ErrorRate.Last?.At ?? Floor.Last?.At;
+}
