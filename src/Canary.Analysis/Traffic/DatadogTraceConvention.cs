@@ -30,24 +30,35 @@ public sealed record DatadogTraceConvention
     /// <exception cref="ArgumentException">A name is invalid; the message names the property and its value.</exception>
     public void Validate()
     {
+        if (FindProblem("DatadogTraceConvention.") is { } problem)
+        {
+            throw new ArgumentException(problem.Message, problem.Property);
+        }
+    }
+
+    /// <summary>Finds the first broken rule of <see cref="Validate"/>.</summary>
+    /// <param name="prefix">What the message puts before a property name: <c>DatadogTraceConvention.</c>, or a configuration path such as <c>CanaryAnalysis:DatadogConvention:</c>.</param>
+    /// <returns>The message and the property it names, or null when the convention is valid.</returns>
+    internal (string Message, string Property)? FindProblem(string prefix)
+    {
         if (!IsTagText(Service, allowColon: false))
         {
-            throw new ArgumentException($"DatadogTraceConvention.Service '{Service}' is not a valid Datadog service name.", nameof(Service));
+            return ($"{prefix}Service '{Service}' is not a valid Datadog service name.", nameof(Service));
         }
 
         if (!IsTagText(SpanName, allowColon: false))
         {
-            throw new ArgumentException($"DatadogTraceConvention.SpanName '{SpanName}' is not a valid span name.", nameof(SpanName));
+            return ($"{prefix}SpanName '{SpanName}' is not a valid span name.", nameof(SpanName));
         }
 
         if (EndpointTag is not null && !IsTagText(EndpointTag, allowColon: false))
         {
-            throw new ArgumentException($"DatadogTraceConvention.EndpointTag '{EndpointTag}' is not a valid tag key.", nameof(EndpointTag));
+            return ($"{prefix}EndpointTag '{EndpointTag}' is not a valid tag key.", nameof(EndpointTag));
         }
 
         if (Tags is null)
         {
-            throw new ArgumentException("DatadogTraceConvention.Tags must not be null.", nameof(Tags));
+            return ($"{prefix}Tags must not be null.", nameof(Tags));
         }
 
         foreach (var tag in Tags)
@@ -55,9 +66,11 @@ public sealed record DatadogTraceConvention
             var colon = tag?.IndexOf(':', StringComparison.Ordinal) ?? -1;
             if (tag is null || colon <= 0 || !IsTagText(tag[..colon], allowColon: false) || !IsTagText(tag[(colon + 1)..], allowColon: true))
             {
-                throw new ArgumentException($"DatadogTraceConvention.Tags has '{tag}', which is not a key:value tag filter.", nameof(Tags));
+                return ($"{prefix}Tags has '{tag}', which is not a key:value tag filter.", nameof(Tags));
             }
         }
+
+        return null;
     }
 
     /// <summary>Whether <paramref name="text"/> can be written into a Datadog tag filter as it is.</summary>

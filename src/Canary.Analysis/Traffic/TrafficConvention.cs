@@ -119,49 +119,60 @@ public sealed partial record TrafficConvention
     /// <exception cref="ArgumentException">A name is invalid; the message names the property and its value.</exception>
     public void Validate()
     {
+        if (FindProblem("TrafficConvention.") is { } problem)
+        {
+            throw new ArgumentException(problem.Message, problem.Property);
+        }
+    }
+
+    /// <summary>Finds the first broken rule of <see cref="Validate"/>.</summary>
+    /// <param name="prefix">What the message puts before a property name: <c>TrafficConvention.</c>, or a configuration path such as <c>CanaryAnalysis:Convention:</c>.</param>
+    /// <returns>The message and the property it names, or null when the convention is valid.</returns>
+    internal (string Message, string Property)? FindProblem(string prefix)
+    {
         if (!PromQl.IsValidMetricName(RequestCountMetric))
         {
-            throw new ArgumentException($"TrafficConvention.RequestCountMetric '{RequestCountMetric}' is not a valid metric name.", nameof(RequestCountMetric));
+            return ($"{prefix}RequestCountMetric '{RequestCountMetric}' is not a valid metric name.", nameof(RequestCountMetric));
         }
 
         if (!PromQl.IsValidLabelName(StatusLabel))
         {
-            throw new ArgumentException($"TrafficConvention.StatusLabel '{StatusLabel}' is not a valid label name.", nameof(StatusLabel));
+            return ($"{prefix}StatusLabel '{StatusLabel}' is not a valid label name.", nameof(StatusLabel));
         }
 
         if (EndpointLabel is not null && !PromQl.IsValidLabelName(EndpointLabel))
         {
-            throw new ArgumentException($"TrafficConvention.EndpointLabel '{EndpointLabel}' is not a valid label name.", nameof(EndpointLabel));
+            return ($"{prefix}EndpointLabel '{EndpointLabel}' is not a valid label name.", nameof(EndpointLabel));
         }
 
         if (string.Equals(EndpointLabel, StatusLabel, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"TrafficConvention.EndpointLabel and StatusLabel are both '{StatusLabel}'.", nameof(EndpointLabel));
+            return ($"{prefix}EndpointLabel and StatusLabel are both '{StatusLabel}'.", nameof(EndpointLabel));
         }
 
         if (LatencyHistogramMetric is not null && !PromQl.IsValidMetricName(LatencyHistogramMetric))
         {
-            throw new ArgumentException($"TrafficConvention.LatencyHistogramMetric '{LatencyHistogramMetric}' is not a valid metric name.", nameof(LatencyHistogramMetric));
+            return ($"{prefix}LatencyHistogramMetric '{LatencyHistogramMetric}' is not a valid metric name.", nameof(LatencyHistogramMetric));
         }
 
         if (LatencySummaryMetric is not null && !PromQl.IsValidMetricName(LatencySummaryMetric))
         {
-            throw new ArgumentException($"TrafficConvention.LatencySummaryMetric '{LatencySummaryMetric}' is not a valid metric name.", nameof(LatencySummaryMetric));
+            return ($"{prefix}LatencySummaryMetric '{LatencySummaryMetric}' is not a valid metric name.", nameof(LatencySummaryMetric));
         }
 
         if (!Enum.IsDefined(LatencyUnit))
         {
-            throw new ArgumentException($"TrafficConvention.LatencyUnit '{LatencyUnit}' is not a known unit.", nameof(LatencyUnit));
+            return ($"{prefix}LatencyUnit '{LatencyUnit}' is not a known unit.", nameof(LatencyUnit));
         }
 
         if (RequestSelector is null)
         {
-            throw new ArgumentException("TrafficConvention.RequestSelector must not be null; use LabelSelector.Empty.", nameof(RequestSelector));
+            return ($"{prefix}RequestSelector must not be null; use LabelSelector.Empty.", nameof(RequestSelector));
         }
 
         if (LatencySelector is null)
         {
-            throw new ArgumentException("TrafficConvention.LatencySelector must not be null; use LabelSelector.Empty.", nameof(LatencySelector));
+            return ($"{prefix}LatencySelector must not be null; use LabelSelector.Empty.", nameof(LatencySelector));
         }
 
         if (_statusValueClasses is not null)
@@ -170,14 +181,16 @@ public sealed partial record TrafficConvention
             {
                 if (!Enum.IsDefined(statusClass))
                 {
-                    throw new ArgumentException($"TrafficConvention.StatusValueClasses['{value}'] is '{statusClass}', not a known status class.", nameof(StatusValueClasses));
+                    return ($"{prefix}StatusValueClasses['{value}'] is '{statusClass}', not a known status class.", nameof(StatusValueClasses));
                 }
             }
         }
 
         if (!Enum.IsDefined(SuccessRule))
         {
-            throw new ArgumentException($"TrafficConvention.SuccessRule '{SuccessRule}' is not a known rule.", nameof(SuccessRule));
+            return ($"{prefix}SuccessRule '{SuccessRule}' is not a known rule.", nameof(SuccessRule));
         }
+
+        return null;
     }
 }

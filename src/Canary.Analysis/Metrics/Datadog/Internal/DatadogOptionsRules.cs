@@ -5,50 +5,53 @@ namespace Canary.Analysis.Metrics.Datadog.Internal;
 /// <summary>The validation rules of <see cref="DatadogOptions"/>.</summary>
 internal static class DatadogOptionsRules
 {
-    public static List<string> Validate(DatadogOptions options)
+    /// <summary>Returns one message per broken rule; empty when the options are usable.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="prefix">What the messages put before a field name: <c>DatadogOptions.</c>, or a configuration path such as <c>CanaryAnalysis:Datadog:</c>.</param>
+    public static List<string> Validate(DatadogOptions options, string prefix = "DatadogOptions.")
     {
         var failures = new List<string>();
         if (options.Address is { } address)
         {
             if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
             {
-                failures.Add($"DatadogOptions.Address must be an absolute http or https URL; it was '{address.OriginalString}'.");
+                failures.Add($"{prefix}Address must be an absolute http or https URL; it was '{address.OriginalString}'.");
             }
             else if (!string.IsNullOrEmpty(address.UserInfo) || !string.IsNullOrEmpty(address.Query))
             {
-                failures.Add($"DatadogOptions.Address must not carry credentials or a query string; it was '{address.GetLeftPart(UriPartial.Authority).Replace(address.UserInfo, "***", StringComparison.Ordinal)}…'.");
+                failures.Add($"{prefix}Address must not carry credentials or a query string; it was '{address.GetLeftPart(UriPartial.Authority).Replace(address.UserInfo, "***", StringComparison.Ordinal)}…'.");
             }
         }
         else if (!IsSite(options.Site))
         {
-            failures.Add($"DatadogOptions.Site must be a host name such as 'datadoghq.com' or 'datadoghq.eu' (no scheme, no path); it was '{options.Site}'.");
+            failures.Add($"{prefix}Site must be a host name such as 'datadoghq.com' or 'datadoghq.eu' (no scheme, no path); it was '{options.Site}'.");
         }
 
-        CheckKey(failures, "ApiKey", options.ApiKey);
-        CheckKey(failures, "ApplicationKey", options.ApplicationKey);
+        CheckKey(failures, prefix + "ApiKey", options.ApiKey);
+        CheckKey(failures, prefix + "ApplicationKey", options.ApplicationKey);
         if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            failures.Add($"DatadogOptions.Timeout must be positive; it was {options.Timeout.ToString("c", CultureInfo.InvariantCulture)}.");
+            failures.Add($"{prefix}Timeout must be positive; it was {options.Timeout.ToString("c", CultureInfo.InvariantCulture)}.");
         }
 
         if (options.MaxResponseBytes <= 0 || options.MaxResponseBytes > Array.MaxLength)
         {
-            failures.Add($"DatadogOptions.MaxResponseBytes must be between 1 and {Array.MaxLength.ToString(CultureInfo.InvariantCulture)}; it was {options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}.");
+            failures.Add($"{prefix}MaxResponseBytes must be between 1 and {Array.MaxLength.ToString(CultureInfo.InvariantCulture)}; it was {options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         if (options.InstantWindow <= TimeSpan.Zero || options.InstantWindow.Ticks % TimeSpan.TicksPerMillisecond != 0)
         {
-            failures.Add($"DatadogOptions.InstantWindow must be positive and whole milliseconds; it was {options.InstantWindow.ToString("c", CultureInfo.InvariantCulture)}.");
+            failures.Add($"{prefix}InstantWindow must be positive and whole milliseconds; it was {options.InstantWindow.ToString("c", CultureInfo.InvariantCulture)}.");
         }
 
         if (!Enum.IsDefined(options.InstantAggregator))
         {
-            failures.Add($"DatadogOptions.InstantAggregator '{options.InstantAggregator}' is not a known aggregator.");
+            failures.Add($"{prefix}InstantAggregator '{options.InstantAggregator}' is not a known aggregator.");
         }
 
         if (options.MaxRateLimitWait < TimeSpan.Zero)
         {
-            failures.Add($"DatadogOptions.MaxRateLimitWait must not be negative; it was {options.MaxRateLimitWait.ToString("c", CultureInfo.InvariantCulture)}.");
+            failures.Add($"{prefix}MaxRateLimitWait must not be negative; it was {options.MaxRateLimitWait.ToString("c", CultureInfo.InvariantCulture)}.");
         }
 
         return failures;
@@ -56,20 +59,20 @@ internal static class DatadogOptionsRules
 
     public static Uri BaseAddress(DatadogOptions options) => options.Address ?? new Uri("https://api." + options.Site.Trim().ToLowerInvariant() + "/");
 
-    private static void CheckKey(List<string> failures, string name, string? value)
+    private static void CheckKey(List<string> failures, string field, string? value)
     {
         // Never print a key, not even part of it.
         if (value is null)
         {
-            failures.Add($"DatadogOptions.{name} is required; it was null.");
+            failures.Add($"{field} is required; it was null.");
         }
         else if (string.IsNullOrWhiteSpace(value))
         {
-            failures.Add($"DatadogOptions.{name} is required; it was empty.");
+            failures.Add($"{field} is required; it was empty.");
         }
         else if (value.Any(c => char.IsControl(c) || c > 126))
         {
-            failures.Add($"DatadogOptions.{name} contains characters that cannot be sent in a header (value not shown).");
+            failures.Add($"{field} contains characters that cannot be sent in a header (value not shown).");
         }
     }
 

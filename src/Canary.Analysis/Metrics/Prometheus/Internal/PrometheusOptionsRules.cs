@@ -8,81 +8,82 @@ internal static class PrometheusOptionsRules
     /// <summary>Returns one message per broken rule; empty when the options are usable.</summary>
     /// <param name="options">The options.</param>
     /// <param name="fallbackAddress">The injected client's base address, used when <see cref="PrometheusOptions.Address"/> is null.</param>
-    public static List<string> Validate(PrometheusOptions options, Uri? fallbackAddress)
+    /// <param name="prefix">What the messages put before a field name: <c>PrometheusOptions.</c>, or a configuration path such as <c>CanaryAnalysis:Prometheus:</c>.</param>
+    public static List<string> Validate(PrometheusOptions options, Uri? fallbackAddress, string prefix = "PrometheusOptions.")
     {
         var failures = new List<string>();
         var address = options.Address ?? fallbackAddress;
         if (address is null)
         {
-            failures.Add("PrometheusOptions.Address is required (the Prometheus base URL, e.g. http://prometheus:9090/); it was null.");
+            failures.Add($"{prefix}Address is required (the Prometheus base URL, e.g. http://prometheus:9090/); it was null.");
         }
         else if (!address.IsAbsoluteUri)
         {
-            failures.Add($"PrometheusOptions.Address must be an absolute http or https URL; it was '{address.OriginalString}'.");
+            failures.Add($"{prefix}Address must be an absolute http or https URL; it was '{address.OriginalString}'.");
         }
         else if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
         {
-            failures.Add($"PrometheusOptions.Address must use http or https; it was '{Redact(address)}' (scheme '{address.Scheme}').");
+            failures.Add($"{prefix}Address must use http or https; it was '{Redact(address)}' (scheme '{address.Scheme}').");
         }
         else if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
         {
-            failures.Add($"PrometheusOptions.Address must not have a query string or fragment; it was '{Redact(address)}'.");
+            failures.Add($"{prefix}Address must not have a query string or fragment; it was '{Redact(address)}'.");
         }
 
         var hasBearer = options.BearerToken is not null;
         var hasUser = options.Username is not null;
         if (hasBearer && options.BearerToken!.Length == 0)
         {
-            failures.Add("PrometheusOptions.BearerToken must not be empty when set; it was ''.");
+            failures.Add($"{prefix}BearerToken must not be empty when set; it was ''.");
         }
 
         if (hasBearer && (hasUser || options.Password is not null))
         {
-            failures.Add("PrometheusOptions.BearerToken and PrometheusOptions.Username/Password are both set; choose bearer or basic authentication.");
+            failures.Add($"{prefix}BearerToken and {prefix}Username/Password are both set; choose bearer or basic authentication.");
         }
 
         if (options.Password is not null && string.IsNullOrEmpty(options.Username))
         {
-            failures.Add($"PrometheusOptions.Password is set but PrometheusOptions.Username is {(options.Username is null ? "null" : "''")}; basic authentication needs a user name.");
+            failures.Add($"{prefix}Password is set but {prefix}Username is {(options.Username is null ? "null" : "''")}; basic authentication needs a user name.");
         }
 
         if (hasUser && options.Username!.Contains(':', StringComparison.Ordinal))
         {
-            failures.Add($"PrometheusOptions.Username must not contain ':' (basic authentication separator); it was '{options.Username}'.");
+            failures.Add($"{prefix}Username must not contain ':' (basic authentication separator); it was '{options.Username}'.");
         }
 
         if (options.TenantId is { } tenant && (tenant.Length == 0 || HasControlChars(tenant)))
         {
-            failures.Add($"PrometheusOptions.TenantId must be a non-empty header value without control characters; it was '{Printable(tenant)}'.");
+            failures.Add($"{prefix}TenantId must be a non-empty header value without control characters; it was '{Printable(tenant)}'.");
         }
 
         if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            failures.Add($"PrometheusOptions.Timeout must be positive; it was {options.Timeout.ToString("c", CultureInfo.InvariantCulture)}.");
+            failures.Add($"{prefix}Timeout must be positive; it was {options.Timeout.ToString("c", CultureInfo.InvariantCulture)}.");
         }
 
         if (options.MaxResponseBytes <= 0)
         {
-            failures.Add($"PrometheusOptions.MaxResponseBytes must be positive; it was {options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}.");
+            failures.Add($"{prefix}MaxResponseBytes must be positive; it was {options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}.");
         }
         else if (options.MaxResponseBytes > Array.MaxLength)
         {
-            failures.Add($"PrometheusOptions.MaxResponseBytes must be at most {Array.MaxLength.ToString(CultureInfo.InvariantCulture)}; it was {options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}.");
+            failures.Add($"{prefix}MaxResponseBytes must be at most {Array.MaxLength.ToString(CultureInfo.InvariantCulture)}; it was {options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         foreach (var header in options.Headers)
         {
             if (string.IsNullOrWhiteSpace(header.Key) || !IsToken(header.Key))
             {
-                failures.Add($"PrometheusOptions.Headers has an invalid header name '{Printable(header.Key ?? string.Empty)}'.");
+                failures.Add($"{prefix}Headers has an invalid header name '{Printable(header.Key ?? string.Empty)}'.");
             }
             else if (header.Value is null || HasControlChars(header.Value))
             {
-                failures.Add($"PrometheusOptions.Headers['{header.Key}'] must be a header value without control characters.");
+                failures.Add($"{prefix}Headers['{header.Key}'] must be a header value without control characters.");
             }
             else if (header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && (hasBearer || hasUser))
             {
-                failures.Add("PrometheusOptions.Headers['Authorization'] conflicts with PrometheusOptions.BearerToken/Username; set only one.");
+                failures.Add($"{prefix}Headers['Authorization'] conflicts with {prefix}BearerToken/Username; set only one.");
             }
         }
 
