@@ -147,23 +147,30 @@ internal sealed class LiveDemo
 
     /// <summary>
     /// The fail-fast policy: 5 % for 13 looks a minute apart, then a 10 % soak of 10 looks, then promotion. Every look
-    /// measures both checks; either failing rolls back (failure limit 0).
+    /// measures both checks; either failing rolls back (failure limit 0). One sequential check serves both steps, so its
+    /// evidence carries over and its α bounds false rollbacks over the whole policy; the fail-fast step advances when it
+    /// merely lacks data (the soak must still pass).
     /// </summary>
-    private CanaryPolicy BuildPolicy(ScrapeTrafficSource source) => new(
-        "demo-fail-fast",
-        [
-            CanaryStep.SetWeight(CanaryPolicies.FailFastWeight),
-            CanaryStep.Analysis("fail-fast", Metrics(source, "fail-fast", FailFastWindow, count: 13)),
-            CanaryStep.SetWeight(CanaryPolicies.SoakWeight),
-            CanaryStep.Analysis("soak", Metrics(source, "soak", SoakWindow, count: 10)),
-        ]);
-
-    private List<AnalysisMetric> Metrics(ScrapeTrafficSource source, string step, TimeSpan window, int count)
+    private CanaryPolicy BuildPolicy(ScrapeTrafficSource source)
     {
-        // The sequential check reads the minute since its previous look and keeps the step's history itself.
+        var errorRate = new SequentialErrorRateCheck(source, CanaryApi, BaselineApi, Minute, ErrorRateCriteria);
+        return new(
+            "demo-fail-fast",
+            [
+                CanaryStep.SetWeight(CanaryPolicies.FailFastWeight),
+                CanaryStep.FailFastAnalysis("fail-fast", Metrics(source, errorRate, "fail-fast", FailFastWindow, count: 13)),
+                CanaryStep.SetWeight(CanaryPolicies.SoakWeight),
+                CanaryStep.Analysis("soak", Metrics(source, errorRate, "soak", SoakWindow, count: 10)),
+            ]);
+    }
+
+    private List<AnalysisMetric> Metrics(ScrapeTrafficSource source, SequentialErrorRateCheck errorRate, string step, TimeSpan window, int count)
+    {
+        // The sequential check reads the minute since its previous look and keeps its history across the steps; each
+        // step observes it through its own wrapper so the evidence table shows that step's looks.
         var checks = new StepChecks(
             step,
-            new ObservedCheck(new SequentialErrorRateCheck(source, CanaryApi, BaselineApi, Minute, ErrorRateCriteria), Minute),
+            new ObservedCheck(errorRate, Minute),
             new ObservedCheck(new SuccessRateCheck(source, CanaryApi, window, FloorCriteria), window));
         _steps.Add(checks);
         return [Metric("error-rate", checks.ErrorRate, count), Metric("success-rate", checks.Floor, count)];
@@ -177,7 +184,7 @@ internal sealed class LiveDemo
         Interval = Minute,
         Count = count,
         FailureLimit = 0,               // fail fast: the first failed look rolls back
-        InconclusiveLimit = count - 1,  // early looks lack data on the rare endpoint; all of them without a verdict → ask a human
+        InconclusiveLimit = count - 1,  // early looks lack data on the rare endpoint; none conclusive → fail-fast advances, soak asks a human
     };
 
     /// <summary>The canary's real share at a requested weight: the weight itself behind a router, the pod share with replicas.</summary>

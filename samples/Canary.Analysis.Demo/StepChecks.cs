@@ -2,8 +2,8 @@ namespace Canary.Analysis.Demo;
 
 /// <summary>
 /// The two checks of one analysis step, observed: the sequential canary-vs-baseline error-rate test that may fail at
-/// any look, and the weighted success-rate floor. Each step gets fresh instances, as a sequential check keeps the
-/// history of its own run.
+/// any look, and the weighted success-rate floor. The floor is per step; the sequential check keeps its
+/// history across the steps of the policy (one instance, observed through one wrapper per step).
 /// </summary>
 /// <param name="Step">The analysis step's name.</param>
 /// <param name="ErrorRate">The <see cref="Analysis.SequentialErrorRateCheck"/>.</param>
