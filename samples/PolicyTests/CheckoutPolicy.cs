@@ -42,20 +42,19 @@ public static class CheckoutPolicy
     /// <summary>
     /// The policy: the preset fail-fast-then-soak (5 % for 13 minutes, then 10 % for 30 minutes, twice), judged at every
     /// step by a sequential canary-vs-baseline error-rate test that may look every minute without raising false alarms.
-    /// The factory is called once per analysis step, so every step gets a fresh check (the check keeps its own history).
+    /// The factory is called once per analysis step and returns the same check every time: its evidence carries over from
+    /// step to step and its α (5 %) bounds the false rollbacks of the whole policy, not of each step.
     /// </summary>
-    public static CanaryPolicy Create(Canary.Analysis.Traffic.ITrafficSource source) =>
-        CanaryPolicies.FailFastThenSoak(
-            _ => new Dictionary<string, IAnalysisCheck>
-            {
-                ["error-rate"] = new SequentialErrorRateCheck(
-                    source,
-                    SimulatedTrafficSource.CanarySelector,
-                    SimulatedTrafficSource.BaselineSelector,
-                    TimeSpan.FromMinutes(1),
-                    new SequentialErrorRateCriteria { Weights = Weights, Alpha = 0.05, MinimumRequestsPerEndpoint = 30 }),
-            },
-            ScrapeInterval);
+    public static CanaryPolicy Create(Canary.Analysis.Traffic.ITrafficSource source)
+    {
+        var errorRate = new SequentialErrorRateCheck(
+            source,
+            SimulatedTrafficSource.CanarySelector,
+            SimulatedTrafficSource.BaselineSelector,
+            TimeSpan.FromMinutes(1),
+            new SequentialErrorRateCriteria { Weights = Weights, Alpha = 0.05, MinimumRequestsPerEndpoint = 30 });
+        return CanaryPolicies.FailFastThenSoak(_ => new Dictionary<string, IAnalysisCheck> { ["error-rate"] = errorRate }, ScrapeInterval);
+    }
 
     /// <summary>
     /// Runs the policy against simulated traffic on a virtual clock, one tick a minute, like a controller would

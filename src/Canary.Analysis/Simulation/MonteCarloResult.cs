@@ -48,6 +48,20 @@ public sealed class MonteCarloResult
     /// <summary>Gets the median time from the start to a Failed decision, over the failed runs; null when none failed.</summary>
     public TimeSpan? MedianTimeToFailure => TimeToFailurePercentile(0.5);
 
+    /// <summary>Gets the share of all runs that failed (rolled back) no later than a time: detection within a deadline.</summary>
+    /// <param name="time">The deadline, from the start of each run.</param>
+    /// <returns>A value in [0, 1].</returns>
+    public double FailedWithin(TimeSpan time)
+    {
+        var count = 0;
+        while (count < _timesToFailure.Length && _timesToFailure[count] <= time)
+        {
+            count++;
+        }
+
+        return count / (double)Runs;
+    }
+
     /// <summary>Gets the share of runs with an outcome.</summary>
     /// <param name="kind">The outcome.</param>
     /// <returns>A value in [0, 1].</returns>

@@ -2,6 +2,7 @@ using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Policies;
 using Canary.Analysis.Simulation;
+using Canary.Analysis.Tests.Simulation;
 using Xunit.Abstractions;
 
 namespace Canary.Analysis.Tests.Policies;
@@ -19,7 +20,7 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan FailFast = CanaryPolicies.FailFastDuration(TimeSpan.FromSeconds(15));
 
-    private static SimulatedTrafficSource Source(int seed, DateTimeOffset start, TrafficProfile profile, SimulatedFault[] faults) => new(
+    private static SimulatedTrafficSource Source(int seed, DateTimeOffset start, TrafficProfile profile, SimulatedFault[] faults, double payPerSecond = 2) => new(
             new SimulatedTrafficModel
             {
                 Start = start,
@@ -27,10 +28,10 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
                 CanaryWeight = 0.05,
                 Endpoints =
                 [
-                    new SimulatedEndpoint { Name = "/pay", RequestsPerSecond = 2, ErrorRate = 0.005 },
+                    new SimulatedEndpoint { Name = "/pay", RequestsPerSecond = payPerSecond, ErrorRate = 0.005 },
                     new SimulatedEndpoint { Name = "/cart", RequestsPerSecond = 20, ErrorRate = 0.005 },
                     new SimulatedEndpoint { Name = "/search", RequestsPerSecond = 40, ErrorRate = 0.005 },
-                    new SimulatedEndpoint { Name = "/home", RequestsPerSecond = 38, ErrorRate = 0.005 },
+                    new SimulatedEndpoint { Name = "/home", RequestsPerSecond = 40 - payPerSecond, ErrorRate = 0.005 },
                 ],
                 Faults = faults,
             },
@@ -48,9 +49,11 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
         return _ => new Dictionary<string, IAnalysisCheck> { ["error-rate"] = check };
     }
 
-    private static SimulationOutcome Simulate(int seed, TimeSpan duration, params SimulatedFault[] faults)
+    private static SimulationOutcome Simulate(int seed, TimeSpan duration, params SimulatedFault[] faults) => Simulate(seed, duration, 2, faults);
+
+    private static SimulationOutcome Simulate(int seed, TimeSpan duration, double payPerSecond, params SimulatedFault[] faults)
     {
-        var source = Source(seed, Start, TrafficProfile.Flat, faults);
+        var source = Source(seed, Start, TrafficProfile.Flat, faults, payPerSecond);
         var policy = CanaryPolicies.FailFastThenSoak(OneCheckForTheWholePolicy(source));
         return Simulator.RunRolloutAsync(new CanaryRollout(policy, Start), source, TimeSpan.FromMinutes(1), duration).GetAwaiter().GetResult();
     }
@@ -67,9 +70,22 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
     public void RareWeightedEndpoint_FivePercentErrors_RolledBackInTheFailFastStep()
     {
         var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), SimulatedFault.Errors(0.05, "/pay")));
-        output.WriteLine($"/pay 0.5 % → 5 % (2 % of traffic, 40 % of weight), within the {FailFast.TotalMinutes:0}-minute fail-fast step: {result}");
+        var best = InformationBound.BestDetection(2 * 60 * 0.05 * FailFast.TotalMinutes, 0.005, 0.05, 0.05);
+        output.WriteLine($"/pay 0.5 % → 5 % (2 % of traffic, 40 % of weight), within the {FailFast.TotalMinutes:0}-minute fail-fast step: {result.FailedWithin(FailFast):P1} ({result}); the best test at α 0.05 knowing the baseline's rate: {best:P1}");
         // ~78 canary requests reach /pay in 13 minutes at 5 %: about half the runs see enough errors; none passes.
-        Assert.True(result.DetectionRate >= 0.4, result.ToString());
+        Assert.True(result.FailedWithin(FailFast) >= 0.4, result.ToString());
+        Assert.True(result.FailedWithin(FailFast) <= best, result.ToString());
+        Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
+    }
+
+    [Fact]
+    public void WeightedEndpointWithEnoughTraffic_FivePercentErrors_RolledBackInTheFailFastStep()
+    {
+        // /pay at 5 % of the traffic (~195 canary requests in the step): enough information for the fail-fast step to decide.
+        var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), 5, SimulatedFault.Errors(0.05, "/pay")));
+        var best = InformationBound.BestDetection(5 * 60 * 0.05 * FailFast.TotalMinutes, 0.005, 0.05, 0.05);
+        output.WriteLine($"/pay 0.5 % → 5 % (5 % of traffic, 40 % of weight), within the fail-fast step: {result.FailedWithin(FailFast):P1} ({result}); best possible {best:P1}");
+        Assert.True(result.FailedWithin(FailFast) >= 0.88, result.ToString());
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
     }
 

@@ -189,6 +189,7 @@ public sealed class DecisionQualityTests(ITestOutputHelper output)
         Assert.Equal(0.25, result.StandardError(SimulationOutcomeKind.Failed));
         Assert.Equal(TimeSpan.FromMinutes(2), result.MedianTimeToFailure);
         Assert.Equal(TimeSpan.FromMinutes(2.8), result.TimeToFailurePercentile(0.9));
+        Assert.Equal([0, 0.25, 0.25, 0.5, 0.5], new[] { 0.5, 1, 2.9, 3, 13 }.Select(m => result.FailedWithin(TimeSpan.FromMinutes(m))));
         Assert.Throws<ArgumentException>(() => new MonteCarloResult([]));
     }
 }

@@ -6,9 +6,10 @@ using Xunit.Abstractions;
 namespace Canary.Analysis.Tests.Simulation;
 
 /// <summary>
-/// The fail-fast step with <see cref="SequentialErrorRateCheck"/> (canary vs baseline, exact counts, α split by weight) on
-/// DESIGN.md's scenario: 25 endpoints at 100 req/s, /rare at 0.3 req/s with 20 % of the weight, 0.5 % errors, 5 % canary,
-/// a look every minute. Reproduce the printed numbers with
+/// The fail-fast step with <see cref="SequentialErrorRateCheck"/> (canary vs baseline, exact counts, per-endpoint evidence
+/// averaged by weight plus a service-wide test, default settings) on DESIGN.md's scenario: 25 endpoints at 100 req/s,
+/// /rare at 0.3 req/s with 20 % of the weight, 0.5 % errors, 5 % canary, a look every minute. Each measurement is printed
+/// next to what the information allows (<see cref="InformationBound"/>). Reproduce the printed numbers with
 /// <c>dotnet test tests/Canary.Analysis.Tests -c Release --filter FullyQualifiedName~SequentialDecisionQuality --logger "console;verbosity=detailed"</c>.
 /// </summary>
 public sealed class SequentialDecisionQualityTests(ITestOutputHelper output)
@@ -59,8 +60,9 @@ public sealed class SequentialDecisionQualityTests(ITestOutputHelper output)
     {
         var result = MonteCarlo.Run(300, Seed, s => FailFast(s, TimeSpan.FromMinutes(13), TrafficProfile.Flat, SimulatedFault.Errors(0.25, "/rare")));
         output.WriteLine($"/rare 0.5 % → 25 % (weight 20 %), 13 minutes, sequential: detection {result}");
-        // About 12 canary requests reach /rare in 13 minutes at 5 %: detection needs ~3 errors (DESIGN's ≥ 90 % goal is not met).
-        Assert.True(result.DetectionRate >= 0.4, result.ToString());
+        // About 12 canary requests reach /rare in 13 minutes at 5 %: detection needs ~3 errors. DESIGN's ≥ 90 % is above what
+        // any test can do at this endpoint's share of α (see DesignGoals_AgainstWhatTheInformationAllows).
+        Assert.True(result.DetectionRate >= 0.38, result.ToString());
     }
 
     [Fact]
@@ -72,8 +74,51 @@ public sealed class SequentialDecisionQualityTests(ITestOutputHelper output)
         output.WriteLine($"global 0.5 % → 2 %: detection {global2}");
         output.WriteLine($"global 0.5 % → 1 %: detection {global1}");
         output.WriteLine($"one busy endpoint 0.5 % → 2 %: detection {busy}");
-        Assert.True(global2.DetectionRate >= 0.7, global2.ToString());
+        // The service-wide test pools every endpoint's evidence for a common rate ratio (DESIGN's goal: ≥ 80 % for both).
+        Assert.True(global2.DetectionRate >= 0.95, global2.ToString());
+        Assert.True(global1.DetectionRate >= 0.72, global1.ToString());
         Assert.True(busy.DetectionRate >= 0.03, busy.ToString());
+    }
+
+    [Fact]
+    public void InformationBound_EqualsTheIndependentPythonOracle()
+    {
+        // Values printed by Reference/information-bound.py (a separate implementation of the same Neyman–Pearson bound).
+        Assert.Equal(0.9437592562, InformationBound.BestDetection(11.7, 0.005, 0.25, 0.05), 9);
+        Assert.Equal(0.8574010191, InformationBound.BestDetection(11.7, 0.005, 0.25, 0.01), 9);
+        Assert.Equal(0.8270815902, InformationBound.BestDetection(11.7, 0.005, 0.25, 0.005), 9);
+        Assert.Equal(0.6309932089, InformationBound.BestDetection(162.0, 0.005, 0.02, 0.05), 9);
+        Assert.Equal(0.8873128033, InformationBound.BestDetection(78.0, 0.005, 0.05, 0.05), 9);
+        Assert.Equal(0.7631827213, InformationBound.BestDetection(78.0, 0.005, 0.05, 0.01), 9);
+        Assert.Equal(126, InformationBound.MinutesAllowed(0.9, 0.005, 0.05, 0.05, 0.95));
+    }
+
+    /// <summary>
+    /// DESIGN's goals next to the information bound: the most powerful test at α = 0.05 for 13 minutes of one endpoint,
+    /// knowing the baseline's rate exactly. The check holds α over every look of a whole day and must estimate the baseline,
+    /// so it can only do worse than the bound — which the test asserts, keeping both the simulation and the bound honest.
+    /// </summary>
+    [Fact]
+    public void DesignGoals_AgainstWhatTheInformationAllows()
+    {
+        const double PerMinuteAt5Percent = 60 * 0.05;
+        var rareRequests = 0.3 * PerMinuteAt5Percent * 13;
+        var busyRequests = (99.7 / 24) * PerMinuteAt5Percent * 13;
+        var rareBound = InformationBound.BestDetection(rareRequests, 0.005, 0.25, 0.05);
+        var busyBound = InformationBound.BestDetection(busyRequests, 0.005, 0.02, 0.05);
+        var rare = MonteCarlo.Run(300, Seed, s => FailFast(s, TimeSpan.FromMinutes(13), TrafficProfile.Flat, SimulatedFault.Errors(0.25, "/rare")));
+        var busy = MonteCarlo.Run(200, Seed, s => FailFast(s, TimeSpan.FromMinutes(13), TrafficProfile.Flat, SimulatedFault.Errors(0.02, "/api/e01")));
+        output.WriteLine($"/rare 0.5 % → 25 % in 13 min: measured {rare.DetectionRate:P1}; best possible at α 0.05 {rareBound:P1} (α 0.01: {InformationBound.BestDetection(rareRequests, 0.005, 0.25, 0.01):P1}); goal 90 %");
+        output.WriteLine($"one busy endpoint 0.5 % → 2 % in 13 min: measured {busy.DetectionRate:P1}; best possible at α 0.05 {busyBound:P1}; goal 80 %");
+        Assert.True(rare.DetectionRate <= rareBound + (3 * rare.FailedRateStandardError), rare.ToString());
+        Assert.True(busy.DetectionRate <= busyBound + (3 * busy.FailedRateStandardError), busy.ToString());
+
+        // A slow-to-see regression: /rare 0.5 % → 5 %. The information allows 95 % detection after this many minutes at peak.
+        var allowed = InformationBound.MinutesAllowed(0.3 * PerMinuteAt5Percent, 0.005, 0.05, 0.05, 0.95);
+        var slow = MonteCarlo.Run(200, Seed, s => FailFast(s, TimeSpan.FromMinutes(allowed * 2), TrafficProfile.Flat, SimulatedFault.Errors(0.05, "/rare")));
+        var within = slow.FailedWithin(TimeSpan.FromMinutes(allowed * 1.2));
+        output.WriteLine($"/rare 0.5 % → 5 %: the best test reaches 95 % after {allowed} min at peak; detected within 1.2× that ({allowed * 1.2:0} min): {within:P1}; within 2×: {slow.DetectionRate:P1}, {slow}");
+        Assert.True(within >= 0.5, slow.ToString());
     }
 
     [Fact]
