@@ -20,7 +20,7 @@ public sealed class LintFinding
         (Id, Severity, Message, Fix, StepIndex) = (id, severity, message, fix, stepIndex);
     }
 
-    /// <summary>Gets the rule's stable id (<c>CA001</c>–<c>CA009</c>, see <see cref="PolicyLinter"/>).</summary>
+    /// <summary>Gets the rule's stable id (<c>CA001</c>–<c>CA010</c>, see <see cref="PolicyLinter"/>).</summary>
     public string Id { get; }
 
     /// <summary>Gets how serious the finding is.</summary>

@@ -35,6 +35,10 @@ namespace Canary.Analysis.Policies;
 /// <see cref="EndpointWeightingMode.TrafficWeighted"/> mode, or a <see cref="QueryCheck"/> whose query divides without
 /// grouping <c>by (…)</c>) while explicit endpoint weights are configured elsewhere in the policy. Dry-run metrics are exempt.
 /// </description></item>
+/// <item><term>CA010 Warning</term><description>
+/// A <see cref="CanaryStep.FailFastAnalysis"/> step with no regular analysis step after it: when it only lacks data it
+/// pauses for a human instead of advancing, since nothing later must pass before promotion.
+/// </description></item>
 /// </list>
 /// <para>
 /// The data a step judges is its planned duration (initial delay + interval × (count − 1), the longest metric), capped
@@ -66,6 +70,7 @@ public static partial class PolicyLinter
         Replicas(policy, context, findings);
         SkipPath(policy, context, findings, analysed);
         Aggregates(policy, findings);
+        FailFastWithoutSoak(policy, findings);
         return findings.AsReadOnly();
     }
 
@@ -333,6 +338,30 @@ public static partial class PolicyLinter
                     I($"In {where}, metric '{metric.Name}' judges the success rate as a plain aggregate ({why}), while endpoint weights are configured in {weighted.Where} (metric '{weighted.Metric.Name}'): busy endpoints drown rare ones."),
                     "Judge it per endpoint with the same EndpointWeights (a SuccessRateCheck with explicit weights, one query grouped `by (endpoint, code)`), or make it DryRun to keep it for comparison only.",
                     index));
+            }
+        }
+    }
+
+    // CA010
+    private static void FailFastWithoutSoak(CanaryPolicy policy, List<LintFinding> findings)
+    {
+        var lastRegular = -1;
+        for (var i = 0; i < policy.Steps.Count; i++)
+        {
+            if (policy.Steps[i].Kind == CanaryStepKind.Analysis && !policy.Steps[i].FailFast)
+            {
+                lastRegular = i;
+            }
+        }
+
+        for (var i = lastRegular + 1; i < policy.Steps.Count; i++)
+        {
+            if (policy.Steps[i].FailFast)
+            {
+                findings.Add(new("CA010", LintSeverity.Warning,
+                    I($"Step {i} ({policy.Steps[i]}) is fail-fast, but no regular analysis step follows it: when it only lacks data it pauses for a human instead of advancing, because nothing later must pass before promotion."),
+                    "Add a soak analysis after it (CanaryStep.Analysis, as CanaryPolicies.FailFastThenSoak does), or make it a regular analysis step.",
+                    i));
             }
         }
     }

@@ -328,6 +328,30 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
+    public void CA010_FailFastStepWithNoRegularAnalysisAfterIt_Warns()
+    {
+        var failFastLast = Policy(
+            CanaryStep.SetWeight(5),
+            CanaryStep.Analysis("soak", Metric(TimeSpan.FromHours(24))),
+            CanaryStep.FailFastAnalysis("fail-fast", Metric(TimeSpan.FromMinutes(13))));
+
+        var finding = Assert.Single(Findings(failFastLast, "CA010"));
+
+        Assert.Equal((LintSeverity.Warning, (int?)2), (finding.Severity, finding.StepIndex));
+        Assert.StartsWith("Step 2 (fail-fast analysis 'fail-fast' (success-rate)) is fail-fast, but no regular analysis step follows it", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CA010_FailFastThenSoak_AndPoliciesWithoutFailFastSteps_DoNotWarn()
+    {
+        var preset = CanaryPolicies.FailFastThenSoak(_ => new Dictionary<string, IAnalysisCheck> { ["m"] = new ScriptedCheck("P") });
+
+        Assert.True(preset.Steps[1].FailFast);
+        Assert.Empty(Findings(preset, "CA010"));
+        Assert.Empty(Findings(Good(), "CA010"));
+    }
+
+    [Fact]
     public void Finding_ToString_HasIdSeverityMessageAndFix()
     {
         var finding = new LintFinding("CA001", LintSeverity.Warning, "Too high.", "Lower it.", 2);
