@@ -143,8 +143,9 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
                 top = (name, history, contribution);
             }
 
+            // Once an endpoint alone has crossed, it stays marked, like the check's verdict.
             EndpointStatus status;
-            if (contribution >= 1)
+            if (endpointShare * weight * history.Evidence.MaxEValue * alpha >= 1)
             {
                 status = EndpointStatus.LimitBreached;
             }
