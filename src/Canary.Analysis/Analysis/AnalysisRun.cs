@@ -21,9 +21,14 @@ namespace Canary.Analysis.Analysis;
 /// </remarks>
 public sealed class AnalysisRun
 {
+    // Completed tasks are immutable, so a tick with nothing to measure can hand back a shared one (indexed by phase).
+    private static readonly Task<AnalysisPhase>[] PhaseTasks = CompletedPhaseTasks();
+
     private readonly List<MetricRunStatus> _metrics;
     private bool _terminated;
     private string? _terminationReason;
+    private string? _progressMessage;
+    private (int Completed, int Deciding) _progressCounts;
 
     /// <summary>Creates a run.</summary>
     /// <param name="metrics">The metrics; names must be unique.</param>
@@ -75,11 +80,49 @@ public sealed class AnalysisRun
     public bool IsCompleted => Phase is AnalysisPhase.Successful or AnalysisPhase.Failed or AnalysisPhase.Inconclusive or AnalysisPhase.Error;
 
     /// <summary>Gets a value indicating whether no new measurement starts: terminated, or a deciding metric already failed.</summary>
-    public bool IsTerminating => _terminated || _metrics.Any(m => !m.Metric.DryRun && m.Phase is AnalysisPhase.Failed or AnalysisPhase.Error or AnalysisPhase.Inconclusive);
+    public bool IsTerminating
+    {
+        get
+        {
+            if (_terminated)
+            {
+                return true;
+            }
+
+            foreach (var m in _metrics)
+            {
+                if (!m.Metric.DryRun && m.Phase is AnalysisPhase.Failed or AnalysisPhase.Error or AnalysisPhase.Inconclusive)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Gets when the next measurement is due, or null when none will be taken.</summary>
-    public DateTimeOffset? NextMeasurementAt =>
-        IsCompleted || IsTerminating ? null : _metrics.Select(DueAt).Where(d => d is not null).Min();
+    public DateTimeOffset? NextMeasurementAt
+    {
+        get
+        {
+            if (IsCompleted || IsTerminating)
+            {
+                return null;
+            }
+
+            DateTimeOffset? next = null;
+            foreach (var m in _metrics)
+            {
+                if (DueAt(m) is { } at && (next is null || at < next))
+                {
+                    next = at;
+                }
+            }
+
+            return next;
+        }
+    }
 
     /// <summary>Stops the run: no new measurement starts, and the run completes with the worst phase so far.</summary>
     /// <param name="reason">Why (promotion, abort, …), kept in <see cref="Message"/>.</param>
@@ -94,21 +137,37 @@ public sealed class AnalysisRun
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">Cancels the measurements.</param>
     /// <returns>The run's phase afterwards.</returns>
-    public async Task<AnalysisPhase> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<AnalysisPhase> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        if (!IsCompleted && !IsTerminating)
+        // Most ticks find nothing due: they complete synchronously without allocating (no list, no task).
+        try
         {
-            var due = _metrics.Where(m => DueAt(m) is { } at && at <= now).ToList();
-            var measurements = await Task.WhenAll(due.Select(m => MeasureAsync(m.Metric, now, cancellationToken))).ConfigureAwait(false);
-            for (var i = 0; i < due.Count; i++)
+            List<MetricRunStatus>? due = null;
+            if (!IsCompleted && !IsTerminating)
             {
-                due[i].Record(measurements[i]);
-                AssessMetric(due[i]);
+                foreach (var m in _metrics)
+                {
+                    if (DueAt(m) is { } at && at <= now)
+                    {
+                        (due ??= []).Add(m);
+                    }
+                }
             }
-        }
 
-        Assess();
-        return Phase;
+            if (due is not null)
+            {
+                return MeasureDueAsync(due, now, cancellationToken);
+            }
+
+            Assess();
+            return PhaseTasks[(int)Phase];
+        }
+#pragma warning disable CA1031 // Faults surface through the task, as they did when this method was async.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<AnalysisPhase>(ex);
+        }
     }
 
     /// <summary>Measures whenever something is due, waiting with <paramref name="timeProvider"/>, until the run completes.</summary>
@@ -148,6 +207,30 @@ public sealed class AnalysisRun
         Metrics = [.. _metrics.Select(m => m.ToSnapshot())],
     };
 
+    /// <summary>Returns whether <paramref name="snapshot"/> holds exactly what <see cref="Snapshot"/> would copy now.</summary>
+    /// <param name="snapshot">A snapshot, of this run or another.</param>
+    /// <returns>True when a new snapshot would be equal to it, so it can be kept instead.</returns>
+    internal bool IsDescribedBy(AnalysisRunSnapshot snapshot)
+    {
+        if (!snapshot.StartedAt.EqualsExact(StartedAt) || snapshot.Background != IsBackground || snapshot.Terminated != _terminated
+            || !string.Equals(snapshot.TerminationReason, _terminationReason, StringComparison.Ordinal)
+            || snapshot.Phase != Phase || !string.Equals(snapshot.Message, Message, StringComparison.Ordinal)
+            || snapshot.Metrics.Count != _metrics.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _metrics.Count; i++)
+        {
+            if (!_metrics[i].IsDescribedBy(snapshot.Metrics[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Recreates a run from its metrics and a snapshot taken by <see cref="Snapshot"/>.</summary>
     /// <param name="metrics">The same metrics the run was created with (matched by name).</param>
     /// <param name="snapshot">The saved progress.</param>
@@ -180,6 +263,25 @@ public sealed class AnalysisRun
     /// <inheritdoc />
     public override string ToString() => $"{Phase}: {Message}";
 
+    private async Task<AnalysisPhase> MeasureDueAsync(List<MetricRunStatus> due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var tasks = new Task<Measurement>[due.Count];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = MeasureAsync(due[i].Metric, now, cancellationToken);
+        }
+
+        var measurements = await Task.WhenAll(tasks).ConfigureAwait(false);
+        for (var i = 0; i < due.Count; i++)
+        {
+            due[i].Record(measurements[i]);
+            AssessMetric(due[i]);
+        }
+
+        Assess();
+        return Phase;
+    }
+
     private static async Task<Measurement> MeasureAsync(AnalysisMetric metric, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
@@ -203,6 +305,18 @@ public sealed class AnalysisRun
         {
             return new Measurement(MeasurementPhase.Error, now, now, double.NaN, $"{ex.GetType().Name}: {ex.Message}", null);
         }
+    }
+
+    private static Task<AnalysisPhase>[] CompletedPhaseTasks()
+    {
+        var phases = Enum.GetValues<AnalysisPhase>();
+        var tasks = new Task<AnalysisPhase>[(int)phases.Max() + 1];
+        foreach (var phase in phases)
+        {
+            tasks[(int)phase] = Task.FromResult(phase);
+        }
+
+        return tasks;
     }
 
     private DateTimeOffset? DueAt(MetricRunStatus status)
@@ -296,7 +410,13 @@ public sealed class AnalysisRun
             return;
         }
 
-        (status.Phase, status.Message) = (AnalysisPhase.Running, $"{status.Count} measurement(s) so far; last: {LastReason(status)}");
+        // The message depends only on the count and the last measurement, which change together when a measurement is
+        // recorded: while the last one is the same, keep the message rather than format an equal one on every tick.
+        if (status.Phase != AnalysisPhase.Running || !ReferenceEquals(status.RunningMessageOf, status.Last))
+        {
+            (status.Phase, status.Message) = (AnalysisPhase.Running, $"{status.Count} measurement(s) so far; last: {LastReason(status)}");
+            status.RunningMessageOf = status.Last;
+        }
     }
 
     private void Assess()
@@ -312,8 +432,19 @@ public sealed class AnalysisRun
             AssessMetric(status);
         }
 
-        var deciding = _metrics.Where(m => !m.Metric.DryRun).ToList();
-        if (deciding.Count == 0)
+        int deciding = 0, completed = 0;
+        var anyMeasured = false;
+        foreach (var m in _metrics)
+        {
+            anyMeasured |= m.Last is not null;
+            if (!m.Metric.DryRun)
+            {
+                deciding++;
+                completed += m.IsCompleted ? 1 : 0;
+            }
+        }
+
+        if (deciding == 0)
         {
             var allDone = _metrics.All(m => m.IsCompleted);
             (Phase, Message) = allDone || terminating
@@ -322,9 +453,9 @@ public sealed class AnalysisRun
             return;
         }
 
-        if (terminating || deciding.All(m => m.IsCompleted))
+        if (terminating || completed == deciding)
         {
-            var worst = deciding.Where(m => m.IsCompleted).OrderByDescending(m => m.Phase).ThenBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault();
+            var worst = _metrics.Where(m => !m.Metric.DryRun && m.IsCompleted).OrderByDescending(m => m.Phase).ThenBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault();
             if (worst is null)
             {
                 (Phase, Message) = (AnalysisPhase.Inconclusive, $"Terminated before any measurement{Because()}.");
@@ -333,15 +464,25 @@ public sealed class AnalysisRun
 
             Phase = worst.Phase;
             Message = Phase == AnalysisPhase.Successful
-                ? $"All {deciding.Count} metric(s) successful{Because()}."
+                ? $"All {deciding} metric(s) successful{Because()}."
                 : $"{worst.Name}: {worst.Message}";
             return;
         }
 
-        var anyMeasured = _metrics.Any(m => m.Last is not null);
         (Phase, Message) = anyMeasured
-            ? (AnalysisPhase.Running, $"{deciding.Count(m => m.IsCompleted)} of {deciding.Count} metric(s) complete.")
+            ? (AnalysisPhase.Running, ProgressMessage(completed, deciding))
             : (AnalysisPhase.Pending, "Waiting for the first measurement.");
+    }
+
+    /// <summary>Returns "k of n metric(s) complete.", formatted again only when k or n changed.</summary>
+    private string ProgressMessage(int completed, int deciding)
+    {
+        if (_progressMessage is null || _progressCounts != (completed, deciding))
+        {
+            (_progressMessage, _progressCounts) = ($"{completed} of {deciding} metric(s) complete.", (completed, deciding));
+        }
+
+        return _progressMessage;
     }
 
     private string Because() => _terminationReason is null ? string.Empty : $" (terminated: {_terminationReason})";

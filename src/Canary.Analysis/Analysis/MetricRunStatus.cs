@@ -56,6 +56,27 @@ public sealed class MetricRunStatus
     /// <summary>Gets a value indicating whether the metric has completed.</summary>
     public bool IsCompleted => Phase is AnalysisPhase.Successful or AnalysisPhase.Failed or AnalysisPhase.Inconclusive or AnalysisPhase.Error;
 
+    /// <summary>Gets or sets the last measurement when the run last wrote a Running message, so the message is formatted once per measurement.</summary>
+    internal Measurement? RunningMessageOf { get; set; }
+
+    /// <summary>
+    /// Returns whether <paramref name="snapshot"/> holds exactly what <see cref="ToSnapshot"/> would copy now (keep the two
+    /// in step). Strict: a false "no" only costs a new snapshot.
+    /// </summary>
+    internal bool IsDescribedBy(MetricRunSnapshot snapshot) =>
+        string.Equals(snapshot.Name, Name, StringComparison.Ordinal)
+        && snapshot.Phase == Phase
+        && string.Equals(snapshot.Message, Message, StringComparison.Ordinal)
+        && (snapshot.Successful, snapshot.Failed, snapshot.Inconclusive, snapshot.Errors) == (Successful, Failed, Inconclusive, Errors)
+        && (snapshot.ConsecutiveErrors, snapshot.ConsecutiveSuccesses) == (ConsecutiveErrors, ConsecutiveSuccesses)
+        && (Last is { } last
+            ? snapshot.LastPhase == last.Phase
+              && snapshot.LastFinishedAt is { } at && at.EqualsExact(last.FinishedAt)
+              && BitConverter.DoubleToInt64Bits(snapshot.LastValue) == BitConverter.DoubleToInt64Bits(last.Value)
+              && string.Equals(snapshot.LastReason, last.Reason, StringComparison.Ordinal)
+            : snapshot.LastPhase is null && snapshot.LastFinishedAt is null && snapshot.LastReason is null
+              && BitConverter.DoubleToInt64Bits(snapshot.LastValue) == BitConverter.DoubleToInt64Bits(double.NaN));
+
     internal MetricRunSnapshot ToSnapshot() => new()
     {
         Name = Name,

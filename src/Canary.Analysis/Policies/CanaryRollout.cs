@@ -1,3 +1,4 @@
+using System.Globalization;
 using Canary.Analysis.Analysis;
 
 namespace Canary.Analysis.Policies;
@@ -16,6 +17,14 @@ public sealed class CanaryRollout
 {
     private AnalysisRun? _stepRun;
     private AnalysisRun? _backgroundRun;
+
+    // Reused while the runs are the same: a decision's list of metrics (the runs' metric lists never change) ...
+    private IReadOnlyList<MetricRunStatus>? _analyses;
+    private (AnalysisRun? Step, AnalysisRun? Background) _analysesOf;
+
+    // ... and the "continue" reason, while what it is formatted from is the same (most ticks change nothing).
+    private string? _continueReason;
+    private (AnalysisRun? Run, string? Message, DateTime? Next, int Weight, CultureInfo? Culture) _continueReasonOf;
 
     /// <summary>Starts a rollout of a policy at <paramref name="now"/>.</summary>
     /// <param name="policy">The policy.</param>
@@ -183,7 +192,7 @@ public sealed class CanaryRollout
         }
     }
 
-    private async Task<RolloutDecision?> TickBackgroundAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<RolloutDecision?> TickBackgroundAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (Policy.BackgroundAnalysis.Count == 0 || State.AnalysisSkipped || State.StepIndex < Policy.BackgroundFromStep || State.Status == RolloutStatus.Paused)
         {
@@ -192,7 +201,11 @@ public sealed class CanaryRollout
 
         _backgroundRun ??= new AnalysisRun(Policy.BackgroundAnalysis, now, background: true);
         var phase = await _backgroundRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
-        State = State with { BackgroundAnalysis = _backgroundRun.Snapshot() };
+        if (State.BackgroundAnalysis is not { } saved || !_backgroundRun.IsDescribedBy(saved))
+        {
+            State = State with { BackgroundAnalysis = _backgroundRun.Snapshot() };
+        }
+
         return phase switch
         {
             AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"Background analysis {phase.ToString().ToLowerInvariant()}: {_backgroundRun.Message}"),
@@ -201,7 +214,7 @@ public sealed class CanaryRollout
         };
     }
 
-    private async Task<RolloutDecision> TickAnalysisAsync(CanaryStep step, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<RolloutDecision> TickAnalysisAsync(CanaryStep step, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (State.AnalysisSkipped)
         {
@@ -211,17 +224,38 @@ public sealed class CanaryRollout
 
         _stepRun ??= new AnalysisRun(step.Metrics, State.StepStartedAt);
         var phase = await _stepRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
-        State = State with { StepAnalysis = _stepRun.Snapshot() };
-        var label = $"Analysis '{step.Name}' at {State.Weight} %";
+        if (State.StepAnalysis is not { } saved || !_stepRun.IsDescribedBy(saved))
+        {
+            // Only a changed run needs a new snapshot and state; an unchanged state is the same value, kept.
+            State = State with { StepAnalysis = _stepRun.Snapshot() };
+        }
+
         return phase switch
         {
-            AnalysisPhase.Successful => Advance(now, $"{label} successful: {_stepRun.Message}"),
-            AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"{label} {phase.ToString().ToLowerInvariant()}: {_stepRun.Message}"),
+            AnalysisPhase.Successful => Advance(now, $"{Label(step)} successful: {_stepRun.Message}"),
+            AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"{Label(step)} {phase.ToString().ToLowerInvariant()}: {_stepRun.Message}"),
             AnalysisPhase.Inconclusive when step.FailFast && LaterStepMustPass() =>
-                Advance(now, $"{label} inconclusive, no regression seen: {_stepRun.Message} Fail-fast step: advancing; a later analysis must still pass."),
-            AnalysisPhase.Inconclusive => PauseForHuman($"{label} inconclusive: {_stepRun.Message}"),
-            _ => Decide(RolloutAction.Continue, $"{label}: {_stepRun.Message}{(_stepRun.NextMeasurementAt is { } next ? $" Next measurement at {next:HH:mm:ss}." : string.Empty)}"),
+                Advance(now, $"{Label(step)} inconclusive, no regression seen: {_stepRun.Message} Fail-fast step: advancing; a later analysis must still pass."),
+            AnalysisPhase.Inconclusive => PauseForHuman($"{Label(step)} inconclusive: {_stepRun.Message}"),
+            _ => Decide(RolloutAction.Continue, ContinueReason(step, _stepRun)),
         };
+    }
+
+    private string Label(CanaryStep step) => $"Analysis '{step.Name}' at {State.Weight} %";
+
+    private string ContinueReason(CanaryStep step, AnalysisRun run)
+    {
+        var next = run.NextMeasurementAt;
+
+        // Everything the text is formatted from; the clock time (DateTime) is what HH:mm:ss shows, whatever the offset.
+        var of = (run, run.Message, next?.DateTime, State.Weight, CultureInfo.CurrentCulture);
+        if (_continueReason is null || _continueReasonOf != of)
+        {
+            _continueReason = $"{Label(step)}: {run.Message}{(next is { } n ? $" Next measurement at {n:HH:mm:ss}." : string.Empty)}";
+            _continueReasonOf = of;
+        }
+
+        return _continueReason;
     }
 
     private bool LaterStepMustPass() =>
@@ -271,7 +305,12 @@ public sealed class CanaryRollout
         var skipped = State.AnalysisSkipped && !reason.Contains("skipped", StringComparison.Ordinal)
             ? $" [analysis skipped by {State.Overrides.Last(o => o.Action == ManualAction.SkipAnalysis).By}]"
             : string.Empty;
-        IReadOnlyList<MetricRunStatus> analyses = [.. _stepRun?.Metrics ?? [], .. _backgroundRun?.Metrics ?? []];
-        return new RolloutDecision(action, State.Weight, reason + skipped, State, analyses);
+        if (_analyses is null || _analysesOf != (_stepRun, _backgroundRun))
+        {
+            _analyses = [.. _stepRun?.Metrics ?? [], .. _backgroundRun?.Metrics ?? []];
+            _analysesOf = (_stepRun, _backgroundRun);
+        }
+
+        return new RolloutDecision(action, State.Weight, reason + skipped, State, _analyses);
     }
 }
