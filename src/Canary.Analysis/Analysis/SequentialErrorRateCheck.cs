@@ -203,9 +203,9 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
                 $"Service-wide: canary errors {ce}/{cr} ({Percent(ce, cr)}) vs baseline {be}/{br} ({Percent(be, br)}) over {_endpoints.Count} endpoint(s), each compared with its own baseline; {total}; the largest single endpoint share is {Format(top.Name)}'s.");
         }
 
-        var h2 = top.History;
+        var endpoint = top.History;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Format(top.Name)}: canary errors {h2.CanaryErrors}/{h2.CanaryRequests} ({Percent(h2.CanaryErrors, h2.CanaryRequests)}) vs baseline {h2.BaselineErrors}/{h2.BaselineRequests} ({Percent(h2.BaselineErrors, h2.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
+            $"{Format(top.Name)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
     }
 
     private static string Percent(long errors, long requests) =>
