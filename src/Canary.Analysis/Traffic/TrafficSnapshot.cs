@@ -57,4 +57,14 @@ public sealed class TrafficSnapshot
 
     /// <summary>Gets warnings the source attached to the data.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// Gets the known holes in the data (partial responses, unreachable targets, vanished series). Checks judging a
+    /// snapshot with gaps say Inconclusive with the gaps' descriptions, never Pass.
+    /// </summary>
+    /// <value>The default value is empty: the source knows of no missing data.</value>
+    public IReadOnlyList<DataGap> Gaps { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether the source knows of no missing data (<see cref="Gaps"/> is empty).</summary>
+    public bool IsComplete => Gaps.Count == 0;
 }
