@@ -18,6 +18,11 @@ namespace Canary.Analysis.Analysis;
 /// both cases); checks report missing
 /// data as Inconclusive rather than Error, and a check cannot be built without a condition (Argo: no condition
 /// means Successful). Measurements are due at <c>finish + interval</c> inclusive (Argo: strictly after).</para>
+/// <para>Real clocks: a tick takes a measurement up to a tenth of its spacing (the interval, initial delay or error retry
+/// interval; at most <see cref="MaximumEarliness"/>) before it is due. A host whose timer fires every interval with a
+/// little jitter would otherwise skip every look whose tick came a moment earlier than the previous one (Argo's
+/// controller requeues itself at the due time, so it never sees this). <see cref="NextMeasurementAt"/> stays the nominal
+/// time. Any time works, ticks included: checks read the exact time since their previous look.</para>
 /// </remarks>
 public sealed class AnalysisRun
 {
@@ -29,6 +34,12 @@ public sealed class AnalysisRun
     private string? _terminationReason;
     private string? _progressMessage;
     private (int Completed, int Deciding) _progressCounts;
+
+    /// <summary>
+    /// The most a tick may take a measurement before it is due (a tenth of its spacing, at most this): the jitter of a host's
+    /// timer that is absorbed without skipping a look.
+    /// </summary>
+    public static TimeSpan MaximumEarliness { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Creates a run.</summary>
     /// <param name="metrics">The metrics; names must be unique.</param>
@@ -147,7 +158,7 @@ public sealed class AnalysisRun
             {
                 foreach (var m in _metrics)
                 {
-                    if (DueAt(m) is { } at && at <= now)
+                    if (DueAt(m) is { } at && at - EarlyTolerance(m) <= now)
                     {
                         (due ??= []).Add(m);
                     }
@@ -317,6 +328,20 @@ public sealed class AnalysisRun
         }
 
         return tasks;
+    }
+
+    /// <summary>How early a tick may take a measurement: a tenth of the time since the previous one was due, at most <see cref="MaximumEarliness"/>.</summary>
+    private static TimeSpan EarlyTolerance(MetricRunStatus status)
+    {
+        var metric = status.Metric;
+        var spacing = status.Last switch
+        {
+            null => metric.InitialDelay,
+            { Phase: MeasurementPhase.Error } => metric.ErrorRetryInterval,
+            _ => metric.Interval ?? TimeSpan.Zero,
+        };
+        var tenth = spacing / 10;
+        return tenth < MaximumEarliness ? tenth : MaximumEarliness;
     }
 
     private DateTimeOffset? DueAt(MetricRunStatus status)

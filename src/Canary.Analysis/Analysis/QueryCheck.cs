@@ -13,7 +13,9 @@ namespace Canary.Analysis.Analysis;
 /// too); a met <see cref="PassWhen"/> passes; with only <see cref="PassWhen"/> set, not meeting it fails; with both
 /// set and neither met, Inconclusive. Unlike Argo, an empty result, NaN or an ambiguous multi-series result is
 /// Inconclusive with the reason (Argo: Error, or Failed for NaN with only a success condition), and a check
-/// without any condition cannot be built (Argo: always Successful).
+/// without any condition cannot be built (Argo: always Successful). A response with server warnings (a Thanos or
+/// Mimir partial response, …) is Inconclusive with the warnings and what the value would have given, unless
+/// <see cref="AllowPartialResponses"/> accepts it.
 /// </remarks>
 public sealed class QueryCheck : IAnalysisCheck
 {
@@ -50,6 +52,13 @@ public sealed class QueryCheck : IAnalysisCheck
     /// <summary>Gets the query.</summary>
     public string Query { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether a response that came with server warnings (typically a partial response: a store
+    /// that did not answer) may still be judged.
+    /// </summary>
+    /// <value>The default value is false: such a response is Inconclusive, naming the warnings.</value>
+    public bool AllowPartialResponses { get; init; }
+
     /// <summary>Gets how the result's values become one number.</summary>
     /// <value>The default value is <see cref="ResultReducer.Single"/>.</value>
     public ResultReducer Reducer { get; init; } = ResultReducer.Single;
@@ -64,6 +73,19 @@ public sealed class QueryCheck : IAnalysisCheck
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var result = await _provider.QueryAsync(Query, now, cancellationToken).ConfigureAwait(false);
+        var judged = Judge(result);
+        if (result.Warnings.Count == 0 || AllowPartialResponses)
+        {
+            return judged;
+        }
+
+        var more = result.Warnings.Count > 3 ? $" and {result.Warnings.Count - 3} more" : string.Empty;
+        return Result(Verdict.Inconclusive, judged.Value, judged.Threshold,
+            $"Incomplete data (server warnings: {string.Join("; ", result.Warnings.Take(3))}{more}): no verdict on this data. Without the warnings: {judged.Reason}");
+    }
+
+    private CheckResult Judge(MetricQueryResult result)
+    {
         var values = result.Series.Where(s => s.Samples.Count > 0).Select(s => s.Samples[^1].Value).ToList();
         var threshold = (PassWhen ?? FailWhen)!.Value.Value;
         if (values.Count == 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Evaluation.Internal;
 using Canary.Analysis.Statistics;
 using Canary.Analysis.Statistics.Internal;
 using Canary.Analysis.Traffic;
@@ -40,7 +41,12 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
     private readonly Dictionary<string, EndpointHistory> _endpoints = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unjudged = new(StringComparer.Ordinal);
     private readonly SequentialEvidence _serviceWide;
+    private DateTimeOffset? _windowStart;
     private DateTimeOffset? _lastLook;
+    private DateTimeOffset? _canarySeenAt;
+    private DateTimeOffset? _baselineSeenAt;
+    private string? _lookProblem;
+    private bool _endpointsChosen;
     private double _totalWeight;
     private double _maxCombined = 1;
 
@@ -66,9 +72,17 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A look reads (end of the last window it used, <paramref name="now"/>], at any precision (a real clock's ticks). A look
+    /// whose data has gaps (<see cref="TrafficSnapshot.Gaps"/>; partial responses only when
+    /// <see cref="SequentialErrorRateCriteria.AllowPartialResponses"/> accepts them) adds no evidence and is Inconclusive; its
+    /// window is read again by the next look, when the data may be whole. A look with counts that are not valid (NaN,
+    /// infinite, beyond 2⁵³) adds no evidence, is Inconclusive and its window is dropped. A source that throws adds nothing.
+    /// </remarks>
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var window = _lastLook is { } last ? now - last : _firstWindow;
+        _windowStart ??= now - _firstWindow;
+        var window = now - _windowStart.Value;
         if (window <= TimeSpan.Zero)
         {
             return Summarise();
@@ -76,20 +90,60 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
         var canaryTask = _source.ReadAsync(new TrafficQuery(_canary, now, window), cancellationToken);
         var baselineTask = _source.ReadAsync(new TrafficQuery(_baseline, now, window), cancellationToken);
+        await Task.WhenAll(canaryTask, baselineTask).ConfigureAwait(false);
         var canary = await canaryTask.ConfigureAwait(false);
         var baseline = await baselineTask.ConfigureAwait(false);
-        if (_lastLook is null)
+
+        var gaps = GapRules.Blocking(_criteria.AllowPartialResponses, canary, baseline);
+        if (gaps.Count > 0)
         {
-            ChooseEndpoints(canary, baseline);
+            _lookProblem = string.Create(CultureInfo.InvariantCulture,
+                $"{GapRules.Describe(gaps)}: the window since {Time(_windowStart.Value)} adds no evidence and is read again at the next look.");
+            return Summarise();
         }
 
-        _lastLook = now;
-        var perEndpoint = 0.0;
+        if (!_endpointsChosen)
+        {
+            ChooseEndpoints(canary, baseline);
+            _endpointsChosen = true;
+        }
+
+        // Read every judged endpoint's counts first: one invalid count and the window adds nothing, so no partial look counts.
+        var counts = new (long CanaryRequests, long CanaryErrors, long BaselineRequests, long BaselineErrors)[_endpoints.Count];
+        var invalid = new List<string>();
+        var i = 0;
         foreach (var (name, history) in _endpoints)
         {
-            var (canaryRequests, canaryErrors, baselineRequests, baselineErrors) = history.Add(canary.Endpoints.GetValueOrDefault(name), baseline.Endpoints.GetValueOrDefault(name));
-            _serviceWide.Accumulate(canaryErrors, canaryRequests, baselineErrors, baselineRequests);
+            if (TryWhole(canary.Endpoints.GetValueOrDefault(name), out var cr, out var ce) & TryWhole(baseline.Endpoints.GetValueOrDefault(name), out var br, out var be)
+                && history.CanAdd(cr, br))
+            {
+                counts[i++] = (cr, ce, br, be);
+            }
+            else
+            {
+                invalid.Add(Format(name));
+            }
+        }
+
+        _windowStart = now;
+        if (invalid.Count > 0)
+        {
+            var more = invalid.Count > 3 ? $" and {invalid.Count - 3} more" : string.Empty;
+            _lookProblem = $"Counts not valid (NaN, infinite or beyond 2^53) for {string.Join(", ", invalid.Take(3))}{more}: the window ending {Time(now)} adds no evidence.";
+            return Summarise();
+        }
+
+        _lookProblem = null;
+        var perEndpoint = 0.0;
+        long canaryTotal = 0, baselineTotal = 0;
+        i = 0;
+        foreach (var history in _endpoints.Values)
+        {
+            var (cr, ce, br, be) = counts[i++];
+            history.Add(cr, ce, br, be);
+            _serviceWide.Accumulate(ce, cr, be, br);
             perEndpoint += history.Weight / _totalWeight * history.Evidence.EValue;
+            (canaryTotal, baselineTotal) = (canaryTotal + cr, baselineTotal + br);
         }
 
         _serviceWide.Update();
@@ -97,6 +151,17 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
         if (_endpoints.Count > 0)
         {
             _maxCombined = Math.Max(_maxCombined, ((1 - share) * perEndpoint) + (share * _serviceWide.EValue));
+        }
+
+        _lastLook = now;
+        if (canaryTotal > 0)
+        {
+            _canarySeenAt = now;
+        }
+
+        if (baselineTotal > 0)
+        {
+            _baselineSeenAt = now;
         }
 
         foreach (var name in canary.Endpoints.Keys.Where(n => !_endpoints.ContainsKey(n)))
@@ -132,6 +197,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
         var endpointShare = 1 - _criteria.ServiceWideShare;
         var rows = new List<EndpointResult>(_endpoints.Count);
         var shortOfData = new List<string>();
+        var noBaseline = new List<string>();
         (string Name, EndpointHistory History, double Contribution)? top = null;
         foreach (var (name, history) in _endpoints.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
@@ -148,6 +214,12 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             if (endpointShare * weight * history.Evidence.MaxEValue * alpha >= 1)
             {
                 status = EndpointStatus.LimitBreached;
+            }
+            else if (history.BaselineRequests == 0)
+            {
+                // Nothing to compare with (a canary-only route, a baseline selector that matches nothing): never a Pass.
+                status = EndpointStatus.Insufficient;
+                noBaseline.Add($"{Format(name)} (canary errors {history.CanaryErrors}/{history.CanaryRequests})");
             }
             else if (history.CanaryRequests < _criteria.MinimumRequestsPerEndpoint)
             {
@@ -176,10 +248,29 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             return new CheckResult(CheckName, Verdict.Fail, value, 1, FailReason(top!.Value, serviceWide, value), rows);
         }
 
+        if (_lookProblem is not null)
+        {
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"{_lookProblem}{unjudged}", rows);
+        }
+
+        if (noBaseline.Count > 0)
+        {
+            var more = noBaseline.Count > 3 ? $" and {noBaseline.Count - 3} more" : string.Empty;
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+                $"No baseline traffic to compare with (check the baseline selector {{{_baseline}}}): {string.Join(", ", noBaseline.Take(3))}{more}; such endpoints are never passed{unjudged}.", rows);
+        }
+
         if (shortOfData.Count > 0)
         {
             var more = shortOfData.Count > 3 ? $" and {shortOfData.Count - 3} more" : string.Empty;
             return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"No regression seen so far; not enough canary requests yet: {string.Join(", ", shortOfData.Take(3))}{more}{unjudged}.", rows);
+        }
+
+        if (_canarySeenAt != _lastLook || _baselineSeenAt != _lastLook)
+        {
+            var missing = _canarySeenAt != _lastLook ? ("canary", _canarySeenAt) : ("baseline", _baselineSeenAt);
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+                $"No {missing.Item1} data since {(missing.Item2 is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows);
         }
 
         var strongest = serviceWide > top!.Value.Contribution ? "the service-wide test" : Format(top.Value.Name);
@@ -208,6 +299,28 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             $"{Format(top.Name)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
     }
 
+    /// <summary>Whole events of one endpoint in a window: absent is zero; NaN, infinite or beyond 2⁵³ is not valid.</summary>
+    /// <remarks>Counts from increase() may be fractional; the test needs whole events.</remarks>
+    private static bool TryWhole(EndpointTraffic? traffic, out long requests, out long errors)
+    {
+        (requests, errors) = (0, 0);
+        if (traffic is null)
+        {
+            return true;
+        }
+
+        if (!traffic.HasValidCounts || !double.IsFinite(traffic.Failures))
+        {
+            return false;
+        }
+
+        requests = (long)Math.Round(traffic.Requests);
+        errors = Math.Clamp((long)Math.Round(traffic.Failures), 0, requests);
+        return true;
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF 'UTC'", CultureInfo.InvariantCulture);
+
     private static string Percent(long errors, long requests) =>
         requests == 0 ? "no requests" : (errors / (double)requests).ToString("0.###%", CultureInfo.InvariantCulture);
 
@@ -216,6 +329,8 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
     /// <summary>Cumulative counts of one endpoint at every look.</summary>
     private sealed class EndpointHistory(double weight, SequentialEvidence evidence)
     {
+        private const long MaximumExactCount = 1L << 53;
+
         public double Weight { get; } = weight;
 
         public SequentialEvidence Evidence { get; } = evidence;
@@ -232,29 +347,17 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
         public double BaselineSuccessRate => BaselineRequests > 0 ? 1 - ((double)BaselineErrors / BaselineRequests) : double.NaN;
 
-        public (long CanaryRequests, long CanaryErrors, long BaselineRequests, long BaselineErrors) Add(EndpointTraffic? canary, EndpointTraffic? baseline)
-        {
-            // Counts from increase() may be fractional; the test needs whole events. Invalid counts add nothing.
-            var (cr, ce) = Whole(canary);
-            var (br, be) = Whole(baseline);
-            CanaryRequests += cr;
-            CanaryErrors += ce;
-            BaselineRequests += br;
-            BaselineErrors += be;
-            Evidence.Add(ce, cr, be, br);
-            return (cr, ce, br, be);
-        }
+        /// <summary>Whether adding these requests keeps every cumulative count exact (at most 2⁵³).</summary>
+        public bool CanAdd(long canaryRequests, long baselineRequests) =>
+            CanaryRequests + canaryRequests <= MaximumExactCount && BaselineRequests + baselineRequests <= MaximumExactCount;
 
-        private static (long Requests, long Errors) Whole(EndpointTraffic? traffic)
+        public void Add(long canaryRequests, long canaryErrors, long baselineRequests, long baselineErrors)
         {
-            if (traffic is null || !traffic.HasValidCounts)
-            {
-                return (0, 0);
-            }
-
-            var requests = (long)Math.Round(traffic.Requests);
-            var errors = Math.Min(requests, (long)Math.Round(traffic.Failures));
-            return (requests, errors);
+            CanaryRequests += canaryRequests;
+            CanaryErrors += canaryErrors;
+            BaselineRequests += baselineRequests;
+            BaselineErrors += baselineErrors;
+            Evidence.Add(canaryErrors, canaryRequests, baselineErrors, baselineRequests);
         }
     }
 }

@@ -53,6 +53,14 @@ public sealed class LatencyCriteria
     /// <value>The default value is 1.</value>
     public double MinimumPassingWeight { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether data the source marked as a partial response
+    /// (<see cref="Traffic.DataGapKind.PartialResponse"/>: Thanos or Mimir answering without one of its stores) may still be judged.
+    /// Unreachable targets and missing data always make the result Inconclusive.
+    /// </summary>
+    /// <value>The default value is false: a snapshot with any gap is Inconclusive, naming the gaps.</value>
+    public bool AllowPartialResponses { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or no limit is set; the message names it and its value.</exception>
     public void Validate()

@@ -15,6 +15,9 @@ namespace Canary.Analysis.Evaluation;
 /// unless the breached weight alone already fails the check.</para>
 /// <para>Latencies are in seconds; <see cref="EndpointResult.Value"/> is the canary's figure,
 /// <see cref="EndpointResult.BaselineValue"/> the baseline's and <see cref="EndpointResult.Limit"/> the limit applied.</para>
+/// <para>A snapshot with <see cref="TrafficSnapshot.Gaps"/> (the baseline's too, when compared) gives Inconclusive naming
+/// the gaps, with what the data would have said in the reason; partial responses only when
+/// <see cref="LatencyCriteria.AllowPartialResponses"/> accepts them.</para>
 /// </remarks>
 public static class LatencyEvaluator
 {
@@ -105,7 +108,9 @@ public static class LatencyEvaluator
             rows.Add((new EndpointResult(candidate.Name, status, candidate.Requests, candidate.Traffic?.Successes ?? 0, value, candidate.Weight, double.NaN, limit, baselineValue), why));
         }
 
-        return Decide(rows, totalWeight, passingWeight, breachedWeight, criteria, label);
+        var result = Decide(rows, totalWeight, passingWeight, breachedWeight, criteria, label);
+        var gaps = GapRules.Blocking(criteria.AllowPartialResponses, canary, criteria.MaximumIncrease is null ? null : baseline);
+        return gaps.Count == 0 ? result : GapRules.Inconclusive(result, gaps);
     }
 
     private static CheckResult Decide(List<(EndpointResult Result, string? Why)> rows, double totalWeight, double passingWeight, double breachedWeight, LatencyCriteria criteria, string label)

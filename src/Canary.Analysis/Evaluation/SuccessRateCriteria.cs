@@ -32,6 +32,14 @@ public sealed class SuccessRateCriteria
     /// <summary>Gets floors for single endpoints (0–1), taking precedence over <see cref="MinimumEndpointSuccessRate"/>.</summary>
     public IDictionary<string, double> EndpointMinimumSuccessRates { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether data the source marked as a partial response
+    /// (<see cref="Traffic.DataGapKind.PartialResponse"/>: Thanos or Mimir answering without one of its stores) may still be judged.
+    /// Unreachable targets and missing data always make the result Inconclusive.
+    /// </summary>
+    /// <value>The default value is false: a snapshot with any gap is Inconclusive, naming the gaps.</value>
+    public bool AllowPartialResponses { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()

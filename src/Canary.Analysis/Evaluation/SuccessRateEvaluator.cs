@@ -9,6 +9,8 @@ namespace Canary.Analysis.Evaluation;
 /// rather than as much as its traffic.
 /// </summary>
 /// <remarks>
+/// <para>A snapshot with <see cref="TrafficSnapshot.Gaps"/> gives Inconclusive naming the gaps, with what the data would
+/// have said in the reason (partial responses only when <see cref="SuccessRateCriteria.AllowPartialResponses"/> accepts them).</para>
 /// <para>Never passes on missing evidence. A judged endpoint with fewer than
 /// <see cref="SuccessRateCriteria.MinimumRequestsPerEndpoint"/> requests (or invalid counts) is insufficient:
 /// the check is then Inconclusive, naming the endpoints, unless it fails whatever their rates are (the
@@ -59,7 +61,9 @@ public static class SuccessRateEvaluator
             rows.Add(new Row(candidate.Name, status, requests, successes, rate, candidate.Weight, floor));
         }
 
-        return Decide(rows, totalWeight, criteria, byTraffic, canary);
+        var result = Decide(rows, totalWeight, criteria, byTraffic, canary);
+        var gaps = GapRules.Blocking(canary, criteria.AllowPartialResponses);
+        return gaps.Count == 0 ? result : GapRules.Inconclusive(result, gaps);
     }
 
     private static CheckResult Decide(List<Row> rows, double totalWeight, SuccessRateCriteria criteria, bool byTraffic, TrafficSnapshot canary)

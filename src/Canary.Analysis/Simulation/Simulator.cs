@@ -25,7 +25,29 @@ public static class Simulator
     /// <returns>The outcome: the run's final phase (Undecided when still running), the time of the decision and a timeline of every measurement.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
-    public static async Task<SimulationOutcome> RunAsync(AnalysisRun run, TimeSpan duration, Func<AnalysisRun, DateTimeOffset, CancellationToken, Task>? onTick = null, CancellationToken cancellationToken = default)
+    public static Task<SimulationOutcome> RunAsync(AnalysisRun run, TimeSpan duration, Func<AnalysisRun, DateTimeOffset, CancellationToken, Task>? onTick = null, CancellationToken cancellationToken = default) =>
+        RunCoreAsync(run, duration, null, onTick, cancellationToken);
+
+    /// <summary>
+    /// Runs an analysis run as <see cref="RunAsync(AnalysisRun, TimeSpan, Func{AnalysisRun, DateTimeOffset, CancellationToken, Task}?, CancellationToken)"/>
+    /// does, but on a controller's real timer: every tick (the first included) comes late by <paramref name="jitter"/>'s
+    /// delay for it, at tick precision, so measurements happen at random sub-interval offsets as they do in production.
+    /// </summary>
+    /// <param name="run">The run (its checks read a simulated or recorded source).</param>
+    /// <param name="duration">The longest virtual time to simulate.</param>
+    /// <param name="jitter">How late each tick fires.</param>
+    /// <param name="onTick">Called after every tick with the run and the virtual time.</param>
+    /// <param name="cancellationToken">Stops the simulation.</param>
+    /// <returns>The outcome, as for the run without jitter.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="run"/> or <paramref name="jitter"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
+    public static Task<SimulationOutcome> RunAsync(AnalysisRun run, TimeSpan duration, TickJitter jitter, Func<AnalysisRun, DateTimeOffset, CancellationToken, Task>? onTick = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
+        return RunCoreAsync(run, duration, jitter, onTick, cancellationToken);
+    }
+
+    private static async Task<SimulationOutcome> RunCoreAsync(AnalysisRun run, TimeSpan duration, TickJitter? jitter, Func<AnalysisRun, DateTimeOffset, CancellationToken, Task>? onTick, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
@@ -33,7 +55,8 @@ public static class Simulator
         var end = start + duration;
         var timeline = new List<SimulationEvent>();
         var seen = new int[run.Metrics.Count];
-        var now = start;
+        long ticks = 0;
+        var now = start + Delay(jitter, ticks++);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -65,9 +88,11 @@ public static class Simulator
                 return new SimulationOutcome(SimulationOutcomeKind.Undecided, start, end, $"No decision within {duration}: {run.Message}", timeline.AsReadOnly());
             }
 
-            now = next > now ? next : now + TimeSpan.FromTicks(1);
+            now = (next > now ? next : now + TimeSpan.FromTicks(1)) + Delay(jitter, ticks++);
         }
     }
+
+    private static TimeSpan Delay(TickJitter? jitter, long tick) => jitter?.DelayOf(tick) ?? TimeSpan.Zero;
 
     /// <summary>
     /// Calls <paramref name="tick"/> every <paramref name="interval"/> from <c>start + interval</c> until it decides or
@@ -81,16 +106,41 @@ public static class Simulator
     /// <returns>The first decision, or Undecided at the end, with every event the ticks reported.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tick"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive or <paramref name="duration"/> is negative.</exception>
-    public static async Task<SimulationOutcome> RunAsync(DateTimeOffset start, TimeSpan interval, TimeSpan duration, Func<DateTimeOffset, CancellationToken, Task<SimulationStep>> tick, CancellationToken cancellationToken = default)
+    public static Task<SimulationOutcome> RunAsync(DateTimeOffset start, TimeSpan interval, TimeSpan duration, Func<DateTimeOffset, CancellationToken, Task<SimulationStep>> tick, CancellationToken cancellationToken = default) =>
+        RunCoreAsync(start, interval, duration, null, tick, cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="tick"/> as <see cref="RunAsync(DateTimeOffset, TimeSpan, TimeSpan, Func{DateTimeOffset, CancellationToken, Task{SimulationStep}}, CancellationToken)"/>
+    /// does, but on a controller's real timer: the k-th tick is due at <c>start + k × interval</c> and fires
+    /// <paramref name="jitter"/>'s delay later, at tick precision (delays do not accumulate).
+    /// </summary>
+    /// <param name="start">The virtual start time.</param>
+    /// <param name="interval">The time between due times.</param>
+    /// <param name="duration">The longest virtual time to simulate (ticks due after it do not fire).</param>
+    /// <param name="jitter">How late each tick fires.</param>
+    /// <param name="tick">Observes and decides at a virtual time.</param>
+    /// <param name="cancellationToken">Stops the simulation.</param>
+    /// <returns>The first decision, or Undecided at the end, with every event the ticks reported.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jitter"/> or <paramref name="tick"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive or <paramref name="duration"/> is negative.</exception>
+    public static Task<SimulationOutcome> RunAsync(DateTimeOffset start, TimeSpan interval, TimeSpan duration, TickJitter jitter, Func<DateTimeOffset, CancellationToken, Task<SimulationStep>> tick, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
+        return RunCoreAsync(start, interval, duration, jitter, tick, cancellationToken);
+    }
+
+    private static async Task<SimulationOutcome> RunCoreAsync(DateTimeOffset start, TimeSpan interval, TimeSpan duration, TickJitter? jitter, Func<DateTimeOffset, CancellationToken, Task<SimulationStep>> tick, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tick);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
         var timeline = new List<SimulationEvent>();
         var end = start + duration;
-        for (var now = start + interval; now <= end; now += interval)
+        long k = 1;
+        for (var due = start + interval; due <= end; due = start + TimeSpan.FromTicks(interval.Ticks * ++k))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var now = due + Delay(jitter, k);
             var step = await tick(now, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The simulation callback returned null at {now:O}.");
             timeline.AddRange(step.Events);
@@ -116,7 +166,29 @@ public static class Simulator
     /// <param name="cancellationToken">Stops the simulation.</param>
     /// <returns>The first decision, or Undecided at the end.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static async Task<SimulationOutcome> RunRolloutAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken = default)
+    public static Task<SimulationOutcome> RunRolloutAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        RunRolloutCoreAsync(rollout, source, interval, duration, null, cancellationToken);
+
+    /// <summary>
+    /// Runs a rollout as <see cref="RunRolloutAsync(CanaryRollout, SimulatedTrafficSource, TimeSpan, TimeSpan, CancellationToken)"/>
+    /// does, but on a controller's real timer: each tick after the start fires <paramref name="jitter"/>'s delay after it
+    /// is due, at tick precision, so every look's window has an arbitrary length, as in production.
+    /// </summary>
+    /// <param name="rollout">The rollout (its policy's checks should read <paramref name="source"/>).</param>
+    /// <param name="source">The simulated traffic.</param>
+    /// <param name="interval">The time between due ticks.</param>
+    /// <param name="duration">The longest virtual time to simulate.</param>
+    /// <param name="jitter">How late each tick fires.</param>
+    /// <param name="cancellationToken">Stops the simulation.</param>
+    /// <returns>The first decision, or Undecided at the end.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static Task<SimulationOutcome> RunRolloutAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, TickJitter jitter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
+        return RunRolloutCoreAsync(rollout, source, interval, duration, jitter, cancellationToken);
+    }
+
+    private static async Task<SimulationOutcome> RunRolloutCoreAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, TickJitter? jitter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rollout);
         ArgumentNullException.ThrowIfNull(source);
@@ -140,7 +212,7 @@ public static class Simulator
 
         var start = rollout.State.StartedAt;
         _ = await SettleAsync(start, cancellationToken).ConfigureAwait(false);
-        return await RunAsync(start, interval, duration, async (now, token) =>
+        return await RunCoreAsync(start, interval, duration, jitter, async (now, token) =>
         {
             var decision = await SettleAsync(now, token).ConfigureAwait(false);
             return decision.Action switch

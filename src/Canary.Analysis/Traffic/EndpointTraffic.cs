@@ -5,8 +5,9 @@ namespace Canary.Analysis.Traffic;
 /// <summary>The requests one endpoint of one version served in a window, by status class.</summary>
 /// <remarks>
 /// Counts are doubles because Prometheus' <c>increase()</c> extrapolates to the window's edges. A count that
-/// is NaN or infinite (a broken series) is kept: <see cref="HasValidCounts"/> is then false and evaluators
-/// treat the endpoint as having no usable data, never as healthy.
+/// is NaN or infinite (a broken series), or above <see cref="MaximumExactCount"/> (2⁵³, where a double stops counting
+/// one by one and a conversion to a whole number saturates), is kept: <see cref="HasValidCounts"/> is then false and
+/// evaluators treat the endpoint as having no usable data, never as healthy.
 /// </remarks>
 public sealed class EndpointTraffic
 {
@@ -85,8 +86,11 @@ public sealed class EndpointTraffic
     /// <summary>Gets the rule the successes were counted with.</summary>
     public SuccessRule SuccessRule { get; }
 
-    /// <summary>Gets a value indicating whether every count is a finite number.</summary>
-    public bool HasValidCounts => double.IsFinite(Requests);
+    /// <summary>The largest request count that is still exact: 2⁵³ (9 007 199 254 740 992). Beyond it counts are not valid.</summary>
+    public const double MaximumExactCount = 9_007_199_254_740_992d;
+
+    /// <summary>Gets a value indicating whether every count is a finite number no larger than <see cref="MaximumExactCount"/>.</summary>
+    public bool HasValidCounts => double.IsFinite(Requests) && Requests <= MaximumExactCount;
 
     /// <summary>Gets the success rate (0–1), or NaN when there were no requests or the counts are not valid.</summary>
     public double SuccessRate => Requests > 0 && HasValidCounts ? Successes / Requests : double.NaN;

@@ -56,7 +56,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
 
         builder.Append(_convention.StatusLabel).Append(") (increase(").Append(_convention.RequestCountMetric).Append('{');
         _convention.RequestSelector.And(query.Selector).AppendTo(builder);
-        builder.Append("}[").Append(PromQl.Duration(query.Window)).Append("]))");
+        builder.Append("}[").Append(PromQl.Range(query)).Append("]))");
         return builder.ToString();
     }
 
@@ -318,7 +318,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         var builder = new StringBuilder(128);
         builder.Append("sum by (").AppendJoin(", ", groups).Append(") (increase(").Append(metric).Append('{');
         _convention.LatencySelector.And(query.Selector).AppendTo(builder);
-        builder.Append("}[").Append(PromQl.Duration(query.Window)).Append("]))");
+        builder.Append("}[").Append(PromQl.Range(query)).Append("]))");
         return builder.ToString();
     }
 }

@@ -6,20 +6,19 @@ public sealed class TrafficQuery
     /// <summary>Creates a query.</summary>
     /// <param name="selector">Selects the version's series, e.g. <c>version="canary"</c>.</param>
     /// <param name="end">The end of the window (the evaluation time).</param>
-    /// <param name="window">The length of the window; positive, whole milliseconds.</param>
+    /// <param name="window">The length of the window; positive, any precision (a real clock's "time since the last look" has ticks).</param>
     /// <exception cref="ArgumentNullException"><paramref name="selector"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not positive or not whole milliseconds.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not positive.</exception>
+    /// <remarks>
+    /// Sources with a coarser resolution align the window to it; <see cref="PrometheusTrafficSource"/> reads
+    /// (⌊start⌋, ⌊end⌋] on Prometheus' millisecond grid, so consecutive windows still tile with no gap and no overlap.
+    /// </remarks>
     public TrafficQuery(LabelSelector selector, DateTimeOffset end, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(selector);
         if (window <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be positive.");
-        }
-
-        if (window.Ticks % TimeSpan.TicksPerMillisecond != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be a whole number of milliseconds.");
         }
 
         Selector = selector;

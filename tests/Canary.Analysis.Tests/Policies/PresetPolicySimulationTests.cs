@@ -49,27 +49,34 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
         return _ => new Dictionary<string, IAnalysisCheck> { ["error-rate"] = check };
     }
 
-    private static SimulationOutcome Simulate(int seed, TimeSpan duration, params SimulatedFault[] faults) => Simulate(seed, duration, 2, faults);
+    private static SimulationOutcome Simulate(int seed, TimeSpan duration, bool jitter, params SimulatedFault[] faults) => Simulate(seed, duration, 2, jitter, faults);
 
-    private static SimulationOutcome Simulate(int seed, TimeSpan duration, double payPerSecond, params SimulatedFault[] faults)
+    private static SimulationOutcome Simulate(int seed, TimeSpan duration, double payPerSecond, bool jitter, params SimulatedFault[] faults)
     {
         var source = Source(seed, Start, TrafficProfile.Flat, faults, payPerSecond);
         var policy = CanaryPolicies.FailFastThenSoak(OneCheckForTheWholePolicy(source));
-        return Simulator.RunRolloutAsync(new CanaryRollout(policy, Start), source, TimeSpan.FromMinutes(1), duration).GetAwaiter().GetResult();
+        return Rollout(new CanaryRollout(policy, Start), source, duration, jitter, seed);
     }
 
-    private static SimulationOutcome SimulateLongSoak(int seed, params SimulatedFault[] faults)
+    private static SimulationOutcome SimulateLongSoak(int seed, bool jitter, params SimulatedFault[] faults)
     {
         var midnight = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
         var source = Source(seed, midnight, TrafficProfile.Daily, faults);
         var policy = CanaryPolicies.LongSoak(OneCheckForTheWholePolicy(source));
-        return Simulator.RunRolloutAsync(new CanaryRollout(policy, midnight), source, TimeSpan.FromMinutes(1), TimeSpan.FromHours(26)).GetAwaiter().GetResult();
+        return Rollout(new CanaryRollout(policy, midnight), source, TimeSpan.FromHours(26), jitter, seed);
     }
 
-    [Fact]
-    public void RareWeightedEndpoint_FivePercentErrors_RolledBackInTheFailFastStep()
+    /// <summary>A controller ticking every minute: on virtual whole minutes, or (jitter) up to a second late at a random tick each time.</summary>
+    private static SimulationOutcome Rollout(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan duration, bool jitter, int seed) => (jitter
+        ? Simulator.RunRolloutAsync(rollout, source, TimeSpan.FromMinutes(1), duration, TickJitter.SubSecond(seed))
+        : Simulator.RunRolloutAsync(rollout, source, TimeSpan.FromMinutes(1), duration)).GetAwaiter().GetResult();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RareWeightedEndpoint_FivePercentErrors_RolledBackInTheFailFastStep(bool jitter)
     {
-        var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), SimulatedFault.Errors(0.05, "/pay")));
+        var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), jitter, SimulatedFault.Errors(0.05, "/pay")));
         var best = InformationBound.BestDetection(2 * 60 * 0.05 * FailFast.TotalMinutes, 0.005, 0.05, 0.05);
         output.WriteLine($"/pay 0.5 % → 5 % (2 % of traffic, 40 % of weight), within the {FailFast.TotalMinutes:0}-minute fail-fast step: {result.FailedWithin(FailFast):P1} ({result}); the best test at α 0.05 knowing the baseline's rate: {best:P1}");
         // ~78 canary requests reach /pay in 13 minutes at 5 %: about half the runs see enough errors; none passes.
@@ -78,47 +85,57 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
     }
 
-    [Fact]
-    public void WeightedEndpointWithEnoughTraffic_FivePercentErrors_RolledBackInTheFailFastStep()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WeightedEndpointWithEnoughTraffic_FivePercentErrors_RolledBackInTheFailFastStep(bool jitter)
     {
         // /pay at 5 % of the traffic (~195 canary requests in the step): enough information for the fail-fast step to decide.
-        var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), 5, SimulatedFault.Errors(0.05, "/pay")));
+        var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), 5, jitter, SimulatedFault.Errors(0.05, "/pay")));
         var best = InformationBound.BestDetection(5 * 60 * 0.05 * FailFast.TotalMinutes, 0.005, 0.05, 0.05);
         output.WriteLine($"/pay 0.5 % → 5 % (5 % of traffic, 40 % of weight), within the fail-fast step: {result.FailedWithin(FailFast):P1} ({result}); best possible {best:P1}");
         Assert.True(result.FailedWithin(FailFast) >= 0.88, result.ToString());
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
     }
 
-    [Fact]
-    public void RareWeightedEndpoint_TwentyFivePercentErrors_RolledBackWithinMinutes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RareWeightedEndpoint_TwentyFivePercentErrors_RolledBackWithinMinutes(bool jitter)
     {
-        var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), SimulatedFault.Errors(0.25, "/pay")));
+        var result = MonteCarlo.Run(200, Seed, s => Simulate(s, FailFast + TimeSpan.FromMinutes(1), jitter, SimulatedFault.Errors(0.25, "/pay")));
         output.WriteLine($"/pay 0.5 % → 25 %, fail-fast step: {result}");
         Assert.True(result.DetectionRate >= 0.95, result.ToString());
     }
 
-    [Fact]
-    public void HealthyRelease_IsPromoted_AndFalseRollbacksAreReported()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HealthyRelease_IsPromoted_AndFalseRollbacksAreReported(bool jitter)
     {
-        var result = MonteCarlo.Run(100, Seed, s => Simulate(s, TimeSpan.FromHours(2)));
+        var result = MonteCarlo.Run(100, Seed, s => Simulate(s, TimeSpan.FromHours(2), jitter));
         output.WriteLine($"healthy release through the whole preset (73 minutes): {result}");
         Assert.True(result.FalseAlarmRate <= 0.05 + (3 * result.FailedRateStandardError), result.ToString());
         Assert.True(result.Rate(SimulationOutcomeKind.Succeeded) >= 0.85, result.ToString());
     }
 
-    [Fact]
-    public void HealthyRelease_LongSoakAcrossADay_FalseRollbacksWithinAlphaForTheWholePolicy()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HealthyRelease_LongSoakAcrossADay_FalseRollbacksWithinAlphaForTheWholePolicy(bool jitter)
     {
-        var result = MonteCarlo.Run(60, Seed, s => SimulateLongSoak(s));
+        var result = MonteCarlo.Run(60, Seed, s => SimulateLongSoak(s, jitter));
         output.WriteLine($"healthy release through the long-soak preset (13 minutes + 24 h, daily profile, one check across both steps): {result}");
         Assert.True(result.FalseAlarmRate <= 0.05 + (3 * result.FailedRateStandardError), result.ToString());
         Assert.True(result.Rate(SimulationOutcomeKind.Succeeded) >= 0.85, result.ToString());
     }
 
-    [Fact]
-    public void RareWeightedEndpoint_FivePercentErrors_LongSoak_CaughtWithinHours()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RareWeightedEndpoint_FivePercentErrors_LongSoak_CaughtWithinHours(bool jitter)
     {
-        var result = MonteCarlo.Run(60, Seed, s => SimulateLongSoak(s, SimulatedFault.Errors(0.05, "/pay")));
+        var result = MonteCarlo.Run(60, Seed, s => SimulateLongSoak(s, jitter, SimulatedFault.Errors(0.05, "/pay")));
         output.WriteLine($"/pay 0.5 % → 5 %, long-soak preset from midnight (daily profile): {result}");
         Assert.True(result.DetectionRate >= 0.95, result.ToString());
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);

@@ -15,10 +15,12 @@ public sealed class DecisionQualityTests(ITestOutputHelper output)
 {
     private const int Seed = 20260302;
 
-    [Fact]
-    public void FailFast_Healthy_NeverRollsBack_AndNeverPasses_BecauseRareIsInconclusive()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FailFast_Healthy_NeverRollsBack_AndNeverPasses_BecauseRareIsInconclusive(bool jitter)
     {
-        var result = MonteCarlo.Run(400, Seed, s => DesignScenario.FailFast(s));
+        var result = MonteCarlo.Run(400, Seed, s => DesignScenario.FailFast(s, jitter));
         output.WriteLine($"(a) healthy, 13-minute fail-fast: {result}");
         Assert.True(result.FalseAlarmRate <= 0.02, result.ToString());
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
@@ -37,18 +39,20 @@ public sealed class DecisionQualityTests(ITestOutputHelper output)
         Assert.Equal(TimeSpan.FromMinutes(13), outcome.TimeToDecision);
     }
 
-    [Fact]
-    public void FailFast_RareEndpointAt25PercentErrors_IsInconclusiveNeverPass()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FailFast_RareEndpointAt25PercentErrors_IsInconclusiveNeverPass(bool jitter)
     {
         var fault = SimulatedFault.Errors(0.25, "/rare");
-        var result = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, faults: fault));
+        var result = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, jitter, faults: fault));
         output.WriteLine($"(b) /rare 0.5 % → 25 %, weight 20 %, min 50 requests, 13 minutes: detection {result}");
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
         Assert.True(result.Rate(SimulationOutcomeKind.Inconclusive) >= 0.95, result.ToString());
 
         // Lowering the per-endpoint minimum to what 13 minutes can give (~12 requests) buys some detection at a cost.
-        var low = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, 5, fault));
-        var lowHealthy = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, 5));
+        var low = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, jitter, 5, fault));
+        var lowHealthy = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, jitter, 5));
         output.WriteLine($"(b') same with MinimumRequestsPerEndpoint = 5: detection {low}");
         output.WriteLine($"(b') healthy with MinimumRequestsPerEndpoint = 5: false alarms {lowHealthy}");
         Assert.InRange(low.DetectionRate, 0.3, 1);
@@ -57,18 +61,22 @@ public sealed class DecisionQualityTests(ITestOutputHelper output)
         Assert.InRange(lowHealthy.FalseAlarmRate, 0.02, 0.3);
     }
 
-    [Fact]
-    public void FailFast_GlobalRegressionTo2Percent_IsDetected()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FailFast_GlobalRegressionTo2Percent_IsDetected(bool jitter)
     {
-        var result = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, faults: SimulatedFault.Errors(0.02)));
+        var result = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, jitter, faults: SimulatedFault.Errors(0.02)));
         output.WriteLine($"(c) global 0.5 % → 2 %, 13 minutes: detection {result}");
         Assert.True(result.DetectionRate >= 0.8, result.ToString());
     }
 
-    [Fact]
-    public void FailFast_BusyEndpointRegressionTo2Percent_IsNotSeenByTheWeightedRate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FailFast_BusyEndpointRegressionTo2Percent_IsNotSeenByTheWeightedRate(bool jitter)
     {
-        var result = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, faults: SimulatedFault.Errors(0.02, "/api/e01")));
+        var result = MonteCarlo.Run(300, Seed, s => DesignScenario.FailFast(s, jitter, faults: SimulatedFault.Errors(0.02, "/api/e01")));
         output.WriteLine($"(c) one busy endpoint 0.5 % → 2 % (weight 3.3 %), 13 minutes: detection {result}");
 
         // A 3.3 %-weight endpoint moves the weighted rate by 0.05 points: the absolute threshold cannot see it (a gap).
@@ -76,19 +84,23 @@ public sealed class DecisionQualityTests(ITestOutputHelper output)
         Assert.Equal(0, result.Counts[SimulationOutcomeKind.Succeeded]);
     }
 
-    [Fact]
-    public void Day_Healthy_FalseRollbacksOver24Hours()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Day_Healthy_FalseRollbacksOver24Hours(bool jitter)
     {
         var watch = Stopwatch.StartNew();
-        var result = MonteCarlo.Run(10, Seed, s => DesignScenario.Day(s));
+        var result = MonteCarlo.Run(10, Seed, s => DesignScenario.Day(s, jitter));
         output.WriteLine($"(a) healthy, 24 h daily profile, a look every minute (cumulative window): {result} in {watch.ElapsedMilliseconds} ms");
         Assert.True(result.FalseAlarmRate <= 0.1, result.ToString());
     }
 
-    [Fact]
-    public void Day_RareEndpointAt25PercentErrors_IsCaughtOnceRareHasEnoughRequests()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Day_RareEndpointAt25PercentErrors_IsCaughtOnceRareHasEnoughRequests(bool jitter)
     {
-        var result = MonteCarlo.Run(12, Seed, s => DesignScenario.Day(s, SimulatedFault.Errors(0.25, "/rare")));
+        var result = MonteCarlo.Run(12, Seed, s => DesignScenario.Day(s, jitter, SimulatedFault.Errors(0.25, "/rare")));
         output.WriteLine($"(b) /rare at 25 % over 24 h (daily profile from midnight): {result}");
         Assert.True(result.DetectionRate >= 0.9, result.ToString());
     }

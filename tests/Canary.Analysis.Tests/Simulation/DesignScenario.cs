@@ -62,15 +62,29 @@ internal static class DesignScenario
         },
     ], source.Start);
 
-    internal static SimulationOutcome FailFast(int seed, double minimumRequests = 50, params SimulatedFault[] faults)
+    internal static SimulationOutcome FailFast(int seed, double minimumRequests = 50, params SimulatedFault[] faults) =>
+        FailFast(seed, jitter: false, minimumRequests, faults);
+
+    /// <summary>
+    /// The fail-fast step; with <paramref name="jitter"/> every look comes up to a second late at a random tick, as a
+    /// controller's timer fires (the run's own Count still bounds the looks; a minute of slack lets the late ones happen).
+    /// </summary>
+    internal static SimulationOutcome FailFast(int seed, bool jitter, double minimumRequests = 50, params SimulatedFault[] faults)
     {
         var source = new SimulatedTrafficSource(Model(Peak, TrafficProfile.Flat, faults), seed);
-        return Simulator.RunAsync(FailFastRun(source, minimumRequests), TimeSpan.FromMinutes(13)).GetAwaiter().GetResult();
+        return Run(FailFastRun(source, minimumRequests), TimeSpan.FromMinutes(13), jitter, seed);
     }
 
-    internal static SimulationOutcome Day(int seed, params SimulatedFault[] faults)
+    internal static SimulationOutcome Day(int seed, params SimulatedFault[] faults) => Day(seed, jitter: false, faults);
+
+    internal static SimulationOutcome Day(int seed, bool jitter, params SimulatedFault[] faults)
     {
         var source = new SimulatedTrafficSource(Model(Midnight, TrafficProfile.Daily, faults), seed);
-        return Simulator.RunAsync(DayRun(source), TimeSpan.FromHours(24)).GetAwaiter().GetResult();
+        return Run(DayRun(source), TimeSpan.FromHours(24), jitter, seed);
     }
+
+    /// <summary>Simulates a run in virtual whole minutes, or on a jittered timer (seeded from the run's seed).</summary>
+    internal static SimulationOutcome Run(AnalysisRun run, TimeSpan duration, bool jitter, int seed) => jitter
+        ? Simulator.RunAsync(run, duration + TimeSpan.FromMinutes(1), TickJitter.SubSecond(seed)).GetAwaiter().GetResult()
+        : Simulator.RunAsync(run, duration).GetAwaiter().GetResult();
 }

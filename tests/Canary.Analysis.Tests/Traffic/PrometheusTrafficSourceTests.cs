@@ -128,8 +128,67 @@ public sealed class PrometheusTrafficSourceTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrafficQuery(LabelSelector.Empty, End, TimeSpan.FromMilliseconds(ms)));
 
     [Fact]
-    public void TrafficQuery_SubMillisecondWindow_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TrafficQuery(LabelSelector.Empty, End, TimeSpan.FromTicks(15_000)));
+    public void TrafficQuery_SubMillisecondWindow_IsKeptExactly()
+    {
+        // A real clock's "time since the last look" has ticks; the query keeps them and sources align to their resolution.
+        var query = new TrafficQuery(LabelSelector.Empty, End.AddTicks(1), TimeSpan.FromTicks(15_000));
+        Assert.Equal(TimeSpan.FromTicks(15_000), query.Window);
+        Assert.Equal(End.AddTicks(1 - 15_000), query.Start);
+    }
+
+    [Theory]
+    [InlineData(0, 600_000_000, "60s")] // whole minutes: unchanged
+    [InlineData(1, 600_000_000, "60s")] // both ends 1 tick past a millisecond: the same grid points
+    [InlineData(1, 600_000_002, "60001ms")] // start 1 tick before a millisecond: its grid point is 1 ms earlier
+    [InlineData(5_000, 599_990_001, "59999ms")] // ends at +0.5 ms and −59 998.5001 ms: (⌊start⌋, ⌊end⌋] is 59 999 ms
+    [InlineData(1_234_567, 9_876_543, "988ms")]
+    [InlineData(5_000, 3_000, "1ms")] // within one millisecond: the last millisecond, where increase() finds no pair of samples
+    public void BuildRequestQuery_TickWindows_RangeOnPrometheusMillisecondGrid(long endTicks, long windowTicks, string range)
+    {
+        var source = new PrometheusTrafficSource(new FakeMetricProvider(_ => throw new InvalidOperationException()), TrafficConvention.PrometheusNet);
+        var query = new TrafficQuery(LabelSelector.Empty, End.AddTicks(endTicks), TimeSpan.FromTicks(windowTicks));
+        Assert.Equal($"sum by (endpoint, code) (increase(http_request_duration_seconds_count{{}}[{range}]))", source.BuildRequestQuery(query));
+    }
+
+    [Fact]
+    public async Task ReadAsync_JitteredLooks_WindowsTileTheMillisecondGridWithoutGapOrOverlap()
+    {
+        // A controller's timer: a look every second at a random sub-second offset, each reading the time since the last.
+        var asked = new List<(string Query, DateTimeOffset Time)>();
+        var provider = new RecordingProvider(asked);
+        var source = new PrometheusTrafficSource(provider, TrafficConvention.PrometheusNet);
+        var random = new Random(20261202);
+        var first = End.AddTicks(random.NextInt64(TimeSpan.TicksPerSecond));
+        var last = first;
+        long totalMs = 0;
+        for (var i = 1; i <= 1000; i++)
+        {
+            var now = End.AddSeconds(i).AddTicks(random.NextInt64(TimeSpan.TicksPerSecond));
+            _ = await source.ReadAsync(new TrafficQuery(LabelSelector.Empty, now, now - last));
+            var match = System.Text.RegularExpressions.Regex.Match(asked[^1].Query, @"\[(\d+)(ms|s)\]");
+            Assert.True(match.Success, asked[^1].Query);
+            var ms = long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * (match.Groups[2].Value == "s" ? 1000 : 1);
+            Assert.InRange(ms, 1, 2000);
+            totalMs += ms;
+            Assert.Equal(now, asked[^1].Time);
+            last = now;
+        }
+
+        // Prometheus evaluates at the end truncated to the millisecond: the ranges add up exactly to ⌊last⌋ − ⌊first⌋.
+        Assert.Equal(last.ToUnixTimeMilliseconds() - first.ToUnixTimeMilliseconds(), totalMs);
+    }
+
+    private sealed class RecordingProvider(List<(string Query, DateTimeOffset Time)> asked) : IMetricProvider
+    {
+        public Task<MetricQueryResult> QueryAsync(string query, DateTimeOffset time, CancellationToken cancellationToken = default)
+        {
+            asked.Add((query, time));
+            return Task.FromResult(new MetricQueryResult(query, MetricResultType.Vector, []));
+        }
+
+        public Task<MetricQueryResult> QueryRangeAsync(string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+    }
 
     [Fact]
     public void Constructor_InvalidConvention_Throws() =>

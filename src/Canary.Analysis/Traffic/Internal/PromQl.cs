@@ -101,6 +101,22 @@ internal static class PromQl
             : ms.ToString(CultureInfo.InvariantCulture) + "ms";
     }
 
+    /// <summary>
+    /// Renders the range of a query's window on Prometheus' millisecond grid. Prometheus evaluates at the end truncated to
+    /// the millisecond (the <c>time</c> parameter has millisecond precision), so the range is ⌊end⌋ − ⌊start⌋: windows that
+    /// follow each other (a look's start is the previous look's end) tile exactly, whatever ticks the clock had. A window
+    /// within one millisecond reads the last millisecond (1ms), where <c>increase()</c> finds no pair of samples.
+    /// </summary>
+    public static string Range(TrafficQuery query)
+    {
+        var end = Floor(query.End);
+        var start = Floor(query.Start);
+        return Duration(end > start ? end - start : TimeSpan.FromMilliseconds(1));
+    }
+
+    private static DateTimeOffset Floor(DateTimeOffset time) =>
+        time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerMillisecond));
+
     private static bool IsNameStart(char c, bool allowColon) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' || (allowColon && c == ':');
 
