@@ -38,6 +38,13 @@ public sealed class MetricQueryResult
     /// <summary>Gets the warnings the server attached to a successful response (for example a partial response).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// Gets the informational notes among <see cref="Warnings"/> (Prometheus' <c>infos</c>, such as "metric might not be a
+    /// counter"): they are also in <see cref="Warnings"/>, but unlike the other warnings they do not mean the data is partial.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<string> Infos { get; init; } = [];
+
     /// <summary>Gets the value of a <see cref="MetricResultType.String"/> result, otherwise null.</summary>
     public string? StringValue { get; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Datadog;
+using Canary.Analysis.Traffic.Internal;
 
 namespace Canary.Analysis.Traffic;
 
@@ -75,10 +76,22 @@ public sealed class DatadogTrafficSource : ITrafficSource
             ? _provider.QueryScalarAsync(BuildDurationQuery(query), query.Start, query.End, DatadogAggregator.Sum, cancellationToken)
             : null;
 
-        var hits = ByEndpoint(await hitsTask.ConfigureAwait(false));
-        var errors = ByEndpoint(await errorsTask.ConfigureAwait(false));
-        var durations = durationTask is null ? null : ByEndpoint(await durationTask.ConfigureAwait(false));
+        var hitsResult = await hitsTask.ConfigureAwait(false);
+        var errorsResult = await errorsTask.ConfigureAwait(false);
+        var durationResult = durationTask is null ? null : await durationTask.ConfigureAwait(false);
+        var hits = ByEndpoint(hitsResult);
+        var errors = ByEndpoint(errorsResult);
+        var durations = durationResult is null ? null : ByEndpoint(durationResult);
         var warnings = new List<string>();
+        var gaps = new List<DataGap>();
+        foreach (var result in durationResult is null ? [hitsResult, errorsResult] : (MetricQueryResult[])[hitsResult, errorsResult, durationResult])
+        {
+            // Datadog reports a failed (or partly failed) query in "errors", which the provider throws on; any warning a
+            // provider attaches to a result still means the data may be partial.
+            warnings.AddRange(result.Warnings);
+            RequestCounts.AddWarningGaps(result, gaps);
+        }
+
         var endpoints = new List<EndpointTraffic>();
         foreach (var endpoint in hits.Keys.Union(errors.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
@@ -90,9 +103,9 @@ public sealed class DatadogTrafficSource : ITrafficSource
                 requests = failed;
             }
 
-            if (!double.IsFinite(requests) || !double.IsFinite(failed) || requests < 0 || failed < 0)
+            if (!RequestCounts.IsValid(requests) || !RequestCounts.IsValid(failed))
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': hits {requests} and errors {failed} are not valid counts; the endpoint has no usable data."));
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': hits {requests:R} and errors {failed:R} are not valid counts (finite, not negative, below 2^53); the endpoint has no usable data."));
                 endpoints.Add(new EndpointTraffic(endpoint, new Dictionary<StatusClass, double> { [StatusClass.ServerError] = double.NaN }));
                 continue;
             }
@@ -116,7 +129,7 @@ public sealed class DatadogTrafficSource : ITrafficSource
                 latency));
         }
 
-        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings);
+        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings) { Gaps = gaps };
     }
 
     private Dictionary<string, double> ByEndpoint(MetricQueryResult result)

@@ -5,16 +5,32 @@ using Canary.Analysis.Traffic.Internal;
 namespace Canary.Analysis.Traffic;
 
 /// <summary>One PromQL label matcher such as <c>version="canary"</c> or <c>pod=~"web-.*"</c>.</summary>
+/// <remarks>
+/// Regular expressions run on .NET's non-backtracking engine (<see cref="RegexOptions.NonBacktracking"/>): matching is
+/// linear in the value's length, as with PromQL's RE2, so a pattern such as <c>(a+)+b</c> cannot hang a source. Constructs
+/// RE2 rejects too (backreferences, lookarounds, atomic groups) are rejected here. Each match also has a timeout
+/// (<see cref="MatchTimeout"/>); exceeding it throws <see cref="LabelMatchTimeoutException"/> naming the matcher.
+/// </remarks>
 public sealed class LabelMatcher : IEquatable<LabelMatcher>
 {
-    private Regex? _anchored;
+    /// <summary>The longest a regular-expression matcher may take on one label value.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly Regex? _anchored;
+    private readonly TimeSpan _matchTimeout;
 
     /// <summary>Creates a matcher.</summary>
     /// <param name="name">The label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>).</param>
     /// <param name="operator">How the value is compared.</param>
     /// <param name="value">The text or regular expression; any characters, escaped when rendered.</param>
-    /// <exception cref="ArgumentException">The name is not a valid label name, or a regular expression does not compile.</exception>
+    /// <exception cref="ArgumentException">The name is not a valid label name, or a regular expression does not compile (or uses a construct RE2 has not).</exception>
     public LabelMatcher(string name, MatchOperator @operator, string value)
+        : this(name, @operator, value, MatchTimeout)
+    {
+    }
+
+    /// <summary>Creates a matcher with its own match timeout (tests provoke timeouts with a tiny one).</summary>
+    internal LabelMatcher(string name, MatchOperator @operator, string value, TimeSpan matchTimeout)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
@@ -32,13 +48,21 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         {
             try
             {
-                _ = new Regex(value, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                // Validate the pattern alone first, so "a)|(b" cannot be balanced by the anchoring group.
+                _ = new Regex(value, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+                _anchored = new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking, matchTimeout);
             }
             catch (ArgumentException ex)
             {
                 throw new ArgumentException($"Label matcher {name}{Symbol(@operator)}\"{value}\" has an invalid regular expression: {ex.Message}", nameof(value), ex);
             }
+            catch (NotSupportedException ex)
+            {
+                throw new ArgumentException($"Label matcher {name}{Symbol(@operator)}\"{value}\" uses a regular expression construct PromQL (RE2) does not support: {ex.Message}", nameof(value), ex);
+            }
         }
+
+        _matchTimeout = matchTimeout;
 
         Name = name;
         Operator = @operator;
@@ -99,6 +123,7 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
     /// Whether a series' label value satisfies the matcher, as PromQL decides client-side: a missing label is the empty
     /// string; regular expressions are fully anchored (.NET syntax, which agrees with RE2 on common patterns).
     /// </summary>
+    /// <exception cref="LabelMatchTimeoutException">A regular expression took longer than its match timeout.</exception>
     internal bool Matches(string? labelValue)
     {
         var value = labelValue ?? string.Empty;
@@ -106,8 +131,8 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         {
             MatchOperator.Equal => string.Equals(value, Value, StringComparison.Ordinal),
             MatchOperator.NotEqual => !string.Equals(value, Value, StringComparison.Ordinal),
-            MatchOperator.Regex => AnchoredRegex().IsMatch(value),
-            _ => !AnchoredRegex().IsMatch(value),
+            MatchOperator.Regex => RegexMatches(value),
+            _ => !RegexMatches(value),
         };
     }
 
@@ -117,6 +142,15 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         PromQl.AppendQuoted(builder, Value);
     }
 
-    private Regex AnchoredRegex() =>
-        _anchored ??= new Regex("^(?:" + Value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+    private bool RegexMatches(string value)
+    {
+        try
+        {
+            return _anchored!.IsMatch(value);
+        }
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw new LabelMatchTimeoutException(ToString(), _matchTimeout, value.Length, ex);
+        }
+    }
 }

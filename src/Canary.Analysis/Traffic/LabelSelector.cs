@@ -51,7 +51,7 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
         return TryParseCore(text, out var selector, out var error) ? selector : throw new FormatException(error);
     }
 
-    /// <summary>Parses PromQL matchers without throwing.</summary>
+    /// <summary>Parses PromQL matchers without throwing (whatever the text: escapes, surrogates, regular expressions).</summary>
     /// <param name="text">The selector text.</param>
     /// <param name="selector">The selector, when the text is valid.</param>
     /// <returns>Whether the text is a valid selector.</returns>
@@ -282,6 +282,19 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
                 return false;
             }
 
+            if (char.IsSurrogate(c))
+            {
+                // A label value is UTF-8 text: a lone surrogate has no encoding and would be sent altered.
+                if (!char.IsHighSurrogate(c) || pos >= text.Length || !char.IsLowSurrogate(text[pos]))
+                {
+                    error = "a lone surrogate character in a quoted value";
+                    return false;
+                }
+
+                builder.Append(c).Append(text[pos++]);
+                continue;
+            }
+
             builder.Append(c);
         }
 
@@ -379,15 +392,16 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
 
     private static bool TryReadHex(string text, ref int pos, int digits, StringBuilder builder, out string error)
     {
+        // Unsigned: "\UFFFFFFFF" must be an error, not the code point -1.
         if (pos + digits > text.Length ||
-            !int.TryParse(text.AsSpan(pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) ||
+            !uint.TryParse(text.AsSpan(pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) ||
             code > 0x10FFFF || code is >= 0xD800 and <= 0xDFFF)
         {
             error = $"invalid \\x, \\u or \\U escape (needs {digits} hex digits of a valid code point)";
             return false;
         }
 
-        builder.Append(char.ConvertFromUtf32(code));
+        builder.Append(char.ConvertFromUtf32((int)code));
         pos += digits;
         error = string.Empty;
         return true;

@@ -12,8 +12,12 @@ namespace Canary.Analysis.Traffic;
 /// where the fixed matchers are the convention's <see cref="TrafficConvention.RequestSelector"/>.
 /// </summary>
 /// <remarks>
-/// The per-endpoint arithmetic (weights, rates) happens in C#, not in PromQL. Series whose value is NaN or
-/// infinite are kept as such, so the endpoint is reported as having no usable data rather than looking healthy.
+/// The per-endpoint arithmetic (weights, rates) happens in C#, not in PromQL. Series whose value is NaN, infinite,
+/// negative or 2^53 or more (not an exactly representable count), and series without a float sample (native histograms),
+/// make the endpoint's count NaN with a warning, so it is reported as having no usable data rather than looking healthy.
+/// Warnings of the server (a Thanos or Mimir partial response, for example) are kept in <see cref="TrafficSnapshot.Warnings"/>
+/// and each also becomes a <see cref="DataGapKind.PartialResponse"/> gap in <see cref="TrafficSnapshot.Gaps"/>; Prometheus'
+/// <c>infos</c> are warnings only.
 /// </remarks>
 public sealed class PrometheusTrafficSource : ITrafficSource
 {
@@ -120,6 +124,8 @@ public sealed class PrometheusTrafficSource : ITrafficSource
 
         var requests = RequireVector(await requestsTask.ConfigureAwait(false));
         var warnings = new List<string>(requests.Warnings);
+        var gaps = new List<DataGap>();
+        RequestCounts.AddWarningGaps(requests, gaps);
         var counts = ReadCounts(requests, warnings);
         Dictionary<string, LatencyHistogram>? latencies = null;
         if (bucketsTask is not null && sumsTask is not null)
@@ -128,6 +134,8 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             var sums = RequireVector(await sumsTask.ConfigureAwait(false));
             warnings.AddRange(buckets.Warnings);
             warnings.AddRange(sums.Warnings);
+            RequestCounts.AddWarningGaps(buckets, gaps);
+            RequestCounts.AddWarningGaps(sums, gaps);
             latencies = ReadLatencies(buckets, sums, warnings);
             foreach (var endpoint in latencies.Keys)
             {
@@ -141,7 +149,12 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             var quantiles = RequireVector(await quantilesTask.ConfigureAwait(false));
             var sums = RequireVector(await sumsTask.ConfigureAwait(false));
             var summaryCounts = RequireVector(await summaryCountsTask.ConfigureAwait(false));
-            warnings.AddRange(quantiles.Warnings);
+            foreach (var part in (ReadOnlySpan<MetricQueryResult>)[quantiles, sums, summaryCounts])
+            {
+                warnings.AddRange(part.Warnings);
+                RequestCounts.AddWarningGaps(part, gaps);
+            }
+
             summaries = ReadSummaries(quantiles, sums, summaryCounts, warnings);
             foreach (var endpoint in summaries.Keys)
             {
@@ -151,7 +164,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
 
         var endpoints = counts.Select(pair => new EndpointTraffic(
             pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key), summaries?.GetValueOrDefault(pair.Key)));
-        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings);
+        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings) { Gaps = gaps };
     }
 
     private static MetricQueryResult RequireVector(MetricQueryResult result) =>
@@ -167,17 +180,17 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         var counts = new Dictionary<string, Dictionary<StatusClass, double>>(StringComparer.Ordinal);
         foreach (var series in result.Series)
         {
-            if (series.Samples.Count == 0)
-            {
-                continue;
-            }
-
             var endpoint = EndpointOf(series);
             var status = series.GetLabel(_convention.StatusLabel);
-            var value = series.Samples[^1].Value;
-            if (!double.IsFinite(value) || value < 0)
+            double value;
+            if (series.Samples.Count == 0)
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}', status '{status}': value {value} is not a valid request count; the endpoint has no usable data."));
+                warnings.Add($"Endpoint '{endpoint}', status '{status}': the series has no float sample (a native histogram?); the endpoint has no usable data.");
+                value = double.NaN;
+            }
+            else if (!RequestCounts.IsValid(value = series.Samples[^1].Value))
+            {
+                warnings.Add($"Endpoint '{endpoint}', status '{status}': {RequestCounts.Why(value)}; the endpoint has no usable data.");
                 value = double.NaN;
             }
 
@@ -188,7 +201,14 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             }
 
             var statusClass = _convention.ClassifyStatus(status);
-            byClass[statusClass] = byClass.GetValueOrDefault(statusClass) + value;
+            var sum = byClass.GetValueOrDefault(statusClass) + value;
+            if (double.IsFinite(sum) && !RequestCounts.IsValid(sum))
+            {
+                warnings.Add($"Endpoint '{endpoint}': the {statusClass} counts add up to {RequestCounts.Why(sum)}; the endpoint has no usable data.");
+                sum = double.NaN;
+            }
+
+            byClass[statusClass] = sum;
         }
 
         return counts;
@@ -216,9 +236,9 @@ public sealed class PrometheusTrafficSource : ITrafficSource
                 continue;
             }
 
-            if (!double.IsFinite(count) || count < 0)
+            if (!RequestCounts.IsValid(count))
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {count}; the endpoint has no usable latency."));
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {count:R}; the endpoint has no usable latency."));
                 broken.Add(endpoint);
                 continue;
             }
@@ -277,7 +297,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         }
 
         var sumByEndpoint = sums.Series.Where(s => s.Samples.Count > 0).ToDictionary(EndpointOf, s => s.Samples[^1].Value * scale, StringComparer.Ordinal);
-        var countByEndpoint = counts.Series.Where(s => s.Samples.Count > 0).ToDictionary(EndpointOf, s => s.Samples[^1].Value, StringComparer.Ordinal);
+        var countByEndpoint = counts.Series.Where(s => s.Samples.Count > 0).ToDictionary(EndpointOf, s => RequestCounts.IsValid(s.Samples[^1].Value) ? s.Samples[^1].Value : double.NaN, StringComparer.Ordinal);
         return byEndpoint.ToDictionary(
             pair => pair.Key,
             pair => new LatencySummary(pair.Value, countByEndpoint.GetValueOrDefault(pair.Key), sumByEndpoint.GetValueOrDefault(pair.Key, double.NaN)),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Prometheus.Internal;
 
@@ -9,11 +10,18 @@ namespace Canary.Analysis.Metrics.Prometheus.Internal;
 /// Parses Prometheus HTTP API query responses in one forward pass of <see cref="Utf8JsonReader"/> over the bytes:
 /// no DOM, no DTOs. Property order does not matter and unknown properties (native histograms included) are skipped.
 /// </summary>
+/// <remarks>
+/// Strict where a lenient reading would hide broken evidence: two series with the same label set, a label given twice
+/// in one series, a series with neither a float nor a native histogram sample, a string that is not valid UTF-8 (or
+/// escapes a lone surrogate), and a timestamp outside <see cref="SaneTimestamps"/> all make the response invalid.
+/// </remarks>
 internal static class PrometheusResponseParser
 {
     private const int SnippetLength = 200;
 
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Every power of ten up to 1e22 is an exact double.
     private static readonly double[] Pow10 =
@@ -51,6 +59,11 @@ internal static class PrometheusResponseParser
         {
             throw Invalid(json, query, statusCode, ex.Message, ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader.GetString: invalid UTF-8 or an escaped lone surrogate.
+            throw Invalid(json, query, statusCode, $"a string is not valid Unicode ({ex.Message})", ex);
+        }
 
         if (envelope.Status == Status.Error)
         {
@@ -60,7 +73,7 @@ internal static class PrometheusResponseParser
                 envelope.Error ?? "the server reported an error without a message",
                 statusCode,
                 envelope.ErrorType,
-                envelope.Warnings);
+                envelope.AllWarnings);
         }
 
         if (envelope.Status != Status.Success)
@@ -82,7 +95,13 @@ internal static class PrometheusResponseParser
                     throw Invalid(json, query, statusCode, $"a {resultType} result must be an array of series", null);
                 }
 
-                return new MetricQueryResult(query, resultType, envelope.Series ?? [], envelope.Warnings);
+                var all = envelope.Series ?? [];
+                if (FindDuplicate(all) is { } duplicate)
+                {
+                    throw Invalid(json, query, statusCode, $"two series have the same label set {duplicate}", null);
+                }
+
+                return new MetricQueryResult(query, resultType, all, envelope.AllWarnings) { Infos = envelope.Infos ?? [] };
             case MetricResultType.Scalar:
                 if (envelope.Pair is not { } scalar || !TryParseValue(scalar.Value, out var value))
                 {
@@ -90,14 +109,24 @@ internal static class PrometheusResponseParser
                 }
 
                 var series = new MetricSeries(new Dictionary<string, string>(0, StringComparer.Ordinal), [new MetricSample(scalar.Timestamp, value)]);
-                return new MetricQueryResult(query, resultType, [series], envelope.Warnings);
+                return new MetricQueryResult(query, resultType, [series], envelope.AllWarnings) { Infos = envelope.Infos ?? [] };
             default:
                 if (envelope.Pair is not { } text)
                 {
                     throw Invalid(json, query, statusCode, "a string result must be [<time>, \"<string>\"]", null);
                 }
 
-                return new MetricQueryResult(query, resultType, [], envelope.Warnings, Encoding.UTF8.GetString(text.Value));
+                string stringValue;
+                try
+                {
+                    stringValue = StrictUtf8.GetString(text.Value);
+                }
+                catch (DecoderFallbackException ex)
+                {
+                    throw Invalid(json, query, statusCode, "the string result is not valid UTF-8", ex);
+                }
+
+                return new MetricQueryResult(query, resultType, [], envelope.AllWarnings, stringValue) { Infos = envelope.Infos ?? [] };
         }
     }
 
@@ -107,9 +136,13 @@ internal static class PrometheusResponseParser
         try
         {
             var envelope = ReadEnvelope(json);
-            return envelope.Status == Status.Error ? (envelope.ErrorType, envelope.Error, envelope.Warnings) : null;
+            return envelope.Status == Status.Error ? (envelope.ErrorType, envelope.Error, envelope.AllWarnings) : null;
         }
         catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
         {
             return null;
         }
@@ -152,6 +185,26 @@ internal static class PrometheusResponseParser
         return body.Length > take.Length || text.Length > snippet.Length ? snippet + "…" : snippet;
     }
 
+    /// <summary>The label set of the first series that has the same labels as an earlier one, or null.</summary>
+    private static string? FindDuplicate(List<MetricSeries> series)
+    {
+        if (series.Count < 2)
+        {
+            return null;
+        }
+
+        var seen = new HashSet<IReadOnlyDictionary<string, string>>(series.Count, LabelSetComparer.Instance);
+        foreach (var one in series)
+        {
+            if (!seen.Add(one.Labels))
+            {
+                return "{" + string.Join(", ", one.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\"")) + "}";
+            }
+        }
+
+        return null;
+    }
+
     private static MetricQueryException Invalid(ReadOnlySpan<byte> json, string query, int? statusCode, string reason, Exception? inner) =>
         new(query, MetricQueryErrorKind.InvalidResponse, $"invalid response: {reason}; body starts: {Snippet(json)}", statusCode, innerException: inner);
 
@@ -192,9 +245,13 @@ internal static class PrometheusResponseParser
             {
                 envelope.Error = ReadOptionalString(ref reader);
             }
-            else if (reader.ValueTextEquals("warnings"u8) || reader.ValueTextEquals("infos"u8))
+            else if (reader.ValueTextEquals("warnings"u8))
             {
                 ReadStrings(ref reader, ref envelope.Warnings);
+            }
+            else if (reader.ValueTextEquals("infos"u8))
+            {
+                ReadStrings(ref reader, ref envelope.Infos);
             }
             else
             {
@@ -280,6 +337,7 @@ internal static class PrometheusResponseParser
     {
         Dictionary<string, string>? labels = null;
         List<MetricSample>? samples = null;
+        var hasHistogram = false;
         while (Read(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("metric"u8))
@@ -292,7 +350,10 @@ internal static class PrometheusResponseParser
                     var name = names.Get(ref reader);
                     Read(ref reader);
                     Expect(ref reader, JsonTokenType.String, "label values must be strings");
-                    labels[name] = reader.GetString()!;
+                    if (!labels.TryAdd(name, reader.GetString()!))
+                    {
+                        throw new FormatException($"label '{name}' appears twice in one series");
+                    }
                 }
             }
             else if (reader.ValueTextEquals("value"u8))
@@ -316,12 +377,23 @@ internal static class PrometheusResponseParser
 
                 Expect(ref reader, JsonTokenType.EndArray, "each of \"values\" must be [<time>, \"<number>\"]");
             }
-            else
+            else if (reader.ValueTextEquals("histogram"u8) || reader.ValueTextEquals("histograms"u8))
             {
-                // "histogram", "histograms" (native histograms) and anything newer.
+                // Native histograms are not read: the series is kept without float samples, for the caller to judge.
+                hasHistogram = true;
                 Read(ref reader);
                 reader.Skip();
             }
+            else
+            {
+                Read(ref reader);
+                reader.Skip();
+            }
+        }
+
+        if (samples is null && !hasHistogram)
+        {
+            throw new FormatException("a series has no \"value\", \"values\" or native histogram");
         }
 
         return new MetricSeries(labels ?? new Dictionary<string, string>(0, StringComparer.Ordinal), (IReadOnlyList<MetricSample>?)samples ?? []);
@@ -371,10 +443,9 @@ internal static class PrometheusResponseParser
             return new DateTimeOffset(Epoch.Ticks + (milliseconds * TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         }
 
-        var seconds = reader.GetDouble();
-        if (!double.IsFinite(seconds) || Math.Abs(seconds) > 253_402_300_799d)
+        if (!reader.TryGetDouble(out var seconds) || !SaneTimestamps.ContainsMilliseconds(Math.Round(seconds * 1000d)))
         {
-            throw new FormatException("timestamp out of range");
+            throw new FormatException($"timestamp {Encoding.UTF8.GetString(reader.ValueSpan)} is not {SaneTimestamps.Description}");
         }
 
         return Epoch.AddTicks((long)Math.Round(seconds * 1000d) * TimeSpan.TicksPerMillisecond);
@@ -400,6 +471,10 @@ internal static class PrometheusResponseParser
             }
 
             whole = (whole * 10) + digit;
+            if (whole >= SaneTimestamps.EndUnixSeconds)
+            {
+                return false; // out of range: the slow path reports it
+            }
         }
 
         long fraction = 0;
@@ -430,7 +505,7 @@ internal static class PrometheusResponseParser
         }
 
         milliseconds = (whole * 1000) + fraction;
-        return milliseconds <= 253_402_300_799_000;
+        return milliseconds < SaneTimestamps.EndUnixMilliseconds;
     }
 
     private static bool TryParseValue(ReadOnlySpan<byte> text, out double value)
@@ -726,6 +801,46 @@ internal static class PrometheusResponseParser
         public string? ErrorType;
         public string? Error;
         public List<string>? Warnings;
+        public List<string>? Infos;
+
+        /// <summary>Gets the warnings followed by the infos (what <see cref="MetricQueryResult.Warnings"/> holds).</summary>
+        public readonly List<string>? AllWarnings => Infos is null ? Warnings : Warnings is null ? Infos : [.. Warnings, .. Infos];
+    }
+
+    /// <summary>Label sets equal when they hold the same pairs, whatever their order.</summary>
+    private sealed class LabelSetComparer : IEqualityComparer<IReadOnlyDictionary<string, string>>
+    {
+        public static readonly LabelSetComparer Instance = new();
+
+        public bool Equals(IReadOnlyDictionary<string, string>? x, IReadOnlyDictionary<string, string>? y)
+        {
+            if (x is null || y is null || x.Count != y.Count)
+            {
+                return ReferenceEquals(x, y);
+            }
+
+            foreach (var (key, value) in x)
+            {
+                if (!y.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(IReadOnlyDictionary<string, string> obj)
+        {
+            // Order-independent: the sum of the pairs' hashes.
+            var hash = obj.Count;
+            foreach (var (key, value) in obj)
+            {
+                hash += HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), StringComparer.Ordinal.GetHashCode(value));
+            }
+
+            return hash;
+        }
     }
 
     private sealed record Pair(DateTimeOffset Timestamp, byte[] Value);
@@ -754,7 +869,16 @@ internal static class PrometheusResponseParser
                 }
             }
 
-            var name = Encoding.UTF8.GetString(span);
+            string name;
+            try
+            {
+                name = StrictUtf8.GetString(span);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new FormatException("a label name is not valid UTF-8", ex);
+            }
+
             if (count < Capacity)
             {
                 bytes ??= new byte[Capacity][];
