@@ -13,7 +13,9 @@ namespace Canary.Analysis.Traffic;
 /// <remarks>
 /// Call <see cref="CollectAsync"/> at the start of a window (and, for a history, every interval). When a query's window
 /// ends at or after the current time, <see cref="ReadAsync"/> first collects once more, so the window ends with fresh
-/// values. A registry that fails to export is recorded as a failed collection and surfaces as a warning. Thread-safe.
+/// values. A registry that fails to export is recorded as a failed collection: when no export succeeded after it in the
+/// window (the collection <see cref="ReadAsync"/> makes included), the snapshot has a
+/// <see cref="DataGapKind.TargetUnreachable"/> gap for the registry, so checks say Inconclusive. Thread-safe.
 /// </remarks>
 public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
 {
@@ -45,7 +47,7 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
         _registry = registry;
         Convention = convention;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _history = new CounterHistory([Target], convention, keep);
+        _history = new CounterHistory([(Target, Target)], convention, keep);
     }
 
     /// <summary>Gets the convention the source reads with.</summary>
@@ -62,7 +64,7 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
         try
         {
             await _registry.CollectAndExportAsTextAsync(stream, ExpositionFormat.PrometheusText, cancellationToken).ConfigureAwait(false);
-            var document = ExpositionParser.Parse(stream.GetBuffer().AsSpan(0, (int)stream.Length), ExpositionDialect.PrometheusText);
+            var document = ExpositionParser.Parse(stream.GetBuffer().AsSpan(0, (int)stream.Length), ExpositionDialect.PrometheusText, cancellationToken: cancellationToken);
             _history.RecordSuccess(Target, time, document, targetLabels: null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
