@@ -13,13 +13,15 @@ namespace Canary.Analysis.Traffic;
 /// <remarks>
 /// Call <see cref="CollectAsync"/> at the start of a window (and, for a history, every interval). When a query's window
 /// ends at or after the current time, <see cref="ReadAsync"/> first collects once more, so the window ends with fresh
-/// values. A registry that fails to export is recorded as a failed collection and surfaces as a warning. Thread-safe.
+/// values. A registry that fails to export is recorded as a failed collection: when no export succeeded after it in the
+/// window (the collection <see cref="ReadAsync"/> makes included), the snapshot has a
+/// <see cref="DataGapKind.TargetUnreachable"/> gap for the registry, so checks say Inconclusive. Thread-safe.
 /// </remarks>
 public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
 {
     private const string Target = "registry";
 
-    private readonly CollectorRegistry _registry;
+    private readonly Func<Stream, CancellationToken, Task> _export;
     private readonly TimeProvider _timeProvider;
     private readonly CounterHistory _history;
 
@@ -32,8 +34,13 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
     /// <exception cref="ArgumentException">The convention is invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="retention"/> is not positive.</exception>
     public PrometheusNetRegistryTrafficSource(CollectorRegistry registry, TrafficConvention convention, TimeSpan? retention = null, TimeProvider? timeProvider = null)
+        : this(ExportOf(registry), convention, retention, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(registry);
+    }
+
+    /// <summary>Creates a source over any text exporter (tests use it for exports that fail: prometheus-net swallows collect-callback errors).</summary>
+    internal PrometheusNetRegistryTrafficSource(Func<Stream, CancellationToken, Task> export, TrafficConvention convention, TimeSpan? retention, TimeProvider? timeProvider)
+    {
         ArgumentNullException.ThrowIfNull(convention);
         convention.Validate();
         var keep = retention ?? TimeSpan.FromHours(2);
@@ -42,10 +49,10 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
             throw new ArgumentOutOfRangeException(nameof(retention), retention, "The retention must be positive.");
         }
 
-        _registry = registry;
+        _export = export;
         Convention = convention;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _history = new CounterHistory([Target], convention, keep);
+        _history = new CounterHistory([(Target, Target)], convention, keep);
     }
 
     /// <summary>Gets the convention the source reads with.</summary>
@@ -61,8 +68,8 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
         using var stream = new MemoryStream();
         try
         {
-            await _registry.CollectAndExportAsTextAsync(stream, ExpositionFormat.PrometheusText, cancellationToken).ConfigureAwait(false);
-            var document = ExpositionParser.Parse(stream.GetBuffer().AsSpan(0, (int)stream.Length), ExpositionDialect.PrometheusText);
+            await _export(stream, cancellationToken).ConfigureAwait(false);
+            var document = ExpositionParser.Parse(stream.GetBuffer().AsSpan(0, (int)stream.Length), ExpositionDialect.PrometheusText, cancellationToken: cancellationToken);
             _history.RecordSuccess(Target, time, document, targetLabels: null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -86,5 +93,11 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
         }
 
         return _history.Read(query);
+    }
+
+    private static Func<Stream, CancellationToken, Task> ExportOf(CollectorRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return (stream, cancellationToken) => registry.CollectAndExportAsTextAsync(stream, ExpositionFormat.PrometheusText, cancellationToken);
     }
 }

@@ -24,9 +24,13 @@ namespace Canary.Analysis.Traffic;
 /// <para>The query's selector is applied to each series' labels here (<c>=</c>, <c>!=</c>, <c>=~</c>, <c>!~</c>, fully
 /// anchored .NET regular expressions; a missing label is the empty string), together with the target's labels
 /// (<see cref="ScrapeTarget.Labels"/>, <c>instance</c> included).</para>
-/// <para>Failures never throw from <see cref="ReadAsync"/>: failed scrapes in the window become warnings; a target with
-/// fewer than two successful scrapes in the window has unknown traffic (a warning); when no target has data the snapshot
-/// is empty with a warning, so evaluators say Inconclusive. Thread-safe.</para>
+/// <para>Failures never throw from <see cref="ReadAsync"/>. Failed scrapes between two successful ones are spanned, with a
+/// warning. A target with no successful scrape in the window, or whose last scrapes in the window failed, puts a
+/// <see cref="DataGapKind.TargetUnreachable"/> gap in <see cref="TrafficSnapshot.Gaps"/> naming it (address without user
+/// information or query); one with a single successful scrape (no increase known), or with a value that is not a valid
+/// count (NaN, ±Inf, negative, beyond 2^53), a <see cref="DataGapKind.MissingData"/> gap: the other targets' traffic alone
+/// is never evidence for the version. When no target has data the snapshot is empty. Parsing is linear in the body and
+/// bounded by <see cref="ScrapeOptions.Timeout"/> and <see cref="ScrapeOptions.MaxResponseBytes"/>. Thread-safe.</para>
 /// </remarks>
 public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
 {
@@ -80,7 +84,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
             ArgumentNullException.ThrowIfNull(target, nameof(targets));
             if (!keys.Add(target.Address.AbsoluteUri))
             {
-                throw new ArgumentException($"Scrape target '{target.Address}' is listed twice.", nameof(targets));
+                throw new ArgumentException($"Scrape target '{DisplayName(target.Address)}' is listed twice.", nameof(targets));
             }
 
             list.Add(target);
@@ -94,7 +98,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         _targets = list.AsReadOnly();
         _convention = convention;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _history = new CounterHistory(keys, convention, options.Retention);
+        _history = new CounterHistory(list.Select(target => (target.Address.AbsoluteUri, DisplayName(target.Address))), convention, options.Retention);
         _timeout = options.Timeout;
         _maxResponseBytes = options.MaxResponseBytes;
         _bearerToken = options.BearerToken;
@@ -209,6 +213,9 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         return [.. targets.Select(uri => new ScrapeTarget(uri ?? throw new ArgumentNullException(nameof(targets), "A target is null.")))];
     }
 
+    /// <summary>The target as messages show it: scheme, host, port and path, never user information or the query.</summary>
+    internal static string DisplayName(Uri address) => address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.SafeUnescaped);
+
     private static string Shorten(string message) => message.Length <= MaxErrorChars ? message : message[..MaxErrorChars] + "…";
 
     private async Task ScrapeTargetAsync(ScrapeTarget target, DateTimeOffset time, CancellationToken cancellationToken)
@@ -231,7 +238,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         }
         catch (Exception ex) when (timeoutSource.IsCancellationRequested && ex is OperationCanceledException or FlurlHttpException or IOException or HttpRequestException)
         {
-            _history.RecordFailure(key, time, $"no complete answer within {_timeout.TotalSeconds:0.###} s (ScrapeOptions.Timeout)");
+            _history.RecordFailure(key, time, $"no complete, parsed answer within {_timeout.TotalSeconds:0.###} s (ScrapeOptions.Timeout)");
         }
         catch (FlurlHttpException ex)
         {
@@ -278,7 +285,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         {
             using var body = await PooledBody.ReadAsync(stream, length, _maxResponseBytes, truncate: false, token).ConfigureAwait(false)
                 ?? throw new ScrapeFailedException($"the body exceeds ScrapeOptions.MaxResponseBytes ({_maxResponseBytes} bytes)");
-            return ExpositionParser.Parse(body.Span, dialect);
+            return ExpositionParser.Parse(body.Span, dialect, _maxResponseBytes, token);
         }
     }
 

@@ -48,4 +48,37 @@ public sealed class PrometheusNetRegistryTrafficSourceTests
         Assert.Empty(snapshot.Endpoints);
         Assert.Contains(snapshot.Warnings, w => w.Contains("unknown", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ReadAsync_RegistryFailsToExport_TargetUnreachableGap()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var histogram = Prometheus.Metrics.WithCustomRegistry(registry).CreateHistogram(
+            "http_request_duration_seconds", "test", new HistogramConfiguration { LabelNames = ["code", "endpoint"] });
+        var failing = false;
+        var clock = new ManualTimeProvider(T0);
+        var source = new PrometheusNetRegistryTrafficSource(
+            (stream, token) => failing
+                ? throw new InvalidOperationException("collector broke")
+                : registry.CollectAndExportAsTextAsync(stream, ExpositionFormat.PrometheusText, token),
+            TrafficConvention.PrometheusNet,
+            retention: null,
+            clock);
+        histogram.WithLabels("200", "/a").Observe(0.1);
+        await source.CollectAsync();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        histogram.WithLabels("200", "/a").Observe(0.1);
+        await source.CollectAsync();
+        failing = true;
+        histogram.WithLabels("500", "/a").Observe(0.1);
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        var snapshot = await source.ReadAsync(new TrafficQuery(LabelSelector.Empty, clock.Now, TimeSpan.FromMinutes(1)));
+
+        Assert.True(snapshot.Gaps.Count == 1, string.Join(" | ", snapshot.Warnings));
+        var gap = snapshot.Gaps[0];
+        Assert.Equal(DataGapKind.TargetUnreachable, gap.Kind);
+        Assert.Contains("registry: no successful scrape since 2026-01-01T00:00:30.000Z", gap.Description, StringComparison.Ordinal);
+        Assert.Contains("collector broke", gap.Description, StringComparison.Ordinal);
+    }
 }

@@ -16,10 +16,23 @@ namespace Canary.Analysis.Traffic.Exposition;
 /// and tabs between tokens and a trailing comma in label sets, as Prometheus does; OpenMetrics allows exactly one space.
 /// A label name repeated in a sample, a series repeated in the document, a second <c># TYPE</c>/<c># HELP</c> for a family,
 /// metadata after the family's samples, and (OpenMetrics) interleaved families are errors.
+/// <para>Bounded: the work is linear in the input (labels per line, line length, lines and series alike: duplicate labels
+/// and duplicate series are found with hash sets, never by pairwise comparison), an input larger than the size cap is
+/// rejected before it is read, and the cancellation token is checked every <see cref="CancellationCheckInterval"/> lines
+/// and labels, so a scrape's timeout also stops its parse.</para>
 /// </remarks>
 internal static class ExpositionParser
 {
+    /// <summary>The default size cap: 64 MiB of UTF-8 (or 64 Mi characters of text).</summary>
+    public const long DefaultMaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>Lines (and labels within a line) between two checks of the cancellation token.</summary>
+    internal const int CancellationCheckInterval = 1024;
+
     private const int SnippetLength = 80;
+
+    // Up to this many labels in a set, pairwise comparison is cheaper than hashing; above it, a hash set is used.
+    private const int SmallLabelSet = 8;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -28,10 +41,31 @@ internal static class ExpositionParser
     /// <summary>Parses UTF-8 bytes.</summary>
     /// <param name="utf8">The exposition.</param>
     /// <param name="dialect">The format.</param>
+    /// <param name="maxBytes">The size cap; a larger input is rejected.</param>
+    /// <param name="cancellationToken">Stops the parse (checked periodically).</param>
     /// <returns>The document.</returns>
-    /// <exception cref="ExpositionParseException">The bytes are not valid UTF-8 or the text is not a valid exposition.</exception>
-    public static ExpositionDocument Parse(ReadOnlySpan<byte> utf8, ExpositionDialect dialect)
+    /// <exception cref="ExpositionParseException">The bytes are not valid UTF-8, exceed the cap, or the text is not a valid exposition.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static ExpositionDocument Parse(ReadOnlySpan<byte> utf8, ExpositionDialect dialect, long maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default) =>
+        Parse(utf8, dialect, maxBytes, cancellationToken, out _);
+
+    /// <summary>Parses UTF-8 bytes and reports the parser's work (label and series comparisons, labels, lines).</summary>
+    /// <param name="utf8">The exposition.</param>
+    /// <param name="dialect">The format.</param>
+    /// <param name="maxBytes">The size cap; a larger input is rejected.</param>
+    /// <param name="cancellationToken">Stops the parse (checked periodically).</param>
+    /// <param name="work">The number of elementary steps taken: what tests bound to prove the parse is linear.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="ExpositionParseException">The bytes are not valid UTF-8, exceed the cap, or the text is not a valid exposition.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    internal static ExpositionDocument Parse(ReadOnlySpan<byte> utf8, ExpositionDialect dialect, long maxBytes, CancellationToken cancellationToken, out long work)
     {
+        if (utf8.Length > maxBytes)
+        {
+            throw new ExpositionParseException($"The exposition has {utf8.Length} bytes, more than the cap of {maxBytes}.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         string text;
         try
         {
@@ -43,25 +77,52 @@ internal static class ExpositionParser
             throw new ExpositionParseException($"Line {line}: the text is not valid UTF-8 (line starts: \"{snippet}\")", ex);
         }
 
-        return Parse(text, dialect);
+        return Parse(text, dialect, maxBytes, cancellationToken, out work);
     }
 
     /// <summary>Parses text.</summary>
     /// <param name="text">The exposition.</param>
     /// <param name="dialect">The format.</param>
+    /// <param name="maxBytes">The size cap, in characters here; a longer text is rejected.</param>
+    /// <param name="cancellationToken">Stops the parse (checked periodically).</param>
     /// <returns>The document.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-    /// <exception cref="ExpositionParseException">The text is not a valid exposition.</exception>
-    public static ExpositionDocument Parse(string text, ExpositionDialect dialect)
+    /// <exception cref="ExpositionParseException">The text exceeds the cap or is not a valid exposition.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static ExpositionDocument Parse(string text, ExpositionDialect dialect, long maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default) =>
+        Parse(text, dialect, maxBytes, cancellationToken, out _);
+
+    /// <summary>Parses text and reports the parser's work (label and series comparisons, labels, lines).</summary>
+    /// <param name="text">The exposition.</param>
+    /// <param name="dialect">The format.</param>
+    /// <param name="maxBytes">The size cap, in characters here; a longer text is rejected.</param>
+    /// <param name="cancellationToken">Stops the parse (checked periodically).</param>
+    /// <param name="work">The number of elementary steps taken: what tests bound to prove the parse is linear.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ExpositionParseException">The text exceeds the cap or is not a valid exposition.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    internal static ExpositionDocument Parse(string text, ExpositionDialect dialect, long maxBytes, CancellationToken cancellationToken, out long work)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var state = new State(dialect == ExpositionDialect.OpenMetrics);
+        if (text.Length > maxBytes)
+        {
+            throw new ExpositionParseException($"The exposition has {text.Length} characters, more than the cap of {maxBytes}.");
+        }
+
+        var state = new State(dialect == ExpositionDialect.OpenMetrics, cancellationToken);
         var pos = 0;
         var lineNumber = 0;
         var eof = false;
         while (pos < text.Length)
         {
             lineNumber++;
+            state.Work++;
+            if (lineNumber % CancellationCheckInterval == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var newline = text.IndexOf('\n', pos);
             var end = newline >= 0 ? newline : text.Length;
             var line = text.AsSpan(pos, end - pos);
@@ -92,6 +153,8 @@ internal static class ExpositionParser
             throw new ExpositionParseException("an OpenMetrics exposition must end with \"# EOF\" (truncated?)", Math.Max(lineNumber, 1), string.Empty);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+        work = state.Work;
         return new ExpositionDocument(state.Families);
     }
 
@@ -210,21 +273,45 @@ internal static class ExpositionParser
     /// <summary>A series: its name and its label set (label order does not matter; names within a set are unique).</summary>
     private readonly record struct SeriesIdentity(string Name, KeyValuePair<string, string>[] Labels);
 
-    /// <summary>Equality of <see cref="SeriesIdentity"/> without building a key string per sample.</summary>
-    private sealed class SeriesIdentityComparer : IEqualityComparer<SeriesIdentity>
+    /// <summary>
+    /// Equality of <see cref="SeriesIdentity"/> without building a key string per sample; linear in the labels (small sets
+    /// pairwise, large ones through a dictionary), counting its steps into the parse's work.
+    /// </summary>
+    private sealed class SeriesIdentityComparer(State state) : IEqualityComparer<SeriesIdentity>
     {
-        public static readonly SeriesIdentityComparer Instance = new();
-
         public bool Equals(SeriesIdentity x, SeriesIdentity y)
         {
+            state.Work++;
             if (!string.Equals(x.Name, y.Name, StringComparison.Ordinal) || x.Labels.Length != y.Labels.Length)
             {
                 return false;
             }
 
+            if (x.Labels.Length <= SmallLabelSet)
+            {
+                foreach (var (key, value) in x.Labels)
+                {
+                    state.Work += y.Labels.Length;
+                    if (!Contains(y.Labels, key, value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            var other = new Dictionary<string, string>(y.Labels.Length, StringComparer.Ordinal);
+            foreach (var (key, value) in y.Labels)
+            {
+                state.Work++;
+                other[key] = value;
+            }
+
             foreach (var (key, value) in x.Labels)
             {
-                if (!Contains(y.Labels, key, value))
+                state.Work++;
+                if (!other.TryGetValue(key, out var found) || !string.Equals(found, value, StringComparison.Ordinal))
                 {
                     return false;
                 }
@@ -236,6 +323,7 @@ internal static class ExpositionParser
         // Order-independent: the label pairs' hashes are summed.
         public int GetHashCode(SeriesIdentity series)
         {
+            state.Work += series.Labels.Length;
             var labels = 0;
             foreach (var (key, value) in series.Labels)
             {
@@ -269,9 +357,13 @@ internal static class ExpositionParser
         private readonly HashSet<string> _helped = new(StringComparer.Ordinal);
         private readonly HashSet<string> _unitted = new(StringComparer.Ordinal);
         private readonly HashSet<string> _withSamples = new(StringComparer.Ordinal);
-        private readonly HashSet<SeriesIdentity> _series = new(SeriesIdentityComparer.Instance);
+        private readonly HashSet<SeriesIdentity> _series;
         private readonly StringBuilder _scratch = new();
         private readonly List<KeyValuePair<string, string>> _labels = [];
+
+        // The names of the label set being read, once it has more than SmallLabelSet labels.
+        private readonly HashSet<string> _labelNames = new(StringComparer.Ordinal);
+        private readonly CancellationToken _cancellationToken;
 
         // Names and label values repeat on almost every line of a scrape; one string per distinct text.
         private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
@@ -286,9 +378,11 @@ internal static class ExpositionParser
         private ExpositionFamily? _resolvedFamily;
         private bool _resolvedSkip;
 
-        public State(bool openMetrics)
+        public State(bool openMetrics, CancellationToken cancellationToken)
         {
             OpenMetrics = openMetrics;
+            _cancellationToken = cancellationToken;
+            _series = new HashSet<SeriesIdentity>(new SeriesIdentityComparer(this));
 #if NET9_0_OR_GREATER
             _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
             _byNameLookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -296,6 +390,9 @@ internal static class ExpositionParser
         }
 
         public bool OpenMetrics { get; }
+
+        /// <summary>Gets or sets the elementary steps taken so far (lines, labels, label and series comparisons).</summary>
+        public long Work { get; set; }
 
         public List<ExpositionFamily> Families { get; } = [];
 
@@ -837,6 +934,7 @@ internal static class ExpositionParser
             i++; // '{'
             var list = _labels;
             list.Clear();
+            _labelNames.Clear();
             while (true)
             {
                 if (!OpenMetrics)
@@ -874,15 +972,17 @@ internal static class ExpositionParser
 
                 i++;
                 var labelValue = ReadQuoted(line, ref i, labelName);
-                foreach (var existing in list)
+                if (IsDuplicateLabel(list, labelName))
                 {
-                    if (string.Equals(existing.Key, labelName, StringComparison.Ordinal))
-                    {
-                        throw new SyntaxError($"label '{labelName}' appears twice");
-                    }
+                    throw new SyntaxError($"label '{labelName}' appears twice");
                 }
 
                 list.Add(new(labelName, labelValue));
+                if (list.Count % CancellationCheckInterval == 0)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 if (!OpenMetrics)
                 {
                     SkipBlanks(line, ref i);
@@ -909,6 +1009,36 @@ internal static class ExpositionParser
             }
 
             return [.. list];
+        }
+
+        /// <summary>Whether the label set being read already has the name: pairwise while small, then a hash set (linear overall).</summary>
+        private bool IsDuplicateLabel(List<KeyValuePair<string, string>> list, string labelName)
+        {
+            Work++;
+            if (list.Count < SmallLabelSet)
+            {
+                Work += list.Count;
+                foreach (var existing in list)
+                {
+                    if (string.Equals(existing.Key, labelName, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (_labelNames.Count == 0)
+            {
+                foreach (var existing in list)
+                {
+                    Work++;
+                    _labelNames.Add(existing.Key);
+                }
+            }
+
+            return !_labelNames.Add(labelName);
         }
 
         private string ReadQuoted(ReadOnlySpan<char> line, ref int i, string labelName)

@@ -8,30 +8,44 @@ namespace Canary.Analysis.Traffic.Internal;
 /// that reads expositions itself (direct scrapes, an in-process prometheus-net registry). Thread-safe.
 /// </summary>
 /// <remarks>
-/// Over a window [start, end] (both ends included), the successful scrapes of each target are taken in time order and
-/// every consecutive pair adds, per series: <c>v₂ − v₁</c> when <c>v₂ ≥ v₁</c>; <c>v₂</c> when the value dropped (a counter
-/// reset: the process restarted and counted from 0 again); <c>v₂</c> when the series is absent from the earlier scrape
-/// (it appeared while the target was being scraped, so it counted from 0). A series already present in the first
-/// scrape of the window counts from that sample. Failed scrapes are skipped (the pair spans them). Unlike Prometheus'
-/// <c>increase()</c>, nothing is extrapolated to the window's edges: the result is exactly the increase between the
-/// first and the last successful scrape of the window.
+/// <para>Over a window [start, end] (both ends included), the successful scrapes of each target are taken in time order
+/// and every consecutive pair adds, per series: <c>v₂ − v₁</c> when <c>v₂ ≥ v₁</c>; <c>v₂</c> when the value dropped (a
+/// counter reset: the process restarted and counted from 0 again; followed as Prometheus does, with a warning, since what
+/// was counted between the last scrape and the restart is lost for every status alike); <c>v₂</c> when the series is
+/// absent from the earlier scrape (it appeared while the target was being scraped, so it counted from 0). A series
+/// already present in the first scrape of the window counts from that sample. Failed scrapes between two successful ones
+/// are spanned (counters are cumulative, so nothing is lost) with a warning. Unlike Prometheus' <c>increase()</c>,
+/// nothing is extrapolated to the window's edges.</para>
+/// <para>Incomplete data is a <see cref="DataGap"/>, never a smaller count: a target with no successful scrape in the
+/// window, or whose last scrapes in the window failed (it stopped answering partway, so its later traffic is unknown),
+/// is <see cref="DataGapKind.TargetUnreachable"/>; a target with a single successful scrape (no increase can be known)
+/// and a series whose value is not a valid count (NaN, ±Inf, negative, or beyond 2^53 where increments of 1 are lost to
+/// rounding) are <see cref="DataGapKind.MissingData"/>, and such a series' deltas are NaN, so its endpoint has no usable
+/// data.</para>
 /// </remarks>
 internal sealed class CounterHistory
 {
+    /// <summary>2^53: above it a double no longer holds every integer, so a counter's increments can vanish.</summary>
+    internal const double MaxExactCount = 9_007_199_254_740_992.0;
+
     private readonly object _gate = new();
     private readonly Dictionary<string, List<ScrapeRecord>> _records = new(StringComparer.Ordinal);
-    private readonly List<string> _targets;
+    private readonly List<(string Key, string Display)> _targets;
     private readonly TrafficConvention _convention;
     private readonly TimeSpan _retention;
     private readonly string? _bucketName;
     private readonly string? _sumName;
 
-    public CounterHistory(IEnumerable<string> targets, TrafficConvention convention, TimeSpan retention)
+    /// <summary>Creates a history.</summary>
+    /// <param name="targets">Each target's key (as passed to <see cref="RecordSuccess"/>) and the secret-free name used in messages.</param>
+    /// <param name="convention">The convention.</param>
+    /// <param name="retention">How long records are kept.</param>
+    public CounterHistory(IEnumerable<(string Key, string Display)> targets, TrafficConvention convention, TimeSpan retention)
     {
         _targets = [.. targets];
-        foreach (var target in _targets)
+        foreach (var (key, _) in _targets)
         {
-            _records[target] = [];
+            _records[key] = [];
         }
 
         _convention = convention;
@@ -79,13 +93,14 @@ internal sealed class CounterHistory
         }
 
         var warnings = new List<string>();
+        var gaps = new List<DataGap>();
         var deltas = new Dictionary<SeriesKey, double>();
         var withData = 0;
         lock (_gate)
         {
-            foreach (var target in _targets)
+            foreach (var (key, display) in _targets)
             {
-                if (AddTargetDeltas(target, _records[target], query, deltas, warnings))
+                if (AddTargetDeltas(display, _records[key], query, deltas, warnings, gaps))
                 {
                     withData++;
                 }
@@ -97,13 +112,18 @@ internal sealed class CounterHistory
             warnings.Add(_targets.Count == 1
                 ? "The target has no data in the window (fewer than two successful scrapes); the traffic is unknown."
                 : $"None of the {_targets.Count} targets has data in the window (fewer than two successful scrapes each); the traffic is unknown.");
-            return new TrafficSnapshot(query.End, query.Window, [], warnings);
+            return new TrafficSnapshot(query.End, query.Window, [], warnings) { Gaps = gaps };
         }
 
-        return Build(query, deltas, warnings);
+        return Build(query, deltas, warnings, gaps);
     }
 
+    /// <summary>Whether a counter, bucket or sum value can be evidence: finite, not negative, and exact as an integer count.</summary>
+    internal static bool IsValidCount(double value) => value is >= 0 and <= MaxExactCount;
+
     private static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private bool IsRelevant(string name) =>
         string.Equals(name, _convention.RequestCountMetric, StringComparison.Ordinal) ||
@@ -133,15 +153,27 @@ internal sealed class CounterHistory
         }
     }
 
-    private static bool AddTargetDeltas(string target, List<ScrapeRecord> records, TrafficQuery query, Dictionary<SeriesKey, double> deltas, List<string> warnings)
+    private static bool AddTargetDeltas(string target, List<ScrapeRecord> records, TrafficQuery query, Dictionary<SeriesKey, double> deltas, List<string> warnings, List<DataGap> gaps)
     {
         var start = query.Start;
         ScrapeRecord? previous = null;
-        int successes = 0, failures = 0;
-        string? lastError = null;
+        DateTimeOffset? successBeforeWindow = null;
+        int successes = 0, failures = 0, failuresAfterLastSuccess = 0, resets = 0, invalid = 0;
+        string? lastError = null, invalidExample = null;
+        var targetDeltas = new Dictionary<SeriesKey, double>();
         foreach (var record in records)
         {
-            if (record.Time < start || record.Time > query.End)
+            if (record.Time < start)
+            {
+                if (record.Values is not null)
+                {
+                    successBeforeWindow = record.Time;
+                }
+
+                continue;
+            }
+
+            if (record.Time > query.End)
             {
                 continue;
             }
@@ -149,11 +181,13 @@ internal sealed class CounterHistory
             if (record.Values is null)
             {
                 failures++;
+                failuresAfterLastSuccess++;
                 lastError = record.Error;
                 continue;
             }
 
             successes++;
+            failuresAfterLastSuccess = 0;
             if (previous?.Values is { } before)
             {
                 foreach (var (key, value) in record.Values)
@@ -163,10 +197,29 @@ internal sealed class CounterHistory
                         continue;
                     }
 
-                    var delta = before.TryGetValue(key, out var earlier)
-                        ? value >= earlier ? value - earlier : value
-                        : value;
-                    deltas[key] = deltas.GetValueOrDefault(key) + delta;
+                    var hasEarlier = before.TryGetValue(key, out var earlier);
+                    double delta;
+                    if (!IsValidCount(value) || (hasEarlier && !IsValidCount(earlier)))
+                    {
+                        invalid++;
+                        invalidExample ??= $"{key.Name} = {Format(IsValidCount(value) ? earlier : value)}";
+                        delta = double.NaN;
+                    }
+                    else if (!hasEarlier)
+                    {
+                        delta = value;
+                    }
+                    else if (value >= earlier)
+                    {
+                        delta = value - earlier;
+                    }
+                    else
+                    {
+                        resets++;
+                        delta = value;
+                    }
+
+                    targetDeltas[key] = targetDeltas.GetValueOrDefault(key) + delta;
                 }
             }
 
@@ -178,18 +231,50 @@ internal sealed class CounterHistory
             warnings.Add($"Target {target}: {failures} of {failures + successes} scrapes in the window failed; last error: {lastError}");
         }
 
-        if (successes < 2)
+        if (resets > 0)
         {
-            warnings.Add(successes == 0
-                ? $"Target {target}: no successful scrape between {Format(start)} and {Format(query.End)}; its traffic is unknown."
-                : $"Target {target}: only one successful scrape between {Format(start)} and {Format(query.End)} (two are needed for an increase); its traffic is unknown.");
+            warnings.Add($"Target {target}: {resets} counter reset(s) in the window (a value dropped: the process restarted); counted from 0, as Prometheus does.");
+        }
+
+        if (successes == 0 || failuresAfterLastSuccess > 0)
+        {
+            var since = successes > 0 ? previous!.Time : successBeforeWindow;
+            var sinceText = since is { } time ? $"since {Format(time)}" : $"since the window started at {Format(start)}";
+            var failed = failuresAfterLastSuccess > 0 ? $" ({failuresAfterLastSuccess} failed after it; last error: {lastError})" : string.Empty;
+            var description = successes == 0
+                ? $"{target}: no successful scrape {sinceText}{failed}; its traffic in the window is unknown."
+                : $"{target}: no successful scrape {sinceText}{failed}; its traffic after that is unknown.";
+            gaps.Add(new DataGap(DataGapKind.TargetUnreachable, description));
+            warnings.Add($"Target {description}");
+            if (successes < 2)
+            {
+                return false;
+            }
+        }
+        else if (successes < 2)
+        {
+            var description = $"{target}: only one successful scrape between {Format(start)} and {Format(query.End)} (two are needed for an increase); its traffic is unknown.";
+            gaps.Add(new DataGap(DataGapKind.MissingData, description));
+            warnings.Add($"Target {description}");
             return false;
+        }
+
+        if (invalid > 0)
+        {
+            var description = $"{target}: {invalid} value(s) in the window are not valid counts (NaN, ±Inf, negative or beyond 2^53), e.g. {invalidExample}; those series have no usable data.";
+            gaps.Add(new DataGap(DataGapKind.MissingData, description));
+            warnings.Add($"Target {description}");
+        }
+
+        foreach (var (key, delta) in targetDeltas)
+        {
+            deltas[key] = deltas.GetValueOrDefault(key) + delta;
         }
 
         return true;
     }
 
-    private TrafficSnapshot Build(TrafficQuery query, Dictionary<SeriesKey, double> deltas, List<string> warnings)
+    private TrafficSnapshot Build(TrafficQuery query, Dictionary<SeriesKey, double> deltas, List<string> warnings, List<DataGap> gaps)
     {
         var counts = new Dictionary<string, Dictionary<StatusClass, double>>(StringComparer.Ordinal);
         var buckets = new Dictionary<string, Dictionary<double, double>>(StringComparer.Ordinal);
@@ -269,6 +354,6 @@ internal sealed class CounterHistory
         }
 
         var endpoints = counts.Select(pair => new EndpointTraffic(pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key)));
-        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings);
+        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings) { Gaps = gaps };
     }
 }
