@@ -296,7 +296,11 @@ internal static class RolloutStateValidator
             throw Invalid(policy, $"{path}.successful", m.Successful, $"{conclusive} conclusive measurement(s) in all, more than the metric's count ({count})");
         }
 
-        if (m.ConsecutiveSuccesses > m.Successful || m.ConsecutiveErrors > m.Errors || (m.ConsecutiveSuccesses > 0 && m.ConsecutiveErrors > 0))
+        // A success resets the errors in a row, anything else the successes in a row: without other outcomes, every success
+        // (or every error) is in the current run.
+        if (m.ConsecutiveSuccesses > m.Successful || m.ConsecutiveErrors > m.Errors || (m.ConsecutiveSuccesses > 0 && m.ConsecutiveErrors > 0)
+            || (m.Failed + (long)m.Inconclusive + m.Errors == 0 && m.ConsecutiveSuccesses != m.Successful)
+            || (conclusive == 0 && m.ConsecutiveErrors != m.Errors))
         {
             throw Invalid(policy, $"{path}.consecutiveSuccesses", m.ConsecutiveSuccesses, $"inconsistent with successful {m.Successful}, errors {m.Errors}, consecutiveErrors {m.ConsecutiveErrors}");
         }
