@@ -1,5 +1,6 @@
 using System.Globalization;
 using Canary.Analysis.Analysis;
+using Canary.Analysis.Policies.Internal;
 
 namespace Canary.Analysis.Policies;
 
@@ -52,21 +53,16 @@ public sealed class CanaryRollout
     /// <param name="policy">The same policy (matched by name).</param>
     /// <param name="state">The saved state.</param>
     /// <returns>The rollout.</returns>
-    /// <exception cref="ArgumentException">The state belongs to another policy or does not fit its steps or metrics.</exception>
+    /// <exception cref="ArgumentException">
+    /// The state belongs to another policy, has another format version, or is not a state this policy's rollout could have
+    /// reached (step, weight, status, overrides, analysis progress, times); the message names the field's JSON path and value.
+    /// A state that does not fit is refused, never obeyed.
+    /// </exception>
     public static CanaryRollout Resume(CanaryPolicy policy, RolloutState state)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(state);
-        if (!string.Equals(policy.Name, state.Policy, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The state belongs to policy '{state.Policy}', not '{policy.Name}'.", nameof(state));
-        }
-
-        if (state.StepIndex < 0 || state.StepIndex > policy.Steps.Count)
-        {
-            throw new ArgumentException($"The state is at step {state.StepIndex}, but policy '{policy.Name}' has {policy.Steps.Count} steps.", nameof(state));
-        }
-
+        RolloutStateValidator.Validate(policy, state);
         var rollout = new CanaryRollout(policy, state);
         if (state.StepAnalysis is { } step && state.StepIndex < policy.Steps.Count && policy.Steps[state.StepIndex].Kind == CanaryStepKind.Analysis)
         {
@@ -158,8 +154,9 @@ public sealed class CanaryRollout
                 _backgroundRun?.Terminate($"analysis skipped by {by}");
                 (_stepRun, _backgroundRun) = (null, null);
                 State = State with { AnalysisSkipped = true, StepAnalysis = null, BackgroundAnalysis = null, Message = $"Analysis skipped by {by}: {reason}" };
-                return Decide(RolloutAction.Continue, State.Message);
+                return Decide(RolloutAction.Continue, State.Message, reasonNamesSkip: true);
             case ManualAction.Retry:
+                // A retry starts a fully analysed rollout: earlier skips no longer apply (they stay in the record).
                 (_stepRun, _backgroundRun) = (null, null);
                 State = State with
                 {
@@ -167,6 +164,7 @@ public sealed class CanaryRollout
                     StepIndex = 0,
                     StepStartedAt = now,
                     Weight = 0,
+                    AnalysisSkipped = false,
                     StepAnalysis = null,
                     BackgroundAnalysis = null,
                     Message = $"Retried by {by}: {reason}",
@@ -216,10 +214,9 @@ public sealed class CanaryRollout
 
     private async ValueTask<RolloutDecision> TickAnalysisAsync(CanaryStep step, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (State.AnalysisSkipped)
+        if (ActiveSkip() is { } skip)
         {
-            var skip = State.Overrides.Last(o => o.Action == ManualAction.SkipAnalysis);
-            return Advance(now, $"Analysis '{step.Name}' skipped ({skip.By}: {skip.Reason}).");
+            return Advance(now, $"Analysis '{step.Name}' skipped ({skip.By}: {skip.Reason}).", reasonNamesSkip: true);
         }
 
         _stepRun ??= new AnalysisRun(step.Metrics, State.StepStartedAt);
@@ -261,16 +258,16 @@ public sealed class CanaryRollout
     private bool LaterStepMustPass() =>
         Policy.Steps.Skip(State.StepIndex + 1).Any(s => s.Kind == CanaryStepKind.Analysis && !s.FailFast);
 
-    private RolloutDecision Advance(DateTimeOffset now, string reason)
+    private RolloutDecision Advance(DateTimeOffset now, string reason, bool reasonNamesSkip = false)
     {
         _stepRun = null;
         State = State with { StepIndex = State.StepIndex + 1, StepStartedAt = now, StepAnalysis = null, Message = reason };
         return State.StepIndex >= Policy.Steps.Count
-            ? Promote(now, $"{reason} Every step completed.")
-            : Decide(RolloutAction.Advance, reason);
+            ? Promote(now, $"{reason} Every step completed.", reasonNamesSkip)
+            : Decide(RolloutAction.Advance, reason, reasonNamesSkip);
     }
 
-    private RolloutDecision Promote(DateTimeOffset now, string reason)
+    private RolloutDecision Promote(DateTimeOffset now, string reason, bool reasonNamesSkip = false)
     {
         _stepRun?.Terminate("promoted");
         _backgroundRun?.Terminate("promoted");
@@ -283,7 +280,7 @@ public sealed class CanaryRollout
             BackgroundAnalysis = _backgroundRun?.Snapshot() ?? State.BackgroundAnalysis,
             Message = reason,
         };
-        return Decide(RolloutAction.Promote, reason);
+        return Decide(RolloutAction.Promote, reason, reasonNamesSkip);
     }
 
     private RolloutDecision Abort(string reason)
@@ -300,11 +297,35 @@ public sealed class CanaryRollout
         return Decide(RolloutAction.Pause, reason);
     }
 
-    private RolloutDecision Decide(RolloutAction action, string reason)
+    /// <summary>Returns the SkipAnalysis command in force: the last one since the last retry, or null.</summary>
+    /// <returns>The command, or null when analysis is not skipped.</returns>
+    private ManualOverride? ActiveSkip()
     {
-        var skipped = State.AnalysisSkipped && !reason.Contains("skipped", StringComparison.Ordinal)
-            ? $" [analysis skipped by {State.Overrides.Last(o => o.Action == ManualAction.SkipAnalysis).By}]"
-            : string.Empty;
+        if (!State.AnalysisSkipped)
+        {
+            return null;
+        }
+
+        var overrides = State.Overrides;
+        for (var i = overrides.Count - 1; i >= 0 && overrides[i].Action != ManualAction.Retry; i--)
+        {
+            if (overrides[i].Action == ManualAction.SkipAnalysis)
+            {
+                return overrides[i];
+            }
+        }
+
+        // Resume refuses such a state; a rollout in memory cannot reach it.
+        throw new InvalidOperationException("Analysis is marked skipped, but no SkipAnalysis command since the last retry is recorded.");
+    }
+
+    /// <summary>Makes the decision from the current state, naming a skip of analysis when one is in force.</summary>
+    /// <param name="action">What to do.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="reasonNamesSkip">Whether the reason already says who skipped analysis (else it is appended while skipped).</param>
+    private RolloutDecision Decide(RolloutAction action, string reason, bool reasonNamesSkip = false)
+    {
+        var skipped = !reasonNamesSkip && ActiveSkip() is { } skip ? $" [analysis skipped by {skip.By}]" : string.Empty;
         if (_analyses is null || _analysesOf != (_stepRun, _backgroundRun))
         {
             _analyses = [.. _stepRun?.Metrics ?? [], .. _backgroundRun?.Metrics ?? []];

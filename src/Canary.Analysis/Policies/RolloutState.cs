@@ -10,6 +10,12 @@ namespace Canary.Analysis.Policies;
 /// </summary>
 public sealed record RolloutState
 {
+    /// <summary>The format version <see cref="ToJson"/> writes and <see cref="FromJson"/> reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Gets the format version of the state (<see cref="CurrentVersion"/>; <see cref="CanaryRollout.Resume"/> refuses any other).</summary>
+    public int Version { get; init; } = CurrentVersion;
+
     /// <summary>Gets the policy's name (checked on resume).</summary>
     public required string Policy { get; init; }
 
@@ -28,7 +34,10 @@ public sealed record RolloutState
     /// <summary>Gets the canary's current weight in percent.</summary>
     public int Weight { get; init; }
 
-    /// <summary>Gets a value indicating whether analysis was skipped by a human (see <see cref="Overrides"/>).</summary>
+    /// <summary>
+    /// Gets a value indicating whether analysis was skipped by a human: true exactly when <see cref="Overrides"/> holds a
+    /// <see cref="ManualAction.SkipAnalysis"/> after the last <see cref="ManualAction.Retry"/>.
+    /// </summary>
     public bool AnalysisSkipped { get; init; }
 
     /// <summary>Gets every human command so far, oldest first.</summary>
@@ -58,21 +67,32 @@ public sealed record RolloutState
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, PolicyJsonContext.Default.RolloutState);
 
-    /// <summary>Reads a state written by <see cref="ToJson"/>.</summary>
+    /// <summary>Reads a state written by <see cref="ToJson"/>, strictly: format version <see cref="CurrentVersion"/>, every field present, no other field, no key twice, enums by their exact names.</summary>
     /// <param name="json">The JSON text.</param>
-    /// <returns>The state.</returns>
-    /// <exception cref="FormatException">The text is not a rollout state; the message says why.</exception>
+    /// <returns>The state; <see cref="CanaryRollout.Resume"/> then checks that it fits the policy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="FormatException">The text is not a version-1 rollout state; the message names the JSON path and the value.</exception>
     public static RolloutState FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
+            using (var document = JsonDocument.Parse(json))
+            {
+                RolloutStateJsonSchema.Validate(document.RootElement);
+            }
+
             return JsonSerializer.Deserialize(json, PolicyJsonContext.Default.RolloutState)
-                ?? throw new FormatException("The rollout state is null.");
+                ?? throw new FormatException("Invalid rollout state: $ is null.");
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"Not a rollout state: {ex.Message}", ex);
+            throw new FormatException($"Invalid rollout state: {ex.Path ?? "$"}: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string with an unpaired surrogate escape (e.g. "\uD800") cannot be read as text.
+            throw new FormatException($"Invalid rollout state: {ex.Message}", ex);
         }
     }
 }

@@ -1,0 +1,446 @@
+using System.Globalization;
+using System.Text.Json;
+using Canary.Analysis.Analysis;
+
+namespace Canary.Analysis.Policies.Internal;
+
+/// <summary>
+/// Checks that a saved <see cref="RolloutState"/> is one <see cref="CanaryRollout"/> could have reached under the policy,
+/// before <see cref="CanaryRollout.Resume"/> obeys it: a state that does not fit is refused, never obeyed.
+/// </summary>
+/// <remarks>
+/// The rules are what the rollout's own transitions guarantee (with a clock that does not step backwards): the step
+/// index is inside the policy and equals the step count exactly when promoted; the weight is the one the steps set; a
+/// status has its cause (a pause step or an inconclusive analysis for Paused); the overrides are a sequence the commands
+/// allow and <see cref="RolloutState.AnalysisSkipped"/> matches them; analysis snapshots name exactly the metrics of their
+/// step, have counters the metric's limits and schedule allow, and times in order. Each violation is an
+/// <see cref="ArgumentException"/> naming the JSON path of the field and its value.
+/// </remarks>
+internal static class RolloutStateValidator
+{
+    private const string ParamName = "state";
+
+    public static void Validate(CanaryPolicy policy, RolloutState state)
+    {
+        if (state.Version != RolloutState.CurrentVersion)
+        {
+            throw Invalid(policy, "$.version", state.Version, $"only format version {RolloutState.CurrentVersion} is supported");
+        }
+
+        if (!string.Equals(policy.Name, state.Policy, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The state belongs to policy '{state.Policy}', not '{policy.Name}' ($.policy).", ParamName);
+        }
+
+        if (state.Message is null)
+        {
+            throw Invalid(policy, "$.message", null, "must not be null");
+        }
+
+        Defined(policy, "$.status", state.Status);
+        var steps = policy.Steps.Count;
+        if (state.StepIndex < 0 || state.StepIndex > steps)
+        {
+            throw Invalid(policy, "$.stepIndex", state.StepIndex, $"the policy's steps are 0–{steps - 1} ({steps} once promoted)");
+        }
+
+        if ((state.StepIndex == steps) != (state.Status == RolloutStatus.Promoted))
+        {
+            throw state.Status == RolloutStatus.Promoted
+                ? Invalid(policy, "$.stepIndex", state.StepIndex, $"a promoted rollout is past its last step ({steps})")
+                : Invalid(policy, "$.stepIndex", state.StepIndex, $"only a promoted rollout is past its last step, and the status is {state.Status}");
+        }
+
+        if (state.StepStartedAt < state.StartedAt)
+        {
+            throw Invalid(policy, "$.stepStartedAt", state.StepStartedAt, $"before the rollout started ({Show(state.StartedAt)})");
+        }
+
+        var horizon = Horizon(policy);
+        NotTooLate(policy, "$.startedAt", state.StartedAt, horizon);
+        NotTooLate(policy, "$.stepStartedAt", state.StepStartedAt, horizon);
+        ValidateWeight(policy, state);
+        var lastRetryAt = ValidateOverrides(policy, state);
+        if (lastRetryAt is { } retriedAt && state.StepStartedAt < retriedAt)
+        {
+            throw Invalid(policy, "$.stepStartedAt", state.StepStartedAt, $"before the last retry ({Show(retriedAt)})");
+        }
+
+        var live = state.Status is RolloutStatus.Progressing or RolloutStatus.Paused;
+        if (state.AnalysisSkipped && (state.StepAnalysis is not null || state.BackgroundAnalysis is not null))
+        {
+            throw Invalid(policy, state.StepAnalysis is not null ? "$.stepAnalysis" : "$.backgroundAnalysis", new Raw("a snapshot"), "skipped analysis keeps no analysis progress");
+        }
+
+        if (state.StepAnalysis is { } stepRun)
+        {
+            var stepIndex = state.Status == RolloutStatus.Promoted
+                ? state.Overrides is [.., { Action: ManualAction.Promote } promote] ? promote.AtStep : -1
+                : state.StepIndex;
+            if (stepIndex < 0 || policy.Steps[stepIndex].Kind != CanaryStepKind.Analysis)
+            {
+                throw Invalid(policy, "$.stepAnalysis", new Raw("a snapshot"), $"step {state.StepIndex} is not an analysis step running");
+            }
+
+            if (stepRun.StartedAt != state.StepStartedAt && state.Status != RolloutStatus.Promoted)
+            {
+                throw Invalid(policy, "$.stepAnalysis.startedAt", stepRun.StartedAt, $"a step's analysis starts with the step ({Show(state.StepStartedAt)})");
+            }
+
+            ValidateRun(policy, "$.stepAnalysis", stepRun, policy.Steps[stepIndex].Metrics, background: false, live, horizon);
+            if (live && !(stepRun.Phase is AnalysisPhase.Pending or AnalysisPhase.Running
+                || (state.Status == RolloutStatus.Paused && stepRun.Phase == AnalysisPhase.Inconclusive)))
+            {
+                throw Invalid(policy, "$.stepAnalysis.phase", stepRun.Phase, $"a {state.Status} rollout's step analysis is Pending or Running{(state.Status == RolloutStatus.Paused ? " (or Inconclusive)" : string.Empty)}");
+            }
+        }
+
+        if (state.BackgroundAnalysis is { } backgroundRun)
+        {
+            if (policy.BackgroundAnalysis.Count == 0 || state.StepIndex < policy.BackgroundFromStep)
+            {
+                throw Invalid(policy, "$.backgroundAnalysis", new Raw("a snapshot"), policy.BackgroundAnalysis.Count == 0
+                    ? "the policy has no background analysis"
+                    : $"background analysis starts at step {policy.BackgroundFromStep}, and the rollout is at step {state.StepIndex}");
+            }
+
+            if (backgroundRun.StartedAt < (lastRetryAt ?? state.StartedAt))
+            {
+                throw Invalid(policy, "$.backgroundAnalysis.startedAt", backgroundRun.StartedAt, $"before the rollout (or its last retry) started ({Show(lastRetryAt ?? state.StartedAt)})");
+            }
+
+            ValidateRun(policy, "$.backgroundAnalysis", backgroundRun, policy.BackgroundAnalysis, background: true, live, horizon);
+            var allowed = state.Status == RolloutStatus.Paused
+                ? backgroundRun.Phase is AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful or AnalysisPhase.Inconclusive
+                : backgroundRun.Phase is AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful;
+            if (live && !allowed)
+            {
+                throw Invalid(policy, "$.backgroundAnalysis.phase", backgroundRun.Phase, $"background analysis that ended {backgroundRun.Phase} leaves no {state.Status} rollout");
+            }
+        }
+
+        if (state.Status == RolloutStatus.Paused
+            && !(policy.Steps[state.StepIndex] is { Kind: CanaryStepKind.Pause, Duration: null }
+                 || state.StepAnalysis?.Phase == AnalysisPhase.Inconclusive
+                 || state.BackgroundAnalysis?.Phase == AnalysisPhase.Inconclusive))
+        {
+            throw Invalid(policy, "$.status", state.Status, $"step {state.StepIndex} ({policy.Steps[state.StepIndex]}) does not wait for a human and no analysis is inconclusive");
+        }
+    }
+
+    private static void ValidateWeight(CanaryPolicy policy, RolloutState state)
+    {
+        var expected = state.Status switch
+        {
+            RolloutStatus.Promoted => 100,
+            RolloutStatus.Aborted => 0,
+            _ => policy.Steps.Take(state.StepIndex).LastOrDefault(s => s.Kind == CanaryStepKind.SetWeight)?.Weight ?? 0,
+        };
+        if (state.Weight != expected)
+        {
+            throw Invalid(policy, "$.weight", state.Weight, $"a {state.Status} rollout at step {state.StepIndex} runs at {expected} %");
+        }
+    }
+
+    /// <summary>Checks the overrides and the skip flag; returns when the last retry was given, if any.</summary>
+    private static DateTimeOffset? ValidateOverrides(CanaryPolicy policy, RolloutState state)
+    {
+        if (state.Overrides is null)
+        {
+            throw Invalid(policy, "$.overrides", null, "must not be null");
+        }
+
+        var overrides = state.Overrides;
+        var lastRetry = -1;
+        for (var i = 0; i < overrides.Count; i++)
+        {
+            var path = Path($"$.overrides[{i}]");
+            var o = overrides[i] ?? throw Invalid(policy, path, null, "must not be null");
+            Defined(policy, $"{path}.action", o.Action);
+            if (string.IsNullOrWhiteSpace(o.By) || string.IsNullOrWhiteSpace(o.Reason))
+            {
+                throw Invalid(policy, string.IsNullOrWhiteSpace(o.By) ? $"{path}.by" : $"{path}.reason", string.IsNullOrWhiteSpace(o.By) ? o.By : o.Reason, "a command records who and why");
+            }
+
+            if (o.AtStep < 0 || o.AtStep >= policy.Steps.Count)
+            {
+                throw Invalid(policy, $"{path}.atStep", o.AtStep, $"commands are given at steps 0–{policy.Steps.Count - 1}");
+            }
+
+            if (o.At < state.StartedAt || (i > 0 && overrides[i - 1] is { } previous && o.At < previous.At))
+            {
+                throw Invalid(policy, $"{path}.at", o.At, "before the rollout started or before the previous command");
+            }
+
+            var last = i == overrides.Count - 1;
+            var terminalOk = o.Action switch
+            {
+                ManualAction.Promote => last,
+                ManualAction.Abort => last || overrides[i + 1]?.Action == ManualAction.Retry,
+                _ => true,
+            };
+            if (!terminalOk)
+            {
+                throw Invalid(policy, $"{path}.action", o.Action, o.Action == ManualAction.Abort
+                    ? "after an abort only a retry can follow"
+                    : "a promoted rollout takes no further command");
+            }
+
+            lastRetry = o.Action == ManualAction.Retry ? i : lastRetry;
+        }
+
+        // What still applies: the commands since the last retry (a retry starts a fully analysed rollout).
+        var skipped = false;
+        for (var i = lastRetry + 1; i < overrides.Count; i++)
+        {
+            var o = overrides[i];
+            skipped |= o.Action == ManualAction.SkipAnalysis;
+            var path = Path($"$.overrides[{i}]");
+            if (o.AtStep > state.StepIndex)
+            {
+                throw Invalid(policy, $"{path}.atStep", o.AtStep, $"later than the rollout's step ({state.StepIndex})");
+            }
+
+            if (o.AtStep == state.StepIndex ? o.At < state.StepStartedAt : o.At > state.StepStartedAt)
+            {
+                throw Invalid(policy, $"{path}.at", o.At, o.AtStep == state.StepIndex
+                    ? $"before the current step started ({Show(state.StepStartedAt)})"
+                    : $"after the current step started ({Show(state.StepStartedAt)}), though given at an earlier step");
+            }
+
+            var status = o.Action switch
+            {
+                ManualAction.Promote => RolloutStatus.Promoted,
+                ManualAction.Abort => RolloutStatus.Aborted,
+                _ => (RolloutStatus?)null,
+            };
+            if (status is { } expected && state.Status != expected)
+            {
+                throw Invalid(policy, "$.status", state.Status, $"{path} is {o.Action}, so the rollout is {expected}");
+            }
+        }
+
+        if (state.AnalysisSkipped != skipped)
+        {
+            throw Invalid(policy, "$.analysisSkipped", state.AnalysisSkipped, skipped
+                ? "a SkipAnalysis command since the last retry is recorded"
+                : "no SkipAnalysis command since the last retry is recorded in $.overrides");
+        }
+
+        return lastRetry >= 0 ? overrides[lastRetry].At : null;
+    }
+
+    private static void ValidateRun(CanaryPolicy policy, string path, AnalysisRunSnapshot run, IReadOnlyList<AnalysisMetric> metrics, bool background, bool live, TimeSpan horizon)
+    {
+        if (run.Background != background)
+        {
+            throw Invalid(policy, $"{path}.background", run.Background, background ? "this is the background analysis" : "this is a step's analysis");
+        }
+
+        Defined(policy, $"{path}.phase", run.Phase);
+        if (run.Message is null || run.Metrics is null)
+        {
+            throw Invalid(policy, run.Message is null ? $"{path}.message" : $"{path}.metrics", null, "must not be null");
+        }
+
+        if (run.Terminated != run.TerminationReason is not null || (live && run.Terminated))
+        {
+            throw Invalid(policy, $"{path}.terminated", run.Terminated, live
+                ? "only a promoted or aborted rollout terminates its analysis"
+                : $"{path}.terminationReason is set exactly when the run was terminated");
+        }
+
+        NotTooLate(policy, $"{path}.startedAt", run.StartedAt, horizon);
+        if (run.Metrics.Count != metrics.Count)
+        {
+            throw Invalid(policy, $"{path}.metrics", new Raw($"{run.Metrics.Count} metric(s)"), $"the policy has {metrics.Count}: {string.Join(", ", metrics.Select(m => m.Name))}");
+        }
+
+        var byName = metrics.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        for (var i = 0; i < run.Metrics.Count; i++)
+        {
+            var metricPath = Path($"{path}.metrics[{i}]");
+            var snapshot = run.Metrics[i] ?? throw Invalid(policy, metricPath, null, "must not be null");
+            if (snapshot.Name is null || !byName.Remove(snapshot.Name, out var metric))
+            {
+                throw Invalid(policy, $"{metricPath}.name", snapshot.Name, $"not a metric of this analysis (or listed twice); expected {string.Join(", ", metrics.Select(m => m.Name))}");
+            }
+
+            ValidateMetric(policy, metricPath, snapshot, metric, run, live, horizon);
+        }
+    }
+
+    private static void ValidateMetric(CanaryPolicy policy, string path, MetricRunSnapshot m, AnalysisMetric metric, AnalysisRunSnapshot run, bool live, TimeSpan horizon)
+    {
+        Defined(policy, $"{path}.phase", m.Phase);
+        if (m.Message is null)
+        {
+            throw Invalid(policy, $"{path}.message", null, "must not be null");
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            ("successful", m.Successful), ("failed", m.Failed), ("inconclusive", m.Inconclusive), ("errors", m.Errors),
+            ("consecutiveErrors", m.ConsecutiveErrors), ("consecutiveSuccesses", m.ConsecutiveSuccesses),
+        })
+        {
+            if (value < 0)
+            {
+                throw Invalid(policy, $"{path}.{name}", value, "a count is never negative");
+            }
+        }
+
+        long conclusive = (long)m.Successful + m.Failed + m.Inconclusive;
+        if (metric.EffectiveCount is { } count && conclusive > count)
+        {
+            throw Invalid(policy, $"{path}.successful", m.Successful, $"{conclusive} conclusive measurement(s) in all, more than the metric's count ({count})");
+        }
+
+        // A success resets the errors in a row, anything else the successes in a row: without other outcomes, every success
+        // (or every error) is in the current run.
+        if (m.ConsecutiveSuccesses > m.Successful || m.ConsecutiveErrors > m.Errors || (m.ConsecutiveSuccesses > 0 && m.ConsecutiveErrors > 0)
+            || (m.Failed + (long)m.Inconclusive + m.Errors == 0 && m.ConsecutiveSuccesses != m.Successful)
+            || (conclusive == 0 && m.ConsecutiveErrors != m.Errors))
+        {
+            throw Invalid(policy, $"{path}.consecutiveSuccesses", m.ConsecutiveSuccesses, $"inconsistent with successful {m.Successful}, errors {m.Errors}, consecutiveErrors {m.ConsecutiveErrors}");
+        }
+
+        ValidateLast(policy, path, m, conclusive);
+        if (m.LastFinishedAt is { } finished)
+        {
+            NotTooLate(policy, $"{path}.lastFinishedAt", finished, horizon);
+
+            // The n-th conclusive measurement is due no sooner than start + initial delay + (n − 1) intervals (errors only delay it).
+            var earliestTicks = (Int128)run.StartedAt.UtcTicks + metric.InitialDelay.Ticks
+                + (conclusive > 1 ? (conclusive - 1) * (Int128)(metric.Interval ?? TimeSpan.Zero).Ticks : 0);
+            if (finished.UtcTicks < earliestTicks)
+            {
+                throw Invalid(policy, $"{path}.lastFinishedAt", finished, $"too early for {conclusive} conclusive measurement(s) of a run started {Show(run.StartedAt)} (initial delay {metric.InitialDelay}, interval {metric.Interval?.ToString() ?? "none"})");
+            }
+        }
+
+        if (!live)
+        {
+            return;
+        }
+
+        // A run that can still decide: the metric's phase must be what its counters give, so that nothing is concluded early.
+        var measured = conclusive + m.Errors > 0;
+        var breached = (metric.FailureLimit >= 0 && m.Failed > metric.FailureLimit)
+            || m.Inconclusive > metric.InconclusiveLimit
+            || m.ConsecutiveErrors > metric.ConsecutiveErrorLimit;
+        var countReached = metric.EffectiveCount is { } c && conclusive >= c;
+        var successesReached = metric.ConsecutiveSuccessLimit > 0 && m.ConsecutiveSuccesses >= metric.ConsecutiveSuccessLimit;
+        var consistent = m.Phase switch
+        {
+            AnalysisPhase.Pending => !measured,
+            AnalysisPhase.Running => measured && !breached && !countReached && !successesReached,
+            AnalysisPhase.Successful => m.Successful > 0 && !breached && (countReached || successesReached),
+
+            // Failed, Error, Inconclusive: never a promotion; a metric not yet measured is Inconclusive once another one ends the run.
+            _ => true,
+        };
+        if (!consistent)
+        {
+            throw Invalid(policy, $"{path}.phase", m.Phase, $"inconsistent with the counters (successful {m.Successful}, failed {m.Failed}, inconclusive {m.Inconclusive}, errors {m.Errors}, consecutive successes {m.ConsecutiveSuccesses}, consecutive errors {m.ConsecutiveErrors}) and the metric's count and limits");
+        }
+    }
+
+    private static void ValidateLast(CanaryPolicy policy, string path, MetricRunSnapshot m, long conclusive)
+    {
+        if (m.LastPhase is null)
+        {
+            if (m.LastFinishedAt is not null || m.LastReason is not null || !double.IsNaN(m.LastValue) || conclusive + m.Errors > 0)
+            {
+                throw Invalid(policy, $"{path}.lastPhase", null, "counted measurements (or a last time, reason or value) need the last measurement's phase");
+            }
+
+            return;
+        }
+
+        var phase = m.LastPhase.Value;
+        Defined(policy, $"{path}.lastPhase", phase);
+        if (m.LastFinishedAt is null || m.LastReason is null)
+        {
+            throw Invalid(policy, m.LastFinishedAt is null ? $"{path}.lastFinishedAt" : $"{path}.lastReason", null, "a last measurement has a time and a reason");
+        }
+
+        var consistent = phase switch
+        {
+            MeasurementPhase.Successful => m.ConsecutiveSuccesses >= 1,
+            MeasurementPhase.Failed => m.Failed >= 1 && m.ConsecutiveSuccesses == 0 && m.ConsecutiveErrors == 0,
+            MeasurementPhase.Inconclusive => m.Inconclusive >= 1 && m.ConsecutiveSuccesses == 0 && m.ConsecutiveErrors == 0,
+            _ => m.ConsecutiveErrors >= 1 && double.IsNaN(m.LastValue),
+        };
+        if (!consistent)
+        {
+            throw Invalid(policy, $"{path}.lastPhase", phase, $"inconsistent with the counters (failed {m.Failed}, inconclusive {m.Inconclusive}, consecutive successes {m.ConsecutiveSuccesses}, consecutive errors {m.ConsecutiveErrors}, last value {m.LastValue.ToString(CultureInfo.InvariantCulture)})");
+        }
+    }
+
+    /// <summary>The longest time the rollout adds to a saved time stamp (a pause, a metric's delay or interval), so that none overflows.</summary>
+    private static TimeSpan Horizon(CanaryPolicy policy)
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var metric in policy.Steps.SelectMany(s => s.Metrics).Concat(policy.BackgroundAnalysis))
+        {
+            longest = Max(longest, metric.InitialDelay, metric.Interval ?? TimeSpan.Zero, metric.ErrorRetryInterval);
+        }
+
+        foreach (var step in policy.Steps)
+        {
+            longest = Max(longest, step.Duration ?? TimeSpan.Zero);
+        }
+
+        return longest;
+    }
+
+    private static TimeSpan Max(params ReadOnlySpan<TimeSpan> spans)
+    {
+        var max = TimeSpan.Zero;
+        foreach (var span in spans)
+        {
+            max = span > max ? span : max;
+        }
+
+        return max;
+    }
+
+    private static void NotTooLate(CanaryPolicy policy, string path, DateTimeOffset at, TimeSpan horizon)
+    {
+        if (at.UtcTicks > DateTimeOffset.MaxValue.UtcTicks - horizon.Ticks)
+        {
+            throw Invalid(policy, path, at, $"too close to the end of time for the policy's longest wait ({horizon})");
+        }
+    }
+
+    private static void Defined<TEnum>(CanaryPolicy policy, string path, TEnum value)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw Invalid(policy, path, value, $"not a {typeof(TEnum).Name}");
+        }
+    }
+
+    private static string Path(FormattableString path) => path.ToString(CultureInfo.InvariantCulture);
+
+    private static string Show(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+
+    private static string ShowValue(object? value) => value switch
+    {
+        null => "null",
+        Raw raw => raw.Text,
+        string s => $"\"{JsonEncodedText.Encode(s.Length <= 64 ? s : string.Concat(s.AsSpan(0, 64), "…"))}\"",
+        DateTimeOffset at => Show(at),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>A description shown as it is, not as a quoted value.</summary>
+    private readonly record struct Raw(string Text);
+
+    private static ArgumentException Invalid(CanaryPolicy policy, string path, object? value, string why, string paramName = ParamName) =>
+        new($"The saved state does not fit policy '{policy.Name}': {path} = {ShowValue(value)}: {why}.", paramName);
+}
