@@ -94,7 +94,7 @@ public static class CanaryAnalysisServiceCollectionExtensions
         var httpClient = services.AddHttpClient(CanaryAnalysisFactory.HttpClientName(optionsName));
         if (firstCall)
         {
-            httpClient.ConfigurePrimaryHttpMessageHandler(CanaryAnalysisFactory.CreatePrimaryHandler)
+            httpClient.ConfigurePrimaryHttpMessageHandler(sp => CanaryAnalysisFactory.CreatePrimaryHandler(sp, optionsName))
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
 

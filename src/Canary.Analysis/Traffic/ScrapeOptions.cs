@@ -23,6 +23,13 @@ public sealed class ScrapeOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool PreferOpenMetrics { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets the most connections the source opens to one target at once when it owns its handler; an injected
+    /// <see cref="HttpClient"/> keeps its own limit.
+    /// </summary>
+    /// <value>The default value is 16; between 1 and 1024.</value>
+    public int MaxConnectionsPerServer { get; set; } = Canary.Analysis.Metrics.Internal.HttpHandlers.DefaultMaxConnectionsPerServer;
+
     /// <summary>Gets or sets how long scrapes are kept; windows reaching further back have no data there.</summary>
     /// <value>The default value is 2 hours.</value>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(2);
@@ -34,9 +41,23 @@ public sealed class ScrapeOptions
     public HttpClient? HttpClient { get; set; }
 
     /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentException">A value is out of range or a header cannot be sent; the message names it (never a secret).</exception>
     public void Validate()
     {
+        var failures = new List<string>();
+        Canary.Analysis.Metrics.Internal.HeaderRules.CheckSecret(failures, "ScrapeOptions.BearerToken", BearerToken);
+        if (BearerToken is { Length: 0 })
+        {
+            failures.Add("ScrapeOptions.BearerToken must not be empty when set; it was ''.");
+        }
+
+        Canary.Analysis.Metrics.Internal.HeaderRules.Check(failures, "ScrapeOptions.Headers", Headers);
+        Canary.Analysis.Metrics.Internal.HttpHandlers.CheckMaxConnections(failures, "ScrapeOptions.MaxConnectionsPerServer", MaxConnectionsPerServer);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), "options");
+        }
+
         if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentException($"ScrapeOptions.Timeout must be positive; it was {Timeout}.", nameof(Timeout));

@@ -10,21 +10,34 @@ public sealed class ScrapeTarget
     /// match. They replace exposed labels of the same name. An <c>instance</c> label (host:port) is added unless given here.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
-    /// <exception cref="ArgumentException">The address is not an absolute http or https URI, or a label name is invalid.</exception>
+    /// <exception cref="ArgumentException">
+    /// The address is not an absolute http or https URI, carries credentials (<c>user:password@</c>, which would not be
+    /// sent: use <see cref="ScrapeOptions.BearerToken"/> or <see cref="ScrapeOptions.Headers"/>), or a label name is invalid.
+    /// Messages show the address without its credentials and query string.
+    /// </exception>
+    /// <remarks>A query string is allowed (and sent), but it is never shown: <see cref="ToString"/>, warnings and failures print <c>?***</c>.</remarks>
     public ScrapeTarget(Uri address, IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"Scrape target '{address}' must be an absolute http or https URI.", nameof(address));
+            var shown = address.IsAbsoluteUri ? Metrics.Internal.Redaction.Address(address) : Metrics.Internal.Redaction.Text(address.OriginalString, []);
+            throw new ArgumentException($"Scrape target '{shown}' must be an absolute http or https URI.", nameof(address));
         }
+
+        if (!string.IsNullOrEmpty(address.UserInfo))
+        {
+            throw new ArgumentException($"Scrape target '{Metrics.Internal.Redaction.Address(address)}' must not carry credentials in its address (they would not be sent); use ScrapeOptions.BearerToken or ScrapeOptions.Headers.", nameof(address));
+        }
+
+        DisplayName = Metrics.Internal.Redaction.Address(address);
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in labels ?? new Dictionary<string, string>())
         {
             if (!Internal.PromQl.IsValidLabelName(name))
             {
-                throw new ArgumentException($"Label name '{name}' of scrape target '{address}' is not valid: it must match [a-zA-Z_][a-zA-Z0-9_]*.", nameof(labels));
+                throw new ArgumentException($"Label name '{name}' of scrape target '{DisplayName}' is not valid: it must match [a-zA-Z_][a-zA-Z0-9_]*.", nameof(labels));
             }
 
             map[name] = value ?? string.Empty;
@@ -41,6 +54,10 @@ public sealed class ScrapeTarget
     /// <summary>Gets the labels added to every series of this target, <c>instance</c> included.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
 
+    /// <summary>Gets the address as shown in messages and warnings: without its query string (which may carry a token).</summary>
+    internal string DisplayName { get; }
+
     /// <inheritdoc />
-    public override string ToString() => Address.ToString();
+    /// <returns>The address without its query string (<c>?***</c>), safe to log.</returns>
+    public override string ToString() => DisplayName;
 }

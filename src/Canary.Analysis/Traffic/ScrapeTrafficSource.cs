@@ -1,4 +1,3 @@
-using System.Net;
 using Canary.Analysis.Metrics.Prometheus.Internal;
 using Canary.Analysis.Traffic.Exposition;
 using Canary.Analysis.Traffic.Internal;
@@ -49,6 +48,8 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
     private readonly TimeSpan _timeout;
     private readonly long _maxResponseBytes;
     private readonly string _accept;
+    private readonly Dictionary<ScrapeTarget, string> _historyKeys = new(ReferenceEqualityComparer.Instance);
+    private readonly string[] _secrets;
     private volatile bool _disposed;
 
     /// <summary>Creates a source over plain target addresses.</summary>
@@ -78,15 +79,24 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         options ??= new ScrapeOptions();
         options.Validate();
         var list = new List<ScrapeTarget>();
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var target in targets)
         {
             ArgumentNullException.ThrowIfNull(target, nameof(targets));
-            if (!keys.Add(target.Address.AbsoluteUri))
+            if (!addresses.Add(target.Address.AbsoluteUri))
             {
-                throw new ArgumentException($"Scrape target '{DisplayName(target.Address)}' is listed twice.", nameof(targets));
+                throw new ArgumentException($"Scrape target '{target}' is listed twice.", nameof(targets));
             }
 
+            // The history (and so every warning) names a target by its address without the query string, which may hold a token.
+            var key = target.DisplayName;
+            for (var n = 2; !keys.Add(key); n++)
+            {
+                key = $"{target.DisplayName} (#{n})";
+            }
+
+            _historyKeys.Add(target, key);
             list.Add(target);
         }
 
@@ -103,6 +113,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         _maxResponseBytes = options.MaxResponseBytes;
         _bearerToken = options.BearerToken;
         _headers = [.. options.Headers];
+        _secrets = Metrics.Internal.Redaction.Secrets(options.Headers.Values.Append(options.BearerToken));
         _accept = options.PreferOpenMetrics ? AcceptOpenMetrics : AcceptText;
         if (options.HttpClient is { } injected)
         {
@@ -119,13 +130,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         }
         else
         {
-            _ownedHttpClient = new HttpClient(new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false, // Flurl follows redirects itself.
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            });
+            _ownedHttpClient = new HttpClient(Metrics.Internal.HttpHandlers.Create(options.MaxConnectionsPerServer));
             _client = new FlurlClient(_ownedHttpClient);
         }
 
@@ -220,7 +225,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
 
     private async Task ScrapeTargetAsync(ScrapeTarget target, DateTimeOffset time, CancellationToken cancellationToken)
     {
-        var key = target.Address.AbsoluteUri;
+        var key = _historyKeys[target];
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
@@ -242,11 +247,11 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         }
         catch (FlurlHttpException ex)
         {
-            _history.RecordFailure(key, time, Shorten("the request failed: " + (ex.InnerException ?? ex).Message));
+            _history.RecordFailure(key, time, Shorten(Metrics.Internal.Redaction.Text("the request failed: " + (ex.InnerException ?? ex).Message, _secrets)));
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or ScrapeFailedException or ExpositionParseException)
         {
-            _history.RecordFailure(key, time, Shorten(ex.Message));
+            _history.RecordFailure(key, time, Shorten(Metrics.Internal.Redaction.Text(ex.Message, _secrets)));
         }
     }
 

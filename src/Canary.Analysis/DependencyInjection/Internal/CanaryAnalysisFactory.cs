@@ -1,4 +1,4 @@
-using System.Net;
+using Canary.Analysis.Metrics.Internal;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Datadog;
 using Canary.Analysis.Metrics.Prometheus;
@@ -14,14 +14,16 @@ internal static class CanaryAnalysisFactory
     /// <summary>The name of the registration's <see cref="HttpClient"/>: <c>Canary.Analysis</c>, or <c>Canary.Analysis:eu</c> for the registration named <c>eu</c>.</summary>
     public static string HttpClientName(string name) => name.Length == 0 ? "Canary.Analysis" : "Canary.Analysis:" + name;
 
-    /// <summary>The primary handler the providers use when they own their client: no redirects or cookies (Flurl does both), connections renewed every 2 minutes.</summary>
-    public static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler
+    /// <summary>
+    /// The registration's primary handler, as the providers build their own: no redirects or cookies (Flurl does both),
+    /// connections renewed every 2 minutes, at most the backend's <c>MaxConnectionsPerServer</c> connections.
+    /// </summary>
+    public static HttpMessageHandler CreatePrimaryHandler(IServiceProvider services, string name)
     {
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        AutomaticDecompression = DecompressionMethods.All,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-    };
+        var options = services.GetRequiredService<IOptionsMonitor<CanaryAnalysisOptions>>().Get(name);
+        var cap = options.Backend == MetricBackend.Datadog ? options.Datadog?.MaxConnectionsPerServer : options.Prometheus?.MaxConnectionsPerServer;
+        return HttpHandlers.Create(cap ?? HttpHandlers.DefaultMaxConnectionsPerServer);
+    }
 
     /// <summary>Builds the provider of <see cref="CanaryAnalysisOptions.Backend"/>; reading the options validates them.</summary>
     public static IMetricProvider CreateProvider(IServiceProvider services, string name)
@@ -30,7 +32,7 @@ internal static class CanaryAnalysisFactory
         var httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name));
         return options.Backend == MetricBackend.Datadog
             ? new DatadogMetricProvider(httpClient, options.Datadog, services.GetRequiredService<TimeProvider>())
-            : new PrometheusMetricProvider(httpClient, options.Prometheus);
+            : new PrometheusMetricProvider(httpClient, options.Prometheus, services.GetRequiredService<TimeProvider>());
     }
 
     /// <summary>Builds the traffic source of <see cref="CanaryAnalysisOptions.Backend"/> over the provider registered under the same name.</summary>

@@ -1,6 +1,5 @@
 using Canary.Analysis.Metrics.Internal;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Canary.Analysis.Metrics.Datadog.Internal;
 using Canary.Analysis.Metrics.Prometheus.Internal;
@@ -48,6 +47,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
     private readonly DatadogAggregator _instantAggregator;
     private readonly TimeSpan _maxRateLimitWait;
     private readonly TimeProvider _timeProvider;
+    private readonly string[] _secrets;
     private volatile bool _disposed;
 
     /// <summary>Creates a provider that owns its HTTP connection pool.</summary>
@@ -83,13 +83,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         var address = DatadogOptionsRules.BaseAddress(options).AbsoluteUri;
         if (injected is null)
         {
-            _ownedHttpClient = new HttpClient(new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            });
+            _ownedHttpClient = new HttpClient(HttpHandlers.Create(options.MaxConnectionsPerServer));
             _client = new FlurlClient(_ownedHttpClient, address);
         }
         else
@@ -116,6 +110,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         _instantAggregator = options.InstantAggregator;
         _maxRateLimitWait = options.MaxRateLimitWait;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _secrets = Redaction.Secrets([_apiKey, _applicationKey]);
     }
 
     /// <inheritdoc />
@@ -147,13 +142,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         }
 
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var body = Body("scalar_request", from, to, null, new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["data_source"] = "metrics",
-            ["name"] = "a",
-            ["query"] = query,
-            ["aggregator"] = AggregatorName(aggregator),
-        });
+        var body = Body("scalar_request", from, to, null, query, AggregatorName(aggregator));
         return SendAsync(query, request => request.AppendPathSegments("api", "v2", "query", "scalar"), body, (bytes, status) => DatadogResponseParser.ParseScalar(bytes, query, status, to), cancellationToken);
     }
 
@@ -173,12 +162,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         }
 
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var body = Body("timeseries_request", start, end, (long)step.TotalMilliseconds, new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["data_source"] = "metrics",
-            ["name"] = "a",
-            ["query"] = query,
-        });
+        var body = Body("timeseries_request", start, end, (long)step.TotalMilliseconds, query, aggregator: null);
         return SendAsync(query, request => request.AppendPathSegments("api", "v2", "query", "timeseries"), body, (bytes, status) => DatadogResponseParser.ParseTimeseries(bytes, query, status), cancellationToken);
     }
 
@@ -244,25 +228,46 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         }
     }
 
-    private static string Body(string type, DateTimeOffset from, DateTimeOffset to, long? interval, Dictionary<string, object> query)
+    // Written with Utf8JsonWriter, not JsonSerializer over dictionaries: that needs reflection, which trimming and Native AOT remove.
+    private static string Body(string type, DateTimeOffset from, DateTimeOffset to, long? interval, string query, string? aggregator)
     {
-        var attributes = new Dictionary<string, object>(StringComparer.Ordinal)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["from"] = from.ToUnixTimeMilliseconds(),
-            ["to"] = to.ToUnixTimeMilliseconds(),
-            ["queries"] = new[] { query },
-            ["formulas"] = new[] { new Dictionary<string, string>(StringComparer.Ordinal) { ["formula"] = "a" } },
-        };
-        if (interval is { } ms)
-        {
-            attributes["interval"] = ms;
+            writer.WriteStartObject();
+            writer.WriteStartObject("data");
+            writer.WriteString("type", type);
+            writer.WriteStartObject("attributes");
+            writer.WriteNumber("from", from.ToUnixTimeMilliseconds());
+            writer.WriteNumber("to", to.ToUnixTimeMilliseconds());
+            writer.WriteStartArray("queries");
+            writer.WriteStartObject();
+            writer.WriteString("data_source", "metrics");
+            writer.WriteString("name", "a");
+            writer.WriteString("query", query);
+            if (aggregator is not null)
+            {
+                writer.WriteString("aggregator", aggregator);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteStartArray("formulas");
+            writer.WriteStartObject();
+            writer.WriteString("formula", "a");
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            if (interval is { } ms)
+            {
+                writer.WriteNumber("interval", ms);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
 
-        var root = new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["data"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["type"] = type, ["attributes"] = attributes },
-        };
-        return JsonSerializer.Serialize(root);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private async Task<MetricQueryResult> SendAsync(
@@ -298,7 +303,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         Func<ReadOnlyMemory<byte>, int, MetricQueryResult> parse,
         CancellationToken cancellationToken)
     {
-        return await GuardedRequest.RunAsync<(MetricQueryResult? Result, TimeSpan? RetryAfter)>(query, _timeout, "DatadogOptions.Timeout", async token =>
+        return await GuardedRequest.RunAsync<(MetricQueryResult? Result, TimeSpan? RetryAfter)>(query, _timeout, "DatadogOptions.Timeout", _secrets, async token =>
         {
             var request = build(_client.Request())
                 .WithHeader("DD-API-KEY", _apiKey)
@@ -326,7 +331,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static TimeSpan? ReadRetryAfter(IFlurlResponse response)
+    private TimeSpan? ReadRetryAfter(IFlurlResponse response)
     {
         foreach (var name in new[] { "X-RateLimit-Reset", "X-RateLimit-Period" })
         {
@@ -338,7 +343,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
             }
         }
 
-        return null;
+        return RetryAfterHeader.Read(response.ResponseMessage.Headers, _timeProvider);
     }
 
     private MetricQueryException RateLimited(string query, TimeSpan? retryAfter, bool retried)
@@ -382,10 +387,11 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
     private MetricQueryException TooLarge(string query, int status, string what) =>
         new(query, MetricQueryErrorKind.ResponseTooLarge, $"{what} exceeds DatadogOptions.MaxResponseBytes ({_maxResponseBytes} bytes); narrow the query or raise the limit", status);
 
-    private static MetricQueryException Failure(string query, int status, PooledBody body)
+    private MetricQueryException Failure(string query, int status, PooledBody body)
     {
+        // Error bodies may echo the request's key headers: redact before they become text.
         var errors = body.Truncated ? null : DatadogResponseParser.TryReadErrors(body.Span);
-        var detail = errors ?? $"HTTP {status}; body starts: {DatadogResponseParser.Snippet(body.Span)}";
+        var detail = Redaction.Text(errors ?? $"HTTP {status}; body starts: {DatadogResponseParser.Snippet(body.Span)}", _secrets);
         return status switch
         {
             401 or 403 => new MetricQueryException(query, MetricQueryErrorKind.Unauthorized, detail, status),

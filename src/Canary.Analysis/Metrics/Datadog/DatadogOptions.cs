@@ -71,6 +71,13 @@ public sealed class DatadogOptions
     /// <value>The default value is 10 seconds.</value>
     public TimeSpan MaxRateLimitWait { get; set; } = DefaultMaxRateLimitWait;
 
+    /// <summary>
+    /// Gets or sets the most connections the provider opens to Datadog at once (when it creates its own handler, and in
+    /// dependency injection); further concurrent queries wait for a free connection, within their <see cref="Timeout"/>.
+    /// </summary>
+    /// <value>The default value is 16; between 1 and 1024.</value>
+    public int MaxConnectionsPerServer { get; set; } = Canary.Analysis.Metrics.Internal.HttpHandlers.DefaultMaxConnectionsPerServer;
+
     /// <summary>Checks the options and throws when they cannot work.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad field and its value (keys are never printed).</exception>
     public void Validate()

@@ -6,16 +6,18 @@ namespace Canary.Analysis.Metrics.Internal;
 /// <summary>
 /// Runs one HTTP query under a per-request timeout and maps every transport failure to
 /// <see cref="MetricQueryException"/>, so providers never leak Flurl or socket exceptions. Only the caller's own
-/// cancellation surfaces as <see cref="OperationCanceledException"/>.
+/// cancellation surfaces as <see cref="OperationCanceledException"/>. Flurl's exceptions are never carried (their
+/// message holds the request URL): the inner exception is their cause, redacted with <see cref="Redaction"/>.
 /// </summary>
 internal static class GuardedRequest
 {
     /// <param name="query">The query, named in every exception.</param>
     /// <param name="timeout">The per-request timeout (<see cref="Timeout.InfiniteTimeSpan"/> for none).</param>
     /// <param name="timeoutSetting">The option that sets it, for the timeout message (e.g. <c>PrometheusOptions.Timeout</c>).</param>
+    /// <param name="secrets">The configured secret values to redact from messages (<see cref="Redaction.Secrets"/>).</param>
     /// <param name="send">Sends the request and reads the answer, honouring the token it is given.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public static async Task<T> RunAsync<T>(string query, TimeSpan timeout, string timeoutSetting, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(string query, TimeSpan timeout, string timeoutSetting, IReadOnlyList<string> secrets, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -30,28 +32,27 @@ internal static class GuardedRequest
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not MetricQueryException)
         {
-            throw new OperationCanceledException($"The query was cancelled: {query}", ex, cancellationToken);
+            throw new OperationCanceledException($"The query was cancelled: {query}", Redaction.Inner(ex, secrets), cancellationToken);
         }
         catch (FlurlHttpTimeoutException ex)
         {
-            throw TimedOut(query, timeout, timeoutSetting, ex);
+            throw TimedOut(query, timeout, timeoutSetting, Redaction.Inner(ex, secrets));
         }
         catch (Exception ex) when (timeoutSource.IsCancellationRequested && ex is OperationCanceledException or FlurlHttpException or IOException or HttpRequestException)
         {
-            throw TimedOut(query, timeout, timeoutSetting, ex);
+            throw TimedOut(query, timeout, timeoutSetting, Redaction.Inner(ex, secrets));
         }
         catch (FlurlHttpException ex)
         {
-            // Flurl's message holds the URL, never credentials: those travel in headers.
-            var inner = ex.InnerException ?? ex;
-            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"the request failed: {inner.Message}", innerException: ex);
+            var inner = Redaction.Inner(ex, secrets);
+            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"the request failed: {Redaction.Text(inner?.Message ?? "no details", secrets)}", innerException: inner);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"reading the response failed: {ex.Message}", innerException: ex);
+            throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"reading the response failed: {Redaction.Text(ex.Message, secrets)}", innerException: Redaction.Inner(ex, secrets));
         }
     }
 
-    private static MetricQueryException TimedOut(string query, TimeSpan timeout, string timeoutSetting, Exception inner) =>
+    private static MetricQueryException TimedOut(string query, TimeSpan timeout, string timeoutSetting, Exception? inner) =>
         new(query, MetricQueryErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture, $"no complete answer within {timeout.TotalSeconds:0.###} s ({timeoutSetting})"), innerException: inner);
 }

@@ -13,14 +13,18 @@ namespace Canary.Analysis.Metrics.Prometheus;
 /// <para>Every failure is a <see cref="MetricQueryException"/> whose message names the query:
 /// a Prometheus error body (<c>"status":"error"</c>) is <see cref="MetricQueryErrorKind.Backend"/> with its
 /// <c>errorType</c>; 401/403 is <see cref="MetricQueryErrorKind.Unauthorized"/>; 429 is
-/// <see cref="MetricQueryErrorKind.RateLimited"/>; 408/504 and the per-request <see cref="PrometheusOptions.Timeout"/>
+/// <see cref="MetricQueryErrorKind.RateLimited"/> with <see cref="MetricQueryException.RetryAfter"/> from its <c>Retry-After</c>
+/// header (delta seconds or an HTTP-date); 408/504 and the per-request <see cref="PrometheusOptions.Timeout"/>
 /// are <see cref="MetricQueryErrorKind.Timeout"/>; network failures and 502/503 answers that are not Prometheus errors
 /// (a proxy without a healthy upstream) are <see cref="MetricQueryErrorKind.Transport"/>; other non-Prometheus error
 /// answers are <see cref="MetricQueryErrorKind.Backend"/>; unreadable bodies are
 /// <see cref="MetricQueryErrorKind.InvalidResponse"/>; bodies over <see cref="PrometheusOptions.MaxResponseBytes"/> are
 /// <see cref="MetricQueryErrorKind.ResponseTooLarge"/>. Only the caller's own token produces an
 /// <see cref="OperationCanceledException"/>.</para>
-/// <para>The provider is thread-safe; create one per Prometheus server and reuse it.</para>
+/// <para>Secrets never reach a message: the configured token, password and header values, URL credentials and query
+/// strings, and credential lines a server echoes back are redacted from every exception, inner exceptions included.</para>
+/// <para>The provider is thread-safe; create one per Prometheus server and reuse it. It opens at most
+/// <see cref="PrometheusOptions.MaxConnectionsPerServer"/> connections when it owns its handler.</para>
 /// </remarks>
 public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
 {
@@ -35,6 +39,8 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     private readonly string? password;
     private readonly TimeSpan timeout;
     private readonly long maxResponseBytes;
+    private readonly TimeProvider timeProvider;
+    private readonly string[] secrets;
     private volatile bool useGet;
     private volatile bool disposed;
 
@@ -43,7 +49,17 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names the field and its value.</exception>
     public PrometheusMetricProvider(PrometheusOptions options)
-        : this(options, injected: null)
+        : this(options, injected: null, timeProvider: null)
+    {
+    }
+
+    /// <summary>Creates a provider that owns its HTTP connection pool, with the clock that dates <c>Retry-After</c> answers.</summary>
+    /// <param name="options">Where and how to reach Prometheus; copied, so later changes have no effect.</param>
+    /// <param name="timeProvider">The clock an HTTP-date <c>Retry-After</c> is measured against; null for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message names the field and its value.</exception>
+    public PrometheusMetricProvider(PrometheusOptions options, TimeProvider? timeProvider)
+        : this(options, injected: null, timeProvider)
     {
     }
 
@@ -61,11 +77,22 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names the field and its value.</exception>
     public PrometheusMetricProvider(HttpClient httpClient, PrometheusOptions options)
-        : this(options, httpClient ?? throw new ArgumentNullException(nameof(httpClient)))
+        : this(options, httpClient ?? throw new ArgumentNullException(nameof(httpClient)), timeProvider: null)
     {
     }
 
-    private PrometheusMetricProvider(PrometheusOptions options, HttpClient? injected)
+    /// <summary>Creates a provider over an injected <see cref="HttpClient"/>, with the clock that dates <c>Retry-After</c> answers.</summary>
+    /// <param name="httpClient">The client, as for <see cref="PrometheusMetricProvider(HttpClient, PrometheusOptions)"/>; not disposed by the provider.</param>
+    /// <param name="options">Where and how to reach Prometheus; copied, so later changes have no effect.</param>
+    /// <param name="timeProvider">The clock an HTTP-date <c>Retry-After</c> is measured against; null for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message names the field and its value.</exception>
+    public PrometheusMetricProvider(HttpClient httpClient, PrometheusOptions options, TimeProvider? timeProvider)
+        : this(options, httpClient ?? throw new ArgumentNullException(nameof(httpClient)), timeProvider)
+    {
+    }
+
+    private PrometheusMetricProvider(PrometheusOptions options, HttpClient? injected, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = PrometheusOptionsRules.Validate(options, injected?.BaseAddress);
@@ -77,13 +104,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         var address = (options.Address ?? injected!.BaseAddress!).AbsoluteUri;
         if (injected is null)
         {
-            ownedHttpClient = new HttpClient(new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false, // Flurl follows redirects itself.
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            });
+            ownedHttpClient = new HttpClient(HttpHandlers.Create(options.MaxConnectionsPerServer));
         }
 
         client = CreateClient(injected, ownedHttpClient, address, out var wrapper);
@@ -97,6 +118,8 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         timeout = options.Timeout;
         maxResponseBytes = options.MaxResponseBytes;
         useGet = !options.UsePost;
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        secrets = Redaction.Secrets(options.Headers.Values.Append(options.BearerToken).Concat(Redaction.BasicAuthForms(options.Username, options.Password)));
         var list = new List<KeyValuePair<string, string>>(options.Headers.Count + 1);
         list.AddRange(options.Headers);
         if (options.TenantId is { } tenant)
@@ -201,7 +224,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         Dictionary<string, string> parameters,
         CancellationToken cancellationToken)
     {
-        return await GuardedRequest.RunAsync(query, timeout, "PrometheusOptions.Timeout", async token =>
+        return await GuardedRequest.RunAsync(query, timeout, "PrometheusOptions.Timeout", secrets, async token =>
         {
             IFlurlResponse response;
             if (useGet)
@@ -246,7 +269,8 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
 
         if (post)
         {
-            return request.PostUrlEncodedAsync(parameters, HttpCompletionOption.ResponseHeadersRead, token);
+            // Not PostUrlEncodedAsync: it reads the object's properties by reflection, which trimming removes (an empty body under Native AOT).
+            return request.PostAsync(new FormUrlEncodedContent(parameters), HttpCompletionOption.ResponseHeadersRead, token);
         }
 
         foreach (var parameter in parameters)
@@ -276,28 +300,31 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
                 ?? throw TooLarge(query, status, "the body (read without a Content-Length)");
             return success
                 ? PrometheusResponseParser.Parse(body.Span, query, status)
-                : throw Failure(query, status, body);
+                : throw Failure(query, status, body, status is 429 or 503 ? RetryAfterHeader.Read(response.ResponseMessage.Headers, timeProvider) : null);
         }
     }
 
     private MetricQueryException TooLarge(string query, int status, string what) =>
         new(query, MetricQueryErrorKind.ResponseTooLarge, $"{what} exceeds PrometheusOptions.MaxResponseBytes ({maxResponseBytes} bytes); narrow the query or raise the limit", status);
 
-    private static MetricQueryException Failure(string query, int status, PooledBody body)
+    private MetricQueryException Failure(string query, int status, PooledBody body, TimeSpan? retryAfter)
     {
+        // Error bodies may echo the request (a proxy's 401 repeating "Authorization: Bearer …"): redact before they become text.
         var error = body.Truncated ? null : PrometheusResponseParser.TryReadError(body.Span);
-        var detail = error is { } e
-            ? e.Error ?? "no error message"
-            : $"HTTP {status} {ReasonPhrase(status)}; body starts: {PrometheusResponseParser.Snippet(body.Span)}";
-        var errorType = error?.ErrorType;
-        var warnings = error?.Warnings;
+        var detail = Redaction.Text(
+            error is { } e
+                ? e.Error ?? "no error message"
+                : $"HTTP {status} {ReasonPhrase(status)}; body starts: {PrometheusResponseParser.Snippet(body.Span)}",
+            secrets);
+        var errorType = error?.ErrorType is { } type ? Redaction.Text(type, secrets) : null;
+        IReadOnlyList<string>? warnings = error?.Warnings is { } list ? [.. list.Select(w => Redaction.Text(w, secrets))] : null;
         return status switch
         {
             401 or 403 => new MetricQueryException(query, MetricQueryErrorKind.Unauthorized, detail, status, errorType, warnings),
-            429 => new MetricQueryException(query, MetricQueryErrorKind.RateLimited, detail, status, errorType, warnings),
+            429 => new MetricQueryException(query, MetricQueryErrorKind.RateLimited, detail, status, errorType, warnings) { RetryAfter = retryAfter },
             _ when error is not null => new MetricQueryException(query, MetricQueryErrorKind.Backend, detail, status, errorType, warnings),
             408 or 504 => new MetricQueryException(query, MetricQueryErrorKind.Timeout, detail, status),
-            502 or 503 => new MetricQueryException(query, MetricQueryErrorKind.Transport, detail, status),
+            502 or 503 => new MetricQueryException(query, MetricQueryErrorKind.Transport, detail, status) { RetryAfter = retryAfter },
             _ => new MetricQueryException(query, MetricQueryErrorKind.Backend, detail, status),
         };
     }

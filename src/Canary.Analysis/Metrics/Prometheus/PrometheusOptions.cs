@@ -17,7 +17,9 @@ public sealed class PrometheusOptions
 
     /// <summary>
     /// Gets or sets the base URL of the Prometheus HTTP API, without <c>api/v1</c>. It may include a path prefix,
-    /// for example <c>https://mimir.example.com/prometheus/</c> for Mimir or Thanos query frontends.
+    /// for example <c>https://mimir.example.com/prometheus/</c> for Mimir or Thanos query frontends. It must not carry
+    /// credentials (<c>user:password@</c>, use <see cref="Username"/>/<see cref="Password"/> or <see cref="BearerToken"/>)
+    /// or a query string.
     /// </summary>
     /// <value>The default value is <see langword="null"/>; required unless an injected <see cref="HttpClient"/> has a <see cref="HttpClient.BaseAddress"/>.</value>
     public Uri? Address { get; set; }
@@ -49,6 +51,14 @@ public sealed class PrometheusOptions
     /// <summary>Gets or sets the largest response body the provider reads; larger responses fail with <see cref="MetricQueryErrorKind.ResponseTooLarge"/>.</summary>
     /// <value>The default value is 64 MiB (67 108 864 bytes).</value>
     public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>
+    /// Gets or sets the most connections the provider opens to the server at once (when it creates its own handler, and in
+    /// dependency injection); further concurrent queries wait for a free connection, within their <see cref="Timeout"/>.
+    /// An injected <see cref="HttpClient"/> keeps its own limit.
+    /// </summary>
+    /// <value>The default value is 16; between 1 and 1024.</value>
+    public int MaxConnectionsPerServer { get; set; } = Canary.Analysis.Metrics.Internal.HttpHandlers.DefaultMaxConnectionsPerServer;
 
     /// <summary>
     /// Gets or sets a value indicating whether queries are sent as form-encoded POST requests (which allows long queries).

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Datadog.Internal;
 
@@ -15,16 +16,16 @@ internal static class DatadogOptionsRules
         {
             if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
             {
-                failures.Add($"{prefix}Address must be an absolute http or https URL; it was '{address.OriginalString}'.");
+                failures.Add($"{prefix}Address must be an absolute http or https URL; it was '{(address.IsAbsoluteUri ? Redaction.Address(address) : Redaction.Text(address.OriginalString, []))}'.");
             }
             else if (!string.IsNullOrEmpty(address.UserInfo) || !string.IsNullOrEmpty(address.Query))
             {
-                failures.Add($"{prefix}Address must not carry credentials or a query string; it was '{address.GetLeftPart(UriPartial.Authority).Replace(address.UserInfo, "***", StringComparison.Ordinal)}…'.");
+                failures.Add($"{prefix}Address must not carry credentials or a query string (keys go in {prefix}ApiKey and {prefix}ApplicationKey); it was '{Redaction.Address(address)}'.");
             }
         }
         else if (!IsSite(options.Site))
         {
-            failures.Add($"{prefix}Site must be a host name such as 'datadoghq.com' or 'datadoghq.eu' (no scheme, no path); it was '{options.Site}'.");
+            failures.Add($"{prefix}Site must be a host name such as 'datadoghq.com' or 'datadoghq.eu' (no scheme, no path); it was '{(options.Site?.Contains('@', StringComparison.Ordinal) == true ? Redaction.Mask + "@…" : HeaderRules.Printable(options.Site))}'.");
         }
 
         CheckKey(failures, prefix + "ApiKey", options.ApiKey);
@@ -44,6 +45,7 @@ internal static class DatadogOptionsRules
             failures.Add($"{prefix}InstantWindow must be positive and whole milliseconds; it was {options.InstantWindow.ToString("c", CultureInfo.InvariantCulture)}.");
         }
 
+        HttpHandlers.CheckMaxConnections(failures, prefix + "MaxConnectionsPerServer", options.MaxConnectionsPerServer);
         if (!Enum.IsDefined(options.InstantAggregator))
         {
             failures.Add($"{prefix}InstantAggregator '{options.InstantAggregator}' is not a known aggregator.");
@@ -72,7 +74,7 @@ internal static class DatadogOptionsRules
         }
         else if (value.Any(c => char.IsControl(c) || c > 126))
         {
-            failures.Add($"{field} contains characters that cannot be sent in a header (value not shown).");
+            failures.Add($"{field} contains control or non-ASCII characters that cannot be sent in a header (a CR or LF would inject headers); value not shown.");
         }
     }
 

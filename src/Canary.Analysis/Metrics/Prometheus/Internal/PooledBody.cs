@@ -2,19 +2,33 @@ using System.Buffers;
 
 namespace Canary.Analysis.Metrics.Prometheus.Internal;
 
-/// <summary>A response body read into an <see cref="ArrayPool{T}"/> buffer, with a size cap. Dispose to return the buffer.</summary>
+/// <summary>
+/// A response body read into a buffer with a size cap, rented from <see cref="ArrayPool{T}"/> while that stays close to
+/// the size needed. Dispose to return the buffer.
+/// </summary>
+/// <remarks>
+/// The pool rounds sizes up to powers of two, so a 200 MB cap would rent 256 MiB for the last growth step. The buffer never
+/// grows past cap + 1 bytes, and a size whose pooled array would exceed 1.25 × the cap is allocated exactly instead, so the
+/// capacity stays within about 1.25 × the cap (plus 64 KiB for tiny caps) whatever the body does.
+/// </remarks>
 internal sealed class PooledBody : IDisposable
 {
     private const int InitialSize = 16 * 1024;
+    private const int AlwaysPooledSize = 64 * 1024;
 
     private byte[] buffer;
+    private bool pooled;
 
-    private PooledBody(byte[] buffer, int length, bool truncated)
+    private PooledBody(byte[] buffer, bool pooled, int length, bool truncated)
     {
         this.buffer = buffer;
+        this.pooled = pooled;
         Length = length;
         Truncated = truncated;
     }
+
+    /// <summary>Gets the size of the buffer holding the body (for tests of the growth policy).</summary>
+    internal int Capacity => buffer.Length;
 
     /// <summary>Gets the number of bytes read.</summary>
     public int Length { get; }
@@ -36,7 +50,7 @@ internal sealed class PooledBody : IDisposable
     {
         var cap = (int)Math.Min(maxBytes, Array.MaxLength - 1);
         var initial = sizeHint is { } hint && hint >= 0 ? (int)Math.Min(hint + 1, cap + 1L) : Math.Min(InitialSize, cap + 1);
-        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 256));
+        var (rented, pooled) = Allocate(Math.Max(initial, 256), cap);
         var length = 0;
         try
         {
@@ -49,10 +63,10 @@ internal sealed class PooledBody : IDisposable
                         break;
                     }
 
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)rented.Length * 2, cap + 1L));
+                    var (bigger, biggerPooled) = Allocate((int)Math.Min((long)rented.Length * 2, cap + 1L), cap);
                     rented.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(rented);
-                    rented = bigger;
+                    Release(rented, pooled);
+                    (rented, pooled) = (bigger, biggerPooled);
                 }
 
                 var read = await stream.ReadAsync(rented.AsMemory(length), cancellationToken).ConfigureAwait(false);
@@ -72,18 +86,18 @@ internal sealed class PooledBody : IDisposable
             {
                 if (!truncate)
                 {
-                    ArrayPool<byte>.Shared.Return(rented);
+                    Release(rented, pooled);
                     return null;
                 }
 
-                return new PooledBody(rented, cap, truncated: true);
+                return new PooledBody(rented, pooled, cap, truncated: true);
             }
 
-            return new PooledBody(rented, length, truncated: false);
+            return new PooledBody(rented, pooled, length, truncated: false);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            Release(rented, pooled);
             throw;
         }
     }
@@ -95,7 +109,24 @@ internal sealed class PooledBody : IDisposable
         if (rented.Length > 0)
         {
             buffer = [];
-            ArrayPool<byte>.Shared.Return(rented);
+            Release(rented, pooled);
+            pooled = false;
+        }
+    }
+
+    private static (byte[] Buffer, bool Pooled) Allocate(int size, int cap)
+    {
+        var pooledSize = System.Numerics.BitOperations.RoundUpToPowerOf2((uint)size);
+        return size <= AlwaysPooledSize || pooledSize <= cap + (cap / 4L)
+            ? (ArrayPool<byte>.Shared.Rent(size), true)
+            : (GC.AllocateUninitializedArray<byte>(size), false);
+    }
+
+    private static void Release(byte[] array, bool pooled)
+    {
+        if (pooled)
+        {
+            ArrayPool<byte>.Shared.Return(array);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Prometheus.Internal;
 
@@ -19,15 +20,19 @@ internal static class PrometheusOptionsRules
         }
         else if (!address.IsAbsoluteUri)
         {
-            failures.Add($"{prefix}Address must be an absolute http or https URL; it was '{address.OriginalString}'.");
+            failures.Add($"{prefix}Address must be an absolute http or https URL; it was '{Redaction.Text(address.OriginalString, [])}'.");
         }
         else if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
         {
-            failures.Add($"{prefix}Address must use http or https; it was '{Redact(address)}' (scheme '{address.Scheme}').");
+            failures.Add($"{prefix}Address must use http or https; it was '{Redaction.Address(address)}' (scheme '{address.Scheme}').");
+        }
+        else if (!string.IsNullOrEmpty(address.UserInfo))
+        {
+            failures.Add($"{prefix}Address must not carry credentials (they would not be sent); set {prefix}Username/{prefix}Password or {prefix}BearerToken instead; it was '{Redaction.Address(address)}'.");
         }
         else if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
         {
-            failures.Add($"{prefix}Address must not have a query string or fragment; it was '{Redact(address)}'.");
+            failures.Add($"{prefix}Address must not have a query string or fragment (query strings often carry tokens; use {prefix}Headers); it was '{Redaction.Address(address)}'.");
         }
 
         var hasBearer = options.BearerToken is not null;
@@ -49,12 +54,17 @@ internal static class PrometheusOptionsRules
 
         if (hasUser && options.Username!.Contains(':', StringComparison.Ordinal))
         {
-            failures.Add($"{prefix}Username must not contain ':' (basic authentication separator); it was '{options.Username}'.");
+            failures.Add($"{prefix}Username must not contain ':' (basic authentication separator); it was '{HeaderRules.Printable(options.Username)}'.");
         }
 
-        if (options.TenantId is { } tenant && (tenant.Length == 0 || HasControlChars(tenant)))
+        HeaderRules.CheckSecret(failures, prefix + "BearerToken", options.BearerToken);
+        HeaderRules.CheckSecret(failures, prefix + "Username", options.Username);
+        HeaderRules.CheckSecret(failures, prefix + "Password", options.Password);
+        HttpHandlers.CheckMaxConnections(failures, prefix + "MaxConnectionsPerServer", options.MaxConnectionsPerServer);
+
+        if (options.TenantId is { } tenant && (tenant.Length == 0 || !HeaderRules.IsValidValue(tenant)))
         {
-            failures.Add($"{prefix}TenantId must be a non-empty header value without control characters; it was '{Printable(tenant)}'.");
+            failures.Add($"{prefix}TenantId must be a non-empty header value of printable ASCII without control characters; it was '{HeaderRules.Printable(tenant)}'.");
         }
 
         if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
@@ -71,65 +81,12 @@ internal static class PrometheusOptionsRules
             failures.Add($"{prefix}MaxResponseBytes must be at most {Array.MaxLength.ToString(CultureInfo.InvariantCulture)}; it was {options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}.");
         }
 
-        foreach (var header in options.Headers)
+        HeaderRules.Check(failures, prefix + "Headers", options.Headers);
+        if ((hasBearer || hasUser) && options.Headers.Keys.Any(name => string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase)))
         {
-            if (string.IsNullOrWhiteSpace(header.Key) || !IsToken(header.Key))
-            {
-                failures.Add($"{prefix}Headers has an invalid header name '{Printable(header.Key ?? string.Empty)}'.");
-            }
-            else if (header.Value is null || HasControlChars(header.Value))
-            {
-                failures.Add($"{prefix}Headers['{header.Key}'] must be a header value without control characters.");
-            }
-            else if (header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && (hasBearer || hasUser))
-            {
-                failures.Add($"{prefix}Headers['Authorization'] conflicts with {prefix}BearerToken/Username; set only one.");
-            }
+            failures.Add($"{prefix}Headers['Authorization'] conflicts with {prefix}BearerToken/Username; set only one.");
         }
 
         return failures;
-    }
-
-    private static string Redact(Uri address) =>
-        string.IsNullOrEmpty(address.UserInfo) ? address.OriginalString : address.OriginalString.Replace(address.UserInfo, "***", StringComparison.Ordinal);
-
-    private static bool HasControlChars(string value)
-    {
-        foreach (var c in value)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsToken(string name)
-    {
-        foreach (var c in name)
-        {
-            if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static string Printable(string value)
-    {
-        var chars = value.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (char.IsControl(chars[i]))
-            {
-                chars[i] = '?';
-            }
-        }
-
-        return new string(chars);
     }
 }
