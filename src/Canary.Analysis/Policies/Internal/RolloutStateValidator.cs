@@ -66,6 +66,7 @@ internal static class RolloutStateValidator
             throw Invalid(policy, "$.stepStartedAt", state.StepStartedAt, $"before the last retry ({Show(retriedAt)})");
         }
 
+        ValidateStepStart(policy, state, lastRetryAt);
         var live = state.Status is RolloutStatus.Progressing or RolloutStatus.Paused;
         if (state.AnalysisSkipped && (state.StepAnalysis is not null || state.BackgroundAnalysis is not null))
         {
@@ -110,10 +111,8 @@ internal static class RolloutStateValidator
             }
 
             ValidateRun(policy, "$.backgroundAnalysis", backgroundRun, policy.BackgroundAnalysis, background: true, live, horizon);
-            var allowed = state.Status == RolloutStatus.Paused
-                ? backgroundRun.Phase is AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful or AnalysisPhase.Inconclusive
-                : backgroundRun.Phase is AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful;
-            if (live && !allowed)
+            // Inconclusive pauses for a human; after the human resumes, the rollout is Progressing again (and pauses at its next tick).
+            if (live && backgroundRun.Phase is not (AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful or AnalysisPhase.Inconclusive))
             {
                 throw Invalid(policy, "$.backgroundAnalysis.phase", backgroundRun.Phase, $"background analysis that ended {backgroundRun.Phase} leaves no {state.Status} rollout");
             }
@@ -125,6 +124,32 @@ internal static class RolloutStateValidator
                  || state.BackgroundAnalysis?.Phase == AnalysisPhase.Inconclusive))
         {
             throw Invalid(policy, "$.status", state.Status, $"step {state.StepIndex} ({policy.Steps[state.StepIndex]}) does not wait for a human and no analysis is inconclusive");
+        }
+    }
+
+    /// <summary>
+    /// A timed pause lasts its duration unless a human resumes: the current step cannot have started before the last
+    /// command (or the start, or the last retry) plus the timed pauses since. Catches a step index moved past a pause.
+    /// </summary>
+    private static void ValidateStepStart(CanaryPolicy policy, RolloutState state, DateTimeOffset? lastRetryAt)
+    {
+        if (state.Overrides is [.., { Action: ManualAction.Promote }])
+        {
+            return;
+        }
+
+        var (anchor, firstStep) = state.Overrides is [.., var last] && last.Action != ManualAction.Retry
+            ? (last.At, last.AtStep + 1)
+            : (lastRetryAt ?? state.StartedAt, 0);
+        var earliest = (Int128)anchor.UtcTicks;
+        for (var j = firstStep; j < state.StepIndex; j++)
+        {
+            earliest += policy.Steps[j] is { Kind: CanaryStepKind.Pause, Duration: { } duration } ? duration.Ticks : 0;
+        }
+
+        if (state.StepIndex >= firstStep && state.StepStartedAt.UtcTicks < earliest)
+        {
+            throw Invalid(policy, "$.stepStartedAt", state.StepStartedAt, $"step {state.StepIndex} cannot start before {Show(new DateTimeOffset((long)Int128.Min(earliest, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero))}: the timed pauses before it had not elapsed since {Show(anchor)}");
         }
     }
 
