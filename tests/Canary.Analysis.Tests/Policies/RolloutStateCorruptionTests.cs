@@ -22,7 +22,7 @@ public sealed class RolloutStateCorruptionTests(Xunit.Abstractions.ITestOutputHe
 
     // All of them (about 320 000, 98 % refused, none harmful) take half a minute: CANARY_STATE_CORRUPTION_ALL=1 runs them all.
     private static readonly int MaxMutationsPerState =
-        Environment.GetEnvironmentVariable("CANARY_STATE_CORRUPTION_ALL") == "1" ? int.MaxValue : 5_000;
+        Environment.GetEnvironmentVariable("CANARY_STATE_CORRUPTION_ALL") == "1" ? int.MaxValue : 4_000;
 
     /// <summary>What resuming a state and ticking a few times did.</summary>
     private sealed record Outcome(bool WasPromoted, int? PromotedAtTick, int Measurements, string Trace);
@@ -35,7 +35,7 @@ public sealed class RolloutStateCorruptionTests(Xunit.Abstractions.ITestOutputHe
         foreach (var saved in await CaptureAsync())
         {
             var original = await RunAsync(saved, saved.Json) ?? throw new InvalidOperationException($"{saved.Name}: the real state was refused.");
-            foreach (var mutated in Sample(Mutations(saved.Json, random).ToList(), MaxMutationsPerState, random))
+            foreach (var mutated in Mutations(saved.Json, MaxMutationsPerState, random))
             {
                 mutations++;
                 var outcome = await RunAsync(saved, mutated);
@@ -59,7 +59,7 @@ public sealed class RolloutStateCorruptionTests(Xunit.Abstractions.ITestOutputHe
         }
 
         output.WriteLine($"{mutations} mutations: {refused} refused, {harmless} resumed harmlessly");
-        Assert.True(mutations >= 13 * Math.Min(MaxMutationsPerState, 9_000), $"{mutations} mutations");
+        Assert.True(mutations >= 13 * Math.Min(MaxMutationsPerState, 9_000) * 9 / 10, $"{mutations} mutations");
         Assert.True(refused > mutations / 2, $"{refused} of {mutations} refused");
         Assert.True(harmless > 0, "some mutations (free text) must resume");
     }
@@ -125,21 +125,31 @@ public sealed class RolloutStateCorruptionTests(Xunit.Abstractions.ITestOutputHe
     }
 
     [Theory]
-    [InlineData("P", "P", "P", false)]
-    [InlineData("PF", "P", "P", false)]
-    [InlineData("PI", "P", "P", false)]
-    [InlineData("PEEPP", "I", "P", false)]
-    [InlineData("P", "P", "PPF", false)]
-    [InlineData("P", "F", "I", false)]
-    [InlineData("P", "P", "P", true)]
-    public async Task RestartingAfterEveryTickAndCommand_DecidesAsWithoutRestarts(string canary, string soak, string background, bool skip)
+    [InlineData("P", "P", "P", false, 0)]
+    [InlineData("PF", "P", "P", false, 0)]
+    [InlineData("PI", "P", "P", false, 0)]
+    [InlineData("PEEPP", "I", "P", false, 0)]
+    [InlineData("P", "P", "PPF", false, 0)]
+    [InlineData("P", "F", "I", false, 0)]
+    [InlineData("P", "P", "P", true, 0)]
+    [InlineData("P", "P", "P", false, 1)]
+    [InlineData("PEEPP", "P", "PPF", false, 2)]
+    [InlineData("P", "F", "P", true, 3)]
+    public async Task RestartingAfterEveryTickAndCommand_DecidesAsWithoutRestarts(string canary, string soak, string background, bool skip, int jitterSeed)
     {
+        // A real clock: with a seed, ticks come up to 5 s early or late with sub-millisecond parts, in another offset.
+        var jitter = jitterSeed == 0 ? null : new Random(jitterSeed);
+        DateTimeOffset At(DateTimeOffset t) => jitter is null
+            ? t
+            : (t + TimeSpan.FromTicks((long)((jitter.NextDouble() - 0.5) * 10 * TimeSpan.TicksPerSecond))).ToOffset(TimeSpan.FromHours(2));
+
         var steady = new CanaryRollout(Policy(canary, soak, background), Start);
         var restartedPolicy = Policy(canary, soak, background);
         var restarted = new CanaryRollout(restartedPolicy, Start);
         var retried = false;
-        for (var t = Start; t < Start + TimeSpan.FromHours(2); t += Minute)
+        for (var grid = Start; grid < Start + TimeSpan.FromHours(2); grid += Minute)
         {
+            var t = At(grid);
             restarted = CanaryRollout.Resume(restartedPolicy, RolloutState.FromJson(restarted.State.ToJson()));
             var expected = await steady.TickAsync(t);
             var actual = await restarted.TickAsync(t);
@@ -204,46 +214,45 @@ public sealed class RolloutStateCorruptionTests(Xunit.Abstractions.ITestOutputHe
         return new Outcome(wasPromoted, promotedAt, measurements, trace.ToString());
     }
 
-    /// <summary>A seeded sample of at most <paramref name="count"/> items, all of them when there are fewer.</summary>
-    private static List<string> Sample(List<string> items, int count, Random random)
-    {
-        for (var i = 0; i < Math.Min(count, items.Count); i++)
-        {
-            var j = random.Next(i, items.Count);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
-
-        return items.Count <= count ? items : items[..count];
-    }
-
-    /// <summary>Every single-character deletion, duplication and replacement (free text sampled), without repeats.</summary>
-    private static IEnumerable<string> Mutations(string json, Random random)
+    /// <summary>
+    /// Single-character mutations: at each position a deletion, a duplication and a replacement by each significant
+    /// character (free text sampled); a seeded sample of at most <paramref name="count"/> of them, without repeats.
+    /// </summary>
+    private static IEnumerable<string> Mutations(string json, int count, Random random)
     {
         var text = TextPositions(json);
-        var seen = new HashSet<string>(StringComparer.Ordinal) { json };
+        var edits = new List<(int Position, int Edit)>();
         for (var i = 0; i < json.Length; i++)
         {
-            if (text[i] && random.NextDouble() >= TextSampleRate)
+            if (!text[i] || random.NextDouble() < TextSampleRate)
             {
-                continue;
-            }
-
-            var candidates = new List<string>(Replacements.Length + 2)
-            {
-                json.Remove(i, 1),
-                json.Insert(i, json[i].ToString()),
-            };
-            foreach (var c in Replacements)
-            {
-                candidates.Add(string.Concat(json.AsSpan(0, i), c.ToString(), json.AsSpan(i + 1)));
-            }
-
-            foreach (var candidate in candidates)
-            {
-                if (seen.Add(candidate))
+                for (var edit = -2; edit < Replacements.Length; edit++)
                 {
-                    yield return candidate;
+                    edits.Add((i, edit));
                 }
+            }
+        }
+
+        // A partial Fisher–Yates shuffle picks the sample; the strings are only built for it.
+        var take = Math.Min(count, edits.Count);
+        for (var i = 0; i < take; i++)
+        {
+            var j = random.Next(i, edits.Count);
+            (edits[i], edits[j]) = (edits[j], edits[i]);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { json };
+        foreach (var (position, edit) in edits.Take(take))
+        {
+            var mutated = edit switch
+            {
+                -2 => json.Remove(position, 1),
+                -1 => json.Insert(position, json[position].ToString()),
+                _ => string.Concat(json.AsSpan(0, position), Replacements[edit].ToString(), json.AsSpan(position + 1)),
+            };
+            if (seen.Add(mutated))
+            {
+                yield return mutated;
             }
         }
     }
