@@ -115,6 +115,21 @@ public sealed class RolloutStateTests
     }
 
     [Fact]
+    public async Task SkipWhilePausedInconclusive_ResumesAfterARestart_AndTheHumanMovesItOn()
+    {
+        var saved = await Saved("paused-inconclusive");
+        var rollout = CanaryRollout.Resume(saved.Policy(), saved.State);
+        rollout.Apply(ManualAction.SkipAnalysis, "bob", "hotfix", saved.SavedAt);
+
+        var restarted = CanaryRollout.Resume(saved.Policy(), RolloutState.FromJson(rollout.State.ToJson()));
+
+        Assert.Equal(RolloutAction.Pause, (await restarted.TickAsync(saved.SavedAt + Minute)).Action);
+        var resumed = restarted.Apply(ManualAction.Resume, "bob", "go", saved.SavedAt + Minute);
+        Assert.Equal((RolloutAction.Advance, 2), (resumed.Action, restarted.State.StepIndex));
+        Assert.EndsWith("[analysis skipped by bob]", resumed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SkipNote_FollowsTheState_NotTheWordsOfAReason()
     {
         var rollout = new CanaryRollout(Policy(), Start);

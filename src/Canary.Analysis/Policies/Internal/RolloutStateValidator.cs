@@ -127,8 +127,10 @@ internal static class RolloutStateValidator
         if (state.Status == RolloutStatus.Paused
             && !(policy.Steps[state.StepIndex] is { Kind: CanaryStepKind.Pause, Duration: null }
                  || state.StepAnalysis?.Phase == AnalysisPhase.Inconclusive
-                 || state.BackgroundAnalysis?.Phase == AnalysisPhase.Inconclusive))
+                 || state.BackgroundAnalysis?.Phase == AnalysisPhase.Inconclusive
+                 || (state.AnalysisSkipped && state.Overrides[^1] is { Action: ManualAction.SkipAnalysis } skip && skip.AtStep == state.StepIndex)))
         {
+            // (Skipping analysis while paused clears the inconclusive evidence that paused it: the rollout stays paused.)
             throw Invalid(policy, "$.status", state.Status, $"step {state.StepIndex} ({policy.Steps[state.StepIndex]}) does not wait for a human and no analysis is inconclusive");
         }
     }
