@@ -171,7 +171,7 @@ internal static class RolloutStateValidator
         };
         if (state.Weight != expected)
         {
-            throw Invalid(policy, "$.weight", state.Weight, $"a {state.Status} rollout at step {state.StepIndex} runs at {expected} %");
+            throw Invalid(policy, "$.weight", state.Weight, $"the rollout is {state.Status} at step {state.StepIndex}, so its weight is {expected} %");
         }
     }
 
