@@ -171,7 +171,9 @@ public sealed class CanaryRollout
                 };
                 return Decide(RolloutAction.Continue, State.Message);
             default:
-                State = State with { Status = RolloutStatus.Progressing };
+                // Resume completes the current step; a weight step paused by background analysis before it ran still sets its weight.
+                var current = Policy.Steps[State.StepIndex];
+                State = State with { Status = RolloutStatus.Progressing, Weight = current.Kind == CanaryStepKind.SetWeight ? current.Weight : State.Weight };
                 return Advance(now, $"Resumed by {by}: {reason}");
         }
     }

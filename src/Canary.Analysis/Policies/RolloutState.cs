@@ -22,7 +22,7 @@ public sealed record RolloutState
     /// <summary>Gets where the rollout stands.</summary>
     public RolloutStatus Status { get; init; }
 
-    /// <summary>Gets the index of the current step (equal to the step count once every step completed).</summary>
+    /// <summary>Gets the index of the current step (equal to the step count exactly when promoted).</summary>
     public int StepIndex { get; init; }
 
     /// <summary>Gets when the current step started.</summary>

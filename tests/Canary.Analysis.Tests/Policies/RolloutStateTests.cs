@@ -115,6 +115,21 @@ public sealed class RolloutStateTests
     }
 
     [Fact]
+    public async Task SkipWhilePausedInconclusive_ResumesAfterARestart_AndTheHumanMovesItOn()
+    {
+        var saved = await Saved("paused-inconclusive");
+        var rollout = CanaryRollout.Resume(saved.Policy(), saved.State);
+        rollout.Apply(ManualAction.SkipAnalysis, "bob", "hotfix", saved.SavedAt);
+
+        var restarted = CanaryRollout.Resume(saved.Policy(), RolloutState.FromJson(rollout.State.ToJson()));
+
+        Assert.Equal(RolloutAction.Pause, (await restarted.TickAsync(saved.SavedAt + Minute)).Action);
+        var resumed = restarted.Apply(ManualAction.Resume, "bob", "go", saved.SavedAt + Minute);
+        Assert.Equal((RolloutAction.Advance, 2), (resumed.Action, restarted.State.StepIndex));
+        Assert.EndsWith("[analysis skipped by bob]", resumed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SkipNote_FollowsTheState_NotTheWordsOfAReason()
     {
         var rollout = new CanaryRollout(Policy(), Start);
@@ -273,7 +288,7 @@ public sealed class RolloutStateTests
         Assert.Contains("$.stepAnalysis.phase = Inconclusive", Refused(finished).Message, StringComparison.Ordinal);
         Assert.Contains("$.status = Paused", Refused(pausedAtAnalysis).Message, StringComparison.Ordinal);
         Assert.Contains("$.stepIndex = 1: a promoted rollout is past its last step", Refused(promotedMidway).Message, StringComparison.Ordinal);
-        Assert.Contains("$.weight = 5: a Aborted rollout at step 1 runs at 0 %", Refused(abortedAtWeight).Message, StringComparison.Ordinal);
+        Assert.Contains("$.weight = 5: the rollout is Aborted at step 1, so its weight is 0 %", Refused(abortedAtWeight).Message, StringComparison.Ordinal);
         Assert.Contains("$.weight = 50", Refused(mid with { Weight = 50 }).Message, StringComparison.Ordinal);
         Assert.Contains("$.status = Paused: step 1 (analysis 'canary' (success-rate, latency)) does not wait for a human", Refused(pausedInconclusive with { StepAnalysis = null }).Message, StringComparison.Ordinal);
     }

@@ -20,6 +20,12 @@ internal static class RolloutStateValidator
 {
     private const string ParamName = "state";
 
+    /// <summary>
+    /// How far the times a rollout records may be out of order before the state is refused: the times come from the
+    /// controller's clock at each tick and command, and a real clock may step back a little (jitter, NTP slews).
+    /// </summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(10);
+
     public static void Validate(CanaryPolicy policy, RolloutState state)
     {
         if (state.Version != RolloutState.CurrentVersion)
@@ -51,7 +57,7 @@ internal static class RolloutStateValidator
                 : Invalid(policy, "$.stepIndex", state.StepIndex, $"only a promoted rollout is past its last step, and the status is {state.Status}");
         }
 
-        if (state.StepStartedAt < state.StartedAt)
+        if (state.StepStartedAt < state.StartedAt - ClockTolerance)
         {
             throw Invalid(policy, "$.stepStartedAt", state.StepStartedAt, $"before the rollout started ({Show(state.StartedAt)})");
         }
@@ -61,11 +67,12 @@ internal static class RolloutStateValidator
         NotTooLate(policy, "$.stepStartedAt", state.StepStartedAt, horizon);
         ValidateWeight(policy, state);
         var lastRetryAt = ValidateOverrides(policy, state);
-        if (lastRetryAt is { } retriedAt && state.StepStartedAt < retriedAt)
+        if (lastRetryAt is { } retriedAt && state.StepStartedAt < retriedAt - ClockTolerance)
         {
             throw Invalid(policy, "$.stepStartedAt", state.StepStartedAt, $"before the last retry ({Show(retriedAt)})");
         }
 
+        ValidateStepStart(policy, state, lastRetryAt);
         var live = state.Status is RolloutStatus.Progressing or RolloutStatus.Paused;
         if (state.AnalysisSkipped && (state.StepAnalysis is not null || state.BackgroundAnalysis is not null))
         {
@@ -104,16 +111,14 @@ internal static class RolloutStateValidator
                     : $"background analysis starts at step {policy.BackgroundFromStep}, and the rollout is at step {state.StepIndex}");
             }
 
-            if (backgroundRun.StartedAt < (lastRetryAt ?? state.StartedAt))
+            if (backgroundRun.StartedAt < (lastRetryAt ?? state.StartedAt) - ClockTolerance)
             {
                 throw Invalid(policy, "$.backgroundAnalysis.startedAt", backgroundRun.StartedAt, $"before the rollout (or its last retry) started ({Show(lastRetryAt ?? state.StartedAt)})");
             }
 
             ValidateRun(policy, "$.backgroundAnalysis", backgroundRun, policy.BackgroundAnalysis, background: true, live, horizon);
-            var allowed = state.Status == RolloutStatus.Paused
-                ? backgroundRun.Phase is AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful or AnalysisPhase.Inconclusive
-                : backgroundRun.Phase is AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful;
-            if (live && !allowed)
+            // Inconclusive pauses for a human; after the human resumes, the rollout is Progressing again (and pauses at its next tick).
+            if (live && backgroundRun.Phase is not (AnalysisPhase.Pending or AnalysisPhase.Running or AnalysisPhase.Successful or AnalysisPhase.Inconclusive))
             {
                 throw Invalid(policy, "$.backgroundAnalysis.phase", backgroundRun.Phase, $"background analysis that ended {backgroundRun.Phase} leaves no {state.Status} rollout");
             }
@@ -122,9 +127,37 @@ internal static class RolloutStateValidator
         if (state.Status == RolloutStatus.Paused
             && !(policy.Steps[state.StepIndex] is { Kind: CanaryStepKind.Pause, Duration: null }
                  || state.StepAnalysis?.Phase == AnalysisPhase.Inconclusive
-                 || state.BackgroundAnalysis?.Phase == AnalysisPhase.Inconclusive))
+                 || state.BackgroundAnalysis?.Phase == AnalysisPhase.Inconclusive
+                 || (state.AnalysisSkipped && state.Overrides[^1] is { Action: ManualAction.SkipAnalysis } skip && skip.AtStep == state.StepIndex)))
         {
+            // (Skipping analysis while paused clears the inconclusive evidence that paused it: the rollout stays paused.)
             throw Invalid(policy, "$.status", state.Status, $"step {state.StepIndex} ({policy.Steps[state.StepIndex]}) does not wait for a human and no analysis is inconclusive");
+        }
+    }
+
+    /// <summary>
+    /// A timed pause lasts its duration unless a human resumes: the current step cannot have started before the last
+    /// command (or the start, or the last retry) plus the timed pauses since. Catches a step index moved past a pause.
+    /// </summary>
+    private static void ValidateStepStart(CanaryPolicy policy, RolloutState state, DateTimeOffset? lastRetryAt)
+    {
+        if (state.Overrides is [.., { Action: ManualAction.Promote }])
+        {
+            return;
+        }
+
+        var (anchor, firstStep) = state.Overrides is [.., var last] && last.Action != ManualAction.Retry
+            ? (last.At, last.AtStep + 1)
+            : (lastRetryAt ?? state.StartedAt, 0);
+        var earliest = (Int128)anchor.UtcTicks;
+        for (var j = firstStep; j < state.StepIndex; j++)
+        {
+            earliest += policy.Steps[j] is { Kind: CanaryStepKind.Pause, Duration: { } duration } ? duration.Ticks : 0;
+        }
+
+        if (state.StepIndex >= firstStep && state.StepStartedAt.UtcTicks < earliest - ClockTolerance.Ticks)
+        {
+            throw Invalid(policy, "$.stepStartedAt", state.StepStartedAt, $"step {state.StepIndex} cannot start before {Show(new DateTimeOffset((long)Int128.Min(earliest, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero))}: the timed pauses before it had not elapsed since {Show(anchor)}");
         }
     }
 
@@ -138,7 +171,7 @@ internal static class RolloutStateValidator
         };
         if (state.Weight != expected)
         {
-            throw Invalid(policy, "$.weight", state.Weight, $"a {state.Status} rollout at step {state.StepIndex} runs at {expected} %");
+            throw Invalid(policy, "$.weight", state.Weight, $"the rollout is {state.Status} at step {state.StepIndex}, so its weight is {expected} %");
         }
     }
 
@@ -167,7 +200,7 @@ internal static class RolloutStateValidator
                 throw Invalid(policy, $"{path}.atStep", o.AtStep, $"commands are given at steps 0–{policy.Steps.Count - 1}");
             }
 
-            if (o.At < state.StartedAt || (i > 0 && overrides[i - 1] is { } previous && o.At < previous.At))
+            if (o.At < state.StartedAt - ClockTolerance || (i > 0 && overrides[i - 1] is { } previous && o.At < previous.At - ClockTolerance))
             {
                 throw Invalid(policy, $"{path}.at", o.At, "before the rollout started or before the previous command");
             }
@@ -201,7 +234,7 @@ internal static class RolloutStateValidator
                 throw Invalid(policy, $"{path}.atStep", o.AtStep, $"later than the rollout's step ({state.StepIndex})");
             }
 
-            if (o.AtStep == state.StepIndex ? o.At < state.StepStartedAt : o.At > state.StepStartedAt)
+            if (o.AtStep == state.StepIndex ? o.At < state.StepStartedAt - ClockTolerance : o.At > state.StepStartedAt + ClockTolerance)
             {
                 throw Invalid(policy, $"{path}.at", o.At, o.AtStep == state.StepIndex
                     ? $"before the current step started ({Show(state.StepStartedAt)})"
@@ -310,9 +343,10 @@ internal static class RolloutStateValidator
         {
             NotTooLate(policy, $"{path}.lastFinishedAt", finished, horizon);
 
-            // The n-th conclusive measurement is due no sooner than start + initial delay + (n − 1) intervals (errors only delay it).
-            var earliestTicks = (Int128)run.StartedAt.UtcTicks + metric.InitialDelay.Ticks
-                + (conclusive > 1 ? (conclusive - 1) * (Int128)(metric.Interval ?? TimeSpan.Zero).Ticks : 0);
+            // The n-th conclusive measurement is due no sooner than start + initial delay + (n − 1) intervals (errors only
+            // delay it); a tick may take it a little early (AnalysisRun absorbs timer jitter), so a fifth of each is spared.
+            var earliestTicks = (Int128)run.StartedAt.UtcTicks + (metric.InitialDelay.Ticks * 4 / 5)
+                + (conclusive > 1 ? (conclusive - 1) * ((Int128)(metric.Interval ?? TimeSpan.Zero).Ticks * 4 / 5) : 0);
             if (finished.UtcTicks < earliestTicks)
             {
                 throw Invalid(policy, $"{path}.lastFinishedAt", finished, $"too early for {conclusive} conclusive measurement(s) of a run started {Show(run.StartedAt)} (initial delay {metric.InitialDelay}, interval {metric.Interval?.ToString() ?? "none"})");
