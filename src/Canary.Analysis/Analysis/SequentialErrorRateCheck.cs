@@ -25,7 +25,12 @@ namespace Canary.Analysis.Analysis;
 /// after a process restart (which only makes the test more cautious). Reuse one instance for every analysis step of a
 /// policy (return the same instance from the step factory of <see cref="Policies.CanaryPolicies"/>) and α bounds the false
 /// rollbacks of the whole policy, not of each step; the canary's share of traffic may change between steps.</para>
-/// <para>The judged endpoints are fixed at the first measurement (those listed with a positive weight, plus those seen
+/// <para>Evidence integrity: a Pass also needs canary and baseline requests in the latest window (series that vanish after
+/// a healthy look give Inconclusive, "no canary data since …") and baseline traffic on every judged endpoint (a canary-only
+/// route, or a baseline selector that matches nothing, is reported with the canary's errors and never passed; it adds no
+/// evidence either way). Windows with gaps or counts that are not valid add no evidence (see <see cref="MeasureAsync"/>);
+/// a Fail, once reached, stays.</para>
+/// <para>The judged endpoints are fixed at the first measurement that finds any (those listed with a positive weight, plus those seen
 /// then when unlisted endpoints get weight), so the weights cannot drift; endpoints appearing later are reported, not judged.</para>
 /// </remarks>
 public sealed class SequentialErrorRateCheck : IAnalysisCheck
@@ -104,8 +109,9 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
         if (!_endpointsChosen)
         {
+            // An idle first window (a canary not yet serving) must not leave the check with nothing to judge for ever.
             ChooseEndpoints(canary, baseline);
-            _endpointsChosen = true;
+            _endpointsChosen = _endpoints.Count > 0;
         }
 
         // Read every judged endpoint's counts first: one invalid count and the window adds nothing, so no partial look counts.

@@ -54,6 +54,23 @@ public sealed class SequentialErrorRateCheckIntegrityTests
     }
 
     [Fact]
+    public async Task MeasureAsync_IdleFirstLook_EndpointsChosenWhenTrafficAppears()
+    {
+        var idle = true;
+        var source = new FuncSource(q => idle ? new TrafficSnapshot(q.End, q.Window, []) : Healthy(q));
+        var check = Check(source);
+
+        var first = await check.MeasureAsync(Start + Minute);
+        idle = false;
+        var second = await check.MeasureAsync(Start + (2 * Minute));
+
+        Assert.Equal(Verdict.Inconclusive, first.Verdict);
+        Assert.Equal(Verdict.Pass, second.Verdict);
+        Assert.Equal(["/a", "/b"], second.Endpoints.Select(e => e.Endpoint));
+        Assert.DoesNotContain("not judged", second.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MeasureAsync_CanarySeriesVanishAfterAHealthyLook_InconclusiveNamingWhenDataWasLastSeen()
     {
         var vanished = false;
