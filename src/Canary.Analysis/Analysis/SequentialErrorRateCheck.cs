@@ -279,9 +279,9 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
         if (_canarySeenAt != _lastLook || _baselineSeenAt != _lastLook)
         {
-            var missing = _canarySeenAt != _lastLook ? ("canary", _canarySeenAt) : ("baseline", _baselineSeenAt);
+            var (version, lastSeen) = _canarySeenAt != _lastLook ? ("canary", _canarySeenAt) : ("baseline", _baselineSeenAt);
             return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
-                $"No {missing.Item1} data since {(missing.Item2 is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows);
+                $"No {version} data since {(lastSeen is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows);
         }
 
         var strongest = serviceWide > top!.Value.Contribution ? "the service-wide test" : Format(top.Value.Name);
