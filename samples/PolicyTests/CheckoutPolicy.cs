@@ -58,7 +58,7 @@ public static class CheckoutPolicy
 
     /// <summary>
     /// Runs the policy against simulated traffic on a virtual clock, one tick a minute, like a controller would
-    /// (<see cref="Simulator.RunRolloutAsync"/>): the canary's traffic share follows the rollout's weight; rollback is
+    /// (<see cref="Simulator.RunRolloutAsync(CanaryRollout, SimulatedTrafficSource, TimeSpan, TimeSpan, CancellationToken)"/>): the canary's traffic share follows the rollout's weight; rollback is
     /// Failed, promotion Succeeded, a pause for a human Inconclusive, otherwise Undecided after <paramref name="duration"/>.
     /// </summary>
     public static Task<SimulationOutcome> SimulateAsync(int seed, TimeSpan duration, params SimulatedFault[] faults)

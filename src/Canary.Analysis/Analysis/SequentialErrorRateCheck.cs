@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Evaluation.Internal;
 using Canary.Analysis.Statistics;
@@ -25,7 +26,12 @@ namespace Canary.Analysis.Analysis;
 /// after a process restart (which only makes the test more cautious). Reuse one instance for every analysis step of a
 /// policy (return the same instance from the step factory of <see cref="Policies.CanaryPolicies"/>) and α bounds the false
 /// rollbacks of the whole policy, not of each step; the canary's share of traffic may change between steps.</para>
-/// <para>The judged endpoints are fixed at the first measurement (those listed with a positive weight, plus those seen
+/// <para>Evidence integrity: a Pass also needs canary and baseline requests in the latest window (series that vanish after
+/// a healthy look give Inconclusive, "no canary data since …") and baseline traffic on every judged endpoint (a canary-only
+/// route, or a baseline selector that matches nothing, is reported with the canary's errors and never passed; it adds no
+/// evidence either way). Windows with gaps or counts that are not valid add no evidence (see <see cref="MeasureAsync"/>);
+/// a Fail, once reached, stays.</para>
+/// <para>The judged endpoints are fixed at the first measurement that finds any (those listed with a positive weight, plus those seen
 /// then when unlisted endpoints get weight), so the weights cannot drift; endpoints appearing later are reported, not judged.</para>
 /// </remarks>
 public sealed class SequentialErrorRateCheck : IAnalysisCheck
@@ -104,8 +110,9 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
         if (!_endpointsChosen)
         {
+            // An idle first window (a canary not yet serving) must not leave the check with nothing to judge for ever.
             ChooseEndpoints(canary, baseline);
-            _endpointsChosen = true;
+            _endpointsChosen = _endpoints.Count > 0;
         }
 
         // Read every judged endpoint's counts first: one invalid count and the window adds nothing, so no partial look counts.
@@ -142,7 +149,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             var (cr, ce, br, be) = counts[i++];
             history.Add(cr, ce, br, be);
             _serviceWide.Accumulate(ce, cr, be, br);
-            perEndpoint += history.Weight / _totalWeight * history.Evidence.EValue;
+            perEndpoint += history.Weight / _totalWeight * history.EValue;
             (canaryTotal, baselineTotal) = (canaryTotal + cr, baselineTotal + br);
         }
 
@@ -185,7 +192,11 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
                 : weights[name];
             if (weight > 0)
             {
-                _endpoints.Add(name, new EndpointHistory(weight, new SequentialEvidence(Alternative.Greater, _criteria.MinimumRateRatio, _criteria.MaximumRateRatio)));
+                // Chosen before any error is counted, from the baseline's traffic alone: which test applies cannot depend on the evidence.
+                var canaryOnly = _criteria.CanaryOnlyMaximumErrorRate is { } limit && baseline.Endpoints.GetValueOrDefault(name) is not { Requests: > 0 }
+                    ? new AbsoluteErrorRateEvidence(limit, _criteria.MinimumRateRatio, _criteria.MaximumRateRatio)
+                    : null;
+                _endpoints.Add(name, new EndpointHistory(weight, new SequentialEvidence(Alternative.Greater, _criteria.MinimumRateRatio, _criteria.MaximumRateRatio), canaryOnly));
                 _totalWeight += weight;
             }
         }
@@ -203,7 +214,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
         {
             // The endpoint's part of the combined e-value, as a fraction of the boundary 1/α; it alone crosses at 1.
             var weight = history.Weight / _totalWeight;
-            var contribution = endpointShare * weight * history.Evidence.EValue * alpha;
+            var contribution = endpointShare * weight * history.EValue * alpha;
             if (top is null || contribution > top.Value.Contribution)
             {
                 top = (name, history, contribution);
@@ -211,7 +222,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
             // Once an endpoint alone has crossed, it stays marked, like the check's verdict.
             EndpointStatus status;
-            if (endpointShare * weight * history.Evidence.MaxEValue * alpha >= 1)
+            if (endpointShare * weight * history.MaxEValue * alpha >= 1)
             {
                 status = EndpointStatus.LimitBreached;
             }
@@ -268,9 +279,9 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
         if (_canarySeenAt != _lastLook || _baselineSeenAt != _lastLook)
         {
-            var missing = _canarySeenAt != _lastLook ? ("canary", _canarySeenAt) : ("baseline", _baselineSeenAt);
+            var (version, lastSeen) = _canarySeenAt != _lastLook ? ("canary", _canarySeenAt) : ("baseline", _baselineSeenAt);
             return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
-                $"No {missing.Item1} data since {(missing.Item2 is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows);
+                $"No {version} data since {(lastSeen is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows);
         }
 
         var strongest = serviceWide > top!.Value.Contribution ? "the service-wide test" : Format(top.Value.Name);
@@ -295,6 +306,12 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
         }
 
         var endpoint = top.History;
+        if (endpoint.CanaryOnly is { } canaryOnly)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Format(top.Name)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) with no baseline to compare with, above the canary-only limit {canaryOnly.Limit:0.###%}; {total}, {top.Contribution / value:P0} of it from this endpoint.");
+        }
+
         return string.Create(CultureInfo.InvariantCulture,
             $"{Format(top.Name)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
     }
@@ -327,13 +344,21 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
     private static string Format(string endpoint) => endpoint.Length == 0 ? "(no endpoint label)" : endpoint;
 
     /// <summary>Cumulative counts of one endpoint at every look.</summary>
-    private sealed class EndpointHistory(double weight, SequentialEvidence evidence)
+    private sealed class EndpointHistory(double weight, SequentialEvidence evidence, AbsoluteErrorRateEvidence? canaryOnly)
     {
         private const long MaximumExactCount = 1L << 53;
 
         public double Weight { get; } = weight;
 
         public SequentialEvidence Evidence { get; } = evidence;
+
+        /// <summary>Gets the test against the absolute limit, for an endpoint without baseline traffic at the first look.</summary>
+        public AbsoluteErrorRateEvidence? CanaryOnly { get; } = canaryOnly;
+
+        /// <summary>Gets the endpoint's e-value: against the absolute limit when canary-only, else against the baseline.</summary>
+        public double EValue => CanaryOnly?.EValue ?? Evidence.EValue;
+
+        public double MaxEValue => CanaryOnly?.MaxEValue ?? Evidence.MaxEValue;
 
         public long CanaryRequests { get; private set; }
 
@@ -358,6 +383,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
             BaselineRequests += baselineRequests;
             BaselineErrors += baselineErrors;
             Evidence.Add(canaryErrors, canaryRequests, baselineErrors, baselineRequests);
+            CanaryOnly?.Add(canaryErrors, canaryRequests);
         }
     }
 }

@@ -58,6 +58,15 @@ public sealed class SequentialErrorRateCriteria
     /// <value>The default value is false: a snapshot with any gap is Inconclusive, naming the gaps.</value>
     public bool AllowPartialResponses { get; set; }
 
+    /// <summary>
+    /// Gets or sets the error rate a canary endpoint without any baseline traffic at the first look (a canary-only route,
+    /// a baseline selector that matches nothing) is judged against: such an endpoint's evidence is then an always-valid
+    /// test that its error rate is above this limit (within the same α), so a failing canary-only route fails the check.
+    /// Such endpoints never pass the check either way; null judges them by nothing and only reports them.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public double? CanaryOnlyMaximumErrorRate { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()
@@ -90,6 +99,11 @@ public sealed class SequentialErrorRateCriteria
         if (!double.IsFinite(MinimumRequestsPerEndpoint) || MinimumRequestsPerEndpoint < 1)
         {
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.MinimumRequestsPerEndpoint must be a finite number ≥ 1, not {MinimumRequestsPerEndpoint}."));
+        }
+
+        if (CanaryOnlyMaximumErrorRate is { } limit && !(limit is > 0 and <= 0.5))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate must be null or in (0, 0.5], not {limit}."));
         }
     }
 

@@ -137,5 +137,33 @@ public sealed class PrometheusTrafficSourceIntegrationTests(PrometheusFixture pr
         Assert.All(oracle, s => Close.Equal(s.Value, snapshot.Endpoints[s["endpoint"]].Requests, what: s["endpoint"]));
     }
 
+    /// <summary>
+    /// A controller's looks at random tick offsets, each reading the time since the last: every window is sent as a valid
+    /// range on Prometheus' millisecond grid, ⌊end⌋ − ⌊start⌋, and equals what Prometheus itself answers for it.
+    /// </summary>
+    [PrometheusFact]
+    public async Task ReadAsync_LooksAtTickOffsets_EachWindowEqualsPrometheusOnTheMillisecondGrid()
+    {
+        var shape = JobShape.AspNet;
+        var selector = shape.Selector(FixtureVersions.Canary);
+        var random = new Random(20261202);
+        var last = End - TimeSpan.FromMinutes(10) + TimeSpan.FromTicks(random.NextInt64(TimeSpan.TicksPerSecond));
+        for (var look = 0; look < 5; look++)
+        {
+            var now = last + TimeSpan.FromMinutes(1) + TimeSpan.FromTicks(random.NextInt64(-TimeSpan.TicksPerSecond, TimeSpan.TicksPerSecond));
+            var snapshot = await Source(shape).ReadAsync(new TrafficQuery(selector, now, now - last));
+            var range = now.ToUnixTimeMilliseconds() - last.ToUnixTimeMilliseconds();
+            var oracleQuery = shape.SumIncrease(FixtureVersions.Canary, TimeSpan.FromSeconds(1), by: shape.EndpointLabel)
+                .Replace("[1s]", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{range}ms]"), StringComparison.Ordinal);
+            var oracle = await prometheus.Client.QueryAsync(oracleQuery, now);
+
+            Assert.Empty(snapshot.Warnings);
+            Assert.Equal(oracle.Select(s => s[shape.EndpointLabel]).Order(StringComparer.Ordinal), snapshot.Endpoints.Keys.Order(StringComparer.Ordinal));
+            Assert.All(oracle, s => Close.Equal(s.Value, snapshot.Endpoints[s[shape.EndpointLabel]].Requests, what: s[shape.EndpointLabel]));
+            Assert.NotEmpty(oracle);
+            last = now;
+        }
+    }
+
     private PrometheusTrafficSource Source(JobShape shape) => new(_provider, shape.Convention);
 }

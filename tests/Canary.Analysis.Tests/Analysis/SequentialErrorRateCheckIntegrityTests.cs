@@ -54,6 +54,23 @@ public sealed class SequentialErrorRateCheckIntegrityTests
     }
 
     [Fact]
+    public async Task MeasureAsync_IdleFirstLook_EndpointsChosenWhenTrafficAppears()
+    {
+        var idle = true;
+        var source = new FuncSource(q => idle ? new TrafficSnapshot(q.End, q.Window, []) : Healthy(q));
+        var check = Check(source);
+
+        var first = await check.MeasureAsync(Start + Minute);
+        idle = false;
+        var second = await check.MeasureAsync(Start + (2 * Minute));
+
+        Assert.Equal(Verdict.Inconclusive, first.Verdict);
+        Assert.Equal(Verdict.Pass, second.Verdict);
+        Assert.Equal(["/a", "/b"], second.Endpoints.Select(e => e.Endpoint));
+        Assert.DoesNotContain("not judged", second.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MeasureAsync_CanarySeriesVanishAfterAHealthyLook_InconclusiveNamingWhenDataWasLastSeen()
     {
         var vanished = false;
@@ -109,6 +126,77 @@ public sealed class SequentialErrorRateCheckIntegrityTests
                 Assert.All(result.Endpoints, e => Assert.Equal(EndpointStatus.Insufficient, e.Status));
             }
         }
+    }
+
+    [Fact]
+    public async Task MeasureAsync_BaselineMatchesNothing_CanaryFailing_WithACanaryOnlyLimit_Fails()
+    {
+        var source = new FuncSource(q => q.Selector.Equals(Canary)
+            ? new TrafficSnapshot(q.End, q.Window, [new EndpointTraffic("/pay", 20, 0), new EndpointTraffic("/home", 20, 20)])
+            : new TrafficSnapshot(q.End, q.Window, []));
+        var check = Check(source, new SequentialErrorRateCriteria { CanaryOnlyMaximumErrorRate = 0.05 });
+
+        CheckResult result;
+        var looks = 0;
+        do
+        {
+            result = await check.MeasureAsync(Start + (Minute * ++looks));
+            Assert.NotEqual(Verdict.Pass, result.Verdict);
+        }
+        while (result.Verdict != Verdict.Fail && looks < 60);
+
+        Assert.Equal(Verdict.Fail, result.Verdict);
+        Assert.True(looks <= 2, $"{looks} looks");
+        Assert.StartsWith("/pay: canary errors ", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("with no baseline to compare with, above the canary-only limit 5%", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(EndpointStatus.LimitBreached, result.Endpoints.Single(e => e.Endpoint == "/pay").Status);
+    }
+
+    [Fact]
+    public async Task MeasureAsync_CanaryOnlyAtItsLimit_FalseFailuresWithinAlpha_AndNeverPass()
+    {
+        // Canary-only traffic whose error rate is exactly the limit (the worst case of the null): over many looks the
+        // always-valid test may fail at most α of such canaries. 300 seeded runs of 60 looks of 20 requests.
+        var random = new Random(2026);
+        var failed = 0;
+        const int Runs = 300;
+        for (var run = 0; run < Runs; run++)
+        {
+            var source = new FuncSource(q =>
+            {
+                if (!q.Selector.Equals(Canary))
+                {
+                    return new TrafficSnapshot(q.End, q.Window, []);
+                }
+
+                var errors = Enumerable.Range(0, 20).Count(_ => random.NextDouble() < 0.05);
+                return new TrafficSnapshot(q.End, q.Window, [new EndpointTraffic("/pay", 20, 20 - errors)]);
+            });
+            var check = Check(source, new SequentialErrorRateCriteria { CanaryOnlyMaximumErrorRate = 0.05 });
+            for (var i = 1; i <= 60; i++)
+            {
+                var result = await check.MeasureAsync(Start + (Minute * i));
+                Assert.NotEqual(Verdict.Pass, result.Verdict);
+                if (result.Verdict == Verdict.Fail)
+                {
+                    failed++;
+                    break;
+                }
+            }
+        }
+
+        var rate = failed / (double)Runs;
+        Assert.True(rate <= 0.05 + (3 * Math.Sqrt(0.05 * 0.95 / Runs)), $"false failures {rate:P1}");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.6)]
+    [InlineData(double.NaN)]
+    public void Validate_CanaryOnlyMaximumErrorRate_OutOfRange_NamesTheField(double limit)
+    {
+        var ex = Assert.Throws<ArgumentException>(new SequentialErrorRateCriteria { CanaryOnlyMaximumErrorRate = limit }.Validate);
+        Assert.StartsWith("SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate must be null or in (0, 0.5], not ", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
