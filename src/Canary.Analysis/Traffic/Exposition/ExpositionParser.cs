@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -36,6 +37,10 @@ internal static class ExpositionParser
     private const int SmallLabelSet = 8;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly SearchValues<char> MetricNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
+
+    private static readonly SearchValues<char> LabelNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
     private static readonly string[] Suffixes = ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"];
 
@@ -501,11 +506,7 @@ internal static class ExpositionParser
                 throw new SyntaxError("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)");
             }
 
-            while (i < line.Length && IsMetricNameChar(line[i]))
-            {
-                i++;
-            }
-
+            i = EndOfRun(line, i, MetricNameChars);
             return Intern(line[start..i], hint);
         }
 
@@ -517,23 +518,24 @@ internal static class ExpositionParser
                 throw new SyntaxError("expected a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
             }
 
-            while (i < line.Length && IsLabelNameChar(line[i]))
-            {
-                i++;
-            }
-
+            i = EndOfRun(line, i, LabelNameChars);
             return Intern(line[start..i], hint);
         }
 
         private static ReadOnlySpan<char> ReadToken(ReadOnlySpan<char> line, ref int i, bool openMetrics)
         {
             var start = i;
-            while (i < line.Length && (openMetrics ? line[i] != ' ' : !IsBlank(line[i])))
-            {
-                i++;
-            }
-
+            var rest = line[i..];
+            var length = openMetrics ? rest.IndexOf(' ') : rest.IndexOfAny(' ', '\t');
+            i = length < 0 ? line.Length : i + length;
             return line[start..i];
+        }
+
+        // The index after the run of allowed characters starting at i (vectorised).
+        private static int EndOfRun(ReadOnlySpan<char> line, int i, SearchValues<char> allowed)
+        {
+            var length = line[i..].IndexOfAnyExcept(allowed);
+            return length < 0 ? line.Length : i + length;
         }
 
         private static ExpositionMetricType ParseType(ReadOnlySpan<char> word, bool openMetrics) => word switch
