@@ -3,11 +3,14 @@ namespace Canary.Analysis.Traffic;
 /// <summary>How <see cref="ScrapeTrafficSource"/> scrapes its targets and how much history it keeps.</summary>
 public sealed class ScrapeOptions
 {
-    /// <summary>Gets or sets the timeout of one scrape of one target, including reading the body.</summary>
+    /// <summary>
+    /// Gets or sets the timeout of one scrape of one target, including reading and parsing the body (the parse checks it
+    /// periodically, so a hostile body cannot hold a scrape past it).
+    /// </summary>
     /// <value>The default value is 10 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets or sets the largest body read from a target; a larger one fails that scrape.</summary>
+    /// <summary>Gets or sets the largest body read (and parsed) from a target; a larger one fails that scrape.</summary>
     /// <value>The default value is 32 MiB (33 554 432 bytes).</value>
     public long MaxResponseBytes { get; set; } = 32L * 1024 * 1024;
 

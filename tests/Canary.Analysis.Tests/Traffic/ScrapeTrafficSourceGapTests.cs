@@ -211,4 +211,20 @@ public sealed class ScrapeTrafficSourceGapTests
             Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task ReadAsync_CounterResetAfterFailedScrapes_CannotBeFollowed_Gap()
+    {
+        // 100, 200, two 503s (the pod crashed), then 5: it restarted while unreachable.
+        var answers = new[] { Healthy(0), Healthy(1), LoopbackAnswer.Error(503), LoopbackAnswer.Error(503), LoopbackAnswer.Text(Counter(5, 0)) };
+        await using var server = new LoopbackMetricsServer(request => answers[Math.Min(request, answers.Length - 1)]);
+        var clock = new ManualTimeProvider(T0);
+        using var source = new ScrapeTrafficSource([server.Address], TrafficConvention.PrometheusNet, Options(), clock);
+
+        var snapshot = await ScrapeAndRead(source, clock, 5);
+
+        var gap = Assert.Single(snapshot.Gaps);
+        Assert.Equal(DataGapKind.MissingData, gap.Kind);
+        Assert.Contains("restarted while its scrapes failed (between 2026-01-01T00:00:15.000Z and 2026-01-01T00:01:00.000Z", gap.Description, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Canary.Analysis.Traffic.Exposition;
@@ -35,6 +37,10 @@ internal static class ExpositionParser
     private const int SmallLabelSet = 8;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly SearchValues<char> MetricNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
+
+    private static readonly SearchValues<char> LabelNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
     private static readonly string[] Suffixes = ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"];
 
@@ -168,6 +174,24 @@ internal static class ExpositionParser
         if (text.IsEmpty)
         {
             return false;
+        }
+
+        // Fast path: up to 15 decimal digits are exact in a double (the common case: counts).
+        if (text.Length <= 15)
+        {
+            long integer = 0;
+            var k = 0;
+            while (k < text.Length && char.IsAsciiDigit(text[k]))
+            {
+                integer = (integer * 10) + (text[k] - '0');
+                k++;
+            }
+
+            if (k == text.Length)
+            {
+                value = integer;
+                return true;
+            }
         }
 
         if (text.Equals("NaN", StringComparison.OrdinalIgnoreCase))
@@ -320,17 +344,19 @@ internal static class ExpositionParser
             return true;
         }
 
-        // Order-independent: the label pairs' hashes are summed.
+        // Order-independent: the label pairs' hashes are summed. Every name and value is interned by the parse (one string
+        // per distinct text), so the identity hash of the string stands for its content: no rehashing of characters, and
+        // no hash an input can aim at.
         public int GetHashCode(SeriesIdentity series)
         {
             state.Work += series.Labels.Length;
             var labels = 0;
             foreach (var (key, value) in series.Labels)
             {
-                labels += HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), StringComparer.Ordinal.GetHashCode(value));
+                labels += HashCode.Combine(RuntimeHelpers.GetHashCode(key), RuntimeHelpers.GetHashCode(value));
             }
 
-            return HashCode.Combine(StringComparer.Ordinal.GetHashCode(series.Name), labels);
+            return HashCode.Combine(RuntimeHelpers.GetHashCode(series.Name), labels);
         }
 
         private static bool Contains(KeyValuePair<string, string>[] labels, string key, string value)
@@ -372,6 +398,9 @@ internal static class ExpositionParser
         private readonly Dictionary<string, ExpositionFamily>.AlternateLookup<ReadOnlySpan<char>> _byNameLookup;
 #endif
         private ExpositionFamily? _lastSampled;
+
+        // The last sample read: its tokens are the interning hints of the next line.
+        private SeriesIdentity? _previousSample;
 
         // The last name Resolve answered (names are interned, so compared by reference); cleared by any metadata line.
         private string? _resolvedName;
@@ -430,6 +459,22 @@ internal static class ExpositionParser
             }
         }
 
+        private string Intern(string text)
+        {
+            if (_strings.TryGetValue(text, out var existing))
+            {
+                return existing;
+            }
+
+            _strings.Add(text);
+            return text;
+        }
+
+        // The same text as the hint (the previous sample's token at the same place) is reused without hashing: in a
+        // scrape, consecutive lines mostly repeat the name and labels (a histogram's buckets differ only in le).
+        private string Intern(ReadOnlySpan<char> text, string? hint) =>
+            hint is not null && text.SequenceEqual(hint) ? hint : Intern(text);
+
         private string Intern(ReadOnlySpan<char> text)
         {
 #if NET9_0_OR_GREATER
@@ -453,7 +498,7 @@ internal static class ExpositionParser
 #endif
         }
 
-        private string ReadMetricName(ReadOnlySpan<char> line, ref int i)
+        private string ReadMetricName(ReadOnlySpan<char> line, ref int i, string? hint = null)
         {
             var start = i;
             if (i >= line.Length || !IsMetricNameStart(line[i]))
@@ -461,15 +506,11 @@ internal static class ExpositionParser
                 throw new SyntaxError("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)");
             }
 
-            while (i < line.Length && IsMetricNameChar(line[i]))
-            {
-                i++;
-            }
-
-            return Intern(line[start..i]);
+            i = EndOfRun(line, i, MetricNameChars);
+            return Intern(line[start..i], hint);
         }
 
-        private string ReadLabelName(ReadOnlySpan<char> line, ref int i)
+        private string ReadLabelName(ReadOnlySpan<char> line, ref int i, string? hint)
         {
             var start = i;
             if (i >= line.Length || !IsLabelNameStart(line[i]))
@@ -477,23 +518,24 @@ internal static class ExpositionParser
                 throw new SyntaxError("expected a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
             }
 
-            while (i < line.Length && IsLabelNameChar(line[i]))
-            {
-                i++;
-            }
-
-            return Intern(line[start..i]);
+            i = EndOfRun(line, i, LabelNameChars);
+            return Intern(line[start..i], hint);
         }
 
         private static ReadOnlySpan<char> ReadToken(ReadOnlySpan<char> line, ref int i, bool openMetrics)
         {
             var start = i;
-            while (i < line.Length && (openMetrics ? line[i] != ' ' : !IsBlank(line[i])))
-            {
-                i++;
-            }
-
+            var rest = line[i..];
+            var length = openMetrics ? rest.IndexOf(' ') : rest.IndexOfAny(' ', '\t');
+            i = length < 0 ? line.Length : i + length;
             return line[start..i];
+        }
+
+        // The index after the run of allowed characters starting at i (vectorised).
+        private static int EndOfRun(ReadOnlySpan<char> line, int i, SearchValues<char> allowed)
+        {
+            var length = line[i..].IndexOfAnyExcept(allowed);
+            return length < 0 ? line.Length : i + length;
         }
 
         private static ExpositionMetricType ParseType(ReadOnlySpan<char> word, bool openMetrics) => word switch
@@ -761,7 +803,7 @@ internal static class ExpositionParser
 
         private void ParseSample(ReadOnlySpan<char> line, int i)
         {
-            var name = ReadMetricName(line, ref i);
+            var name = ReadMetricName(line, ref i, _previousSample?.Name);
             var afterName = i;
             if (!OpenMetrics)
             {
@@ -851,10 +893,13 @@ internal static class ExpositionParser
                 _lastSampled = family;
             }
 
-            if (!_series.Add(new SeriesIdentity(name, labels)))
+            var identity = new SeriesIdentity(name, labels);
+            if (!_series.Add(identity))
             {
                 throw new SyntaxError($"duplicate series '{name}' with the same labels");
             }
+
+            _previousSample = identity;
 
             if (!skip)
             {
@@ -948,7 +993,8 @@ internal static class ExpositionParser
                     break;
                 }
 
-                var labelName = ReadLabelName(line, ref i);
+                var hint = _previousSample?.Labels is { } previous && list.Count < previous.Length ? previous[list.Count] : default;
+                var labelName = ReadLabelName(line, ref i, hint.Key);
                 if (!OpenMetrics)
                 {
                     SkipBlanks(line, ref i);
@@ -971,7 +1017,7 @@ internal static class ExpositionParser
                 }
 
                 i++;
-                var labelValue = ReadQuoted(line, ref i, labelName);
+                var labelValue = ReadQuoted(line, ref i, labelName, ReferenceEquals(labelName, hint.Key) ? hint.Value : null);
                 if (IsDuplicateLabel(list, labelName))
                 {
                     throw new SyntaxError($"label '{labelName}' appears twice");
@@ -1041,14 +1087,14 @@ internal static class ExpositionParser
             return !_labelNames.Add(labelName);
         }
 
-        private string ReadQuoted(ReadOnlySpan<char> line, ref int i, string labelName)
+        private string ReadQuoted(ReadOnlySpan<char> line, ref int i, string labelName, string? hint)
         {
             var rest = line[i..];
             var stop = rest.IndexOfAny('"', '\\');
             if (stop >= 0 && rest[stop] == '"')
             {
                 i += stop + 1;
-                return Intern(rest[..stop]);
+                return Intern(rest[..stop], hint);
             }
 
             _scratch.Clear();
@@ -1057,7 +1103,7 @@ internal static class ExpositionParser
                 var c = line[i++];
                 if (c == '"')
                 {
-                    return _scratch.ToString();
+                    return Intern(_scratch.ToString());
                 }
 
                 if (c != '\\')

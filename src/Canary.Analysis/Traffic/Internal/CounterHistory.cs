@@ -11,7 +11,8 @@ namespace Canary.Analysis.Traffic.Internal;
 /// <para>Over a window [start, end] (both ends included), the successful scrapes of each target are taken in time order
 /// and every consecutive pair adds, per series: <c>v₂ − v₁</c> when <c>v₂ ≥ v₁</c>; <c>v₂</c> when the value dropped (a
 /// counter reset: the process restarted and counted from 0 again; followed as Prometheus does, with a warning, since what
-/// was counted between the last scrape and the restart is lost for every status alike); <c>v₂</c> when the series is
+/// was counted between the last scrape and the restart is lost for every status alike; a reset across failed scrapes, a
+/// restart while unreachable, cannot be followed and is a <see cref="DataGapKind.MissingData"/> gap); <c>v₂</c> when the series is
 /// absent from the earlier scrape (it appeared while the target was being scraped, so it counted from 0). A series
 /// already present in the first scrape of the window counts from that sample. Failed scrapes between two successful ones
 /// are spanned (counters are cumulative, so nothing is lost) with a warning. Unlike Prometheus' <c>increase()</c>,
@@ -159,7 +160,7 @@ internal sealed class CounterHistory
         ScrapeRecord? previous = null;
         DateTimeOffset? successBeforeWindow = null;
         int successes = 0, failures = 0, failuresAfterLastSuccess = 0, resets = 0, invalid = 0;
-        string? lastError = null, invalidExample = null;
+        string? lastError = null, invalidExample = null, unfollowedReset = null;
         var targetDeltas = new Dictionary<SeriesKey, double>();
         foreach (var record in records)
         {
@@ -187,7 +188,9 @@ internal sealed class CounterHistory
             }
 
             successes++;
+            var failedBetween = failuresAfterLastSuccess;
             failuresAfterLastSuccess = 0;
+            var resetsBefore = resets;
             if (previous?.Values is { } before)
             {
                 foreach (var (key, value) in record.Values)
@@ -220,6 +223,14 @@ internal sealed class CounterHistory
                     }
 
                     targetDeltas[key] = targetDeltas.GetValueOrDefault(key) + delta;
+                }
+
+                if (resets > resetsBefore && failedBetween > 0)
+                {
+                    // The process restarted while its scrapes failed: what it counted after the last successful scrape
+                    // and before the restart is gone, and it served nothing (its clients saw errors it never counted)
+                    // while down. That cannot be followed.
+                    unfollowedReset ??= $"between {Format(previous.Time)} and {Format(record.Time)}";
                 }
             }
 
@@ -257,6 +268,13 @@ internal sealed class CounterHistory
             gaps.Add(new DataGap(DataGapKind.MissingData, description));
             warnings.Add($"Target {description}");
             return false;
+        }
+
+        if (unfollowedReset is not null)
+        {
+            var description = $"{target}: restarted while its scrapes failed ({unfollowedReset}: counters reset after failed scrapes); its traffic before the restart is unknown.";
+            gaps.Add(new DataGap(DataGapKind.MissingData, description));
+            warnings.Add($"Target {description}");
         }
 
         if (invalid > 0)
