@@ -96,7 +96,7 @@ internal static class PrometheusResponseParser
                 }
 
                 var all = envelope.Series ?? [];
-                if (FindDuplicate(all) is { } duplicate)
+                if (LabelSetComparer.FindDuplicate(all) is { } duplicate)
                 {
                     throw Invalid(json, query, statusCode, $"two series have the same label set {duplicate}", null);
                 }
@@ -183,26 +183,6 @@ internal static class PrometheusResponseParser
 
         var snippet = builder.ToString().Trim();
         return body.Length > take.Length || text.Length > snippet.Length ? snippet + "…" : snippet;
-    }
-
-    /// <summary>The label set of the first series that has the same labels as an earlier one, or null.</summary>
-    private static string? FindDuplicate(List<MetricSeries> series)
-    {
-        if (series.Count < 2)
-        {
-            return null;
-        }
-
-        var seen = new HashSet<IReadOnlyDictionary<string, string>>(series.Count, LabelSetComparer.Instance);
-        foreach (var one in series)
-        {
-            if (!seen.Add(one.Labels))
-            {
-                return "{" + string.Join(", ", one.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\"")) + "}";
-            }
-        }
-
-        return null;
     }
 
     private static MetricQueryException Invalid(ReadOnlySpan<byte> json, string query, int? statusCode, string reason, Exception? inner) =>
@@ -805,42 +785,6 @@ internal static class PrometheusResponseParser
 
         /// <summary>Gets the warnings followed by the infos (what <see cref="MetricQueryResult.Warnings"/> holds).</summary>
         public readonly List<string>? AllWarnings => Infos is null ? Warnings : Warnings is null ? Infos : [.. Warnings, .. Infos];
-    }
-
-    /// <summary>Label sets equal when they hold the same pairs, whatever their order.</summary>
-    private sealed class LabelSetComparer : IEqualityComparer<IReadOnlyDictionary<string, string>>
-    {
-        public static readonly LabelSetComparer Instance = new();
-
-        public bool Equals(IReadOnlyDictionary<string, string>? x, IReadOnlyDictionary<string, string>? y)
-        {
-            if (x is null || y is null || x.Count != y.Count)
-            {
-                return ReferenceEquals(x, y);
-            }
-
-            foreach (var (key, value) in x)
-            {
-                if (!y.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public int GetHashCode(IReadOnlyDictionary<string, string> obj)
-        {
-            // Order-independent: the sum of the pairs' hashes.
-            var hash = obj.Count;
-            foreach (var (key, value) in obj)
-            {
-                hash += HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), StringComparer.Ordinal.GetHashCode(value));
-            }
-
-            return hash;
-        }
     }
 
     private sealed record Pair(DateTimeOffset Timestamp, byte[] Value);
