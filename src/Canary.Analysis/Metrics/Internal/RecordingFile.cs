@@ -6,10 +6,15 @@ namespace Canary.Analysis.Metrics.Internal;
 internal static class RecordingFile
 {
     /// <summary>Parses the file, checks its format name and reads every item of <paramref name="arrayName"/>.</summary>
-    /// <exception cref="FormatException">Not JSON, another format, no such array, or an item <paramref name="readItem"/> rejects.</exception>
+    /// <exception cref="FormatException">
+    /// Not JSON, another format, no such array, or an item <paramref name="readItem"/> rejects; also a value of another
+    /// kind than <paramref name="readItem"/> expects or a string escaping a lone surrogate (which <see cref="JsonElement"/>
+    /// reports as <see cref="InvalidOperationException"/>).
+    /// </exception>
     public static List<T> ReadItems<T>(Stream stream, string sourceName, string formatName, string arrayName, Func<JsonElement, string, T> readItem)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
         JsonDocument document;
         try
         {
@@ -22,27 +27,46 @@ internal static class RecordingFile
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String ||
-                format.GetString() != formatName)
+            try
             {
-                throw new FormatException($"{sourceName}: expected \"format\": \"{formatName}\".");
+                return ReadItems(document.RootElement, sourceName, formatName, arrayName, readItem);
             }
-
-            if (!root.TryGetProperty(arrayName, out var items) || items.ValueKind != JsonValueKind.Array)
+            catch (InvalidOperationException ex)
             {
-                throw new FormatException($"{sourceName}: expected a \"{arrayName}\" array.");
+                throw new FormatException($"{sourceName}: a value has an unexpected kind or a string is not valid Unicode ({ex.Message}).", ex);
             }
-
-            var result = new List<T>();
-            var index = 0;
-            foreach (var item in items.EnumerateArray())
-            {
-                result.Add(readItem(item, $"{sourceName}: {arrayName}[{index++}]"));
-            }
-
-            return result;
         }
+    }
+
+    private static List<T> ReadItems<T>(JsonElement root, string sourceName, string formatName, string arrayName, Func<JsonElement, string, T> readItem)
+    {
+        if (root.ValueKind != JsonValueKind.Object ||
+            !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String ||
+            format.GetString() != formatName)
+        {
+            throw new FormatException($"{sourceName}: expected \"format\": \"{formatName}\".");
+        }
+
+        if (!root.TryGetProperty(arrayName, out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"{sourceName}: expected a \"{arrayName}\" array.");
+        }
+
+        var result = new List<T>();
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var where = $"{sourceName}: {arrayName}[{index++}]";
+            try
+            {
+                result.Add(readItem(item, where));
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new FormatException($"{where}: a value has an unexpected kind or a string is not valid Unicode ({ex.Message}).", ex);
+            }
+        }
+
+        return result;
     }
 }
