@@ -16,8 +16,8 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
     /// <summary>The longest a regular-expression matcher may take on one label value.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Regex? _anchored;
     private readonly TimeSpan _matchTimeout;
+    private Regex? _anchored;
 
     /// <summary>Creates a matcher.</summary>
     /// <param name="name">The label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>).</param>
@@ -48,9 +48,14 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         {
             try
             {
-                // Validate the pattern alone first, so "a)|(b" cannot be balanced by the anchoring group.
-                _ = new Regex(value, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-                _anchored = new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking, matchTimeout);
+                // Validate the pattern alone, so "a)|(b" cannot be balanced by the anchoring group. Building the
+                // non-backtracking matcher costs milliseconds, and most matchers are only rendered into PromQL: it is
+                // built here only for patterns that may hold a construct it rejects ("(?", "\", "{"), else on first use.
+                _ = new Regex(value, RegexOptions.CultureInvariant);
+                if (value.Contains('\\', StringComparison.Ordinal) || value.Contains('{', StringComparison.Ordinal) || value.Contains("(?", StringComparison.Ordinal))
+                {
+                    _anchored = BuildAnchored(value, matchTimeout);
+                }
             }
             catch (ArgumentException ex)
             {
@@ -142,11 +147,16 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         PromQl.AppendQuoted(builder, Value);
     }
 
+    private static Regex BuildAnchored(string pattern, TimeSpan matchTimeout) =>
+        new("^(?:" + pattern + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking, matchTimeout);
+
     private bool RegexMatches(string value)
     {
+        // Built lazily for plain patterns (see the constructor); a race builds two equal matchers, harmlessly.
+        var regex = _anchored ??= BuildAnchored(Value, _matchTimeout);
         try
         {
-            return _anchored!.IsMatch(value);
+            return regex.IsMatch(value);
         }
         catch (RegexMatchTimeoutException ex)
         {
