@@ -56,6 +56,13 @@ public sealed class RecordingReaderHardeningTests
         TrafficFails($$$"""{"format":"{{{Traffic}}}","snapshots":[{"query":{"selector":"","end":"2026-01-01T00:13:00Z","window":"00:13:00"},"warnings":["\ud800"],"endpoints":[]}]}""");
     }
 
+    [Fact]
+    public void Recordings_DuplicateKey_ThrowsFormatException()
+    {
+        TrafficFails(Snapshot(endpoints: """[{"endpoint":"/a","counts":{"2xx":10,"2xx":1}}]"""));
+        MetricsFails("""{"format":"canary-analysis/recorded-prometheus/v1","recordings":[],"recordings":[]}""");
+    }
+
     [Theory]
     [InlineData("""{"query":"\ud800","response":{"status":"success","data":{"resultType":"vector","result":[]}}}""")]
     [InlineData("""{"query":"up","time":"\ud800","response":{"status":"success","data":{"resultType":"vector","result":[]}}}""")]

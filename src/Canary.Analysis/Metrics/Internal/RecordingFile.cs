@@ -5,6 +5,13 @@ namespace Canary.Analysis.Metrics.Internal;
 /// <summary>Reads the envelope shared by recording files: <c>{"format": "…", "&lt;items&gt;": [ … ]}</c>, with errors naming the file.</summary>
 internal static class RecordingFile
 {
+    // A key given twice is ambiguous: rejected where the runtime can tell.
+#if NET10_0_OR_GREATER
+    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+#else
+    private static readonly JsonDocumentOptions Options = default;
+#endif
+
     /// <summary>Parses the file, checks its format name and reads every item of <paramref name="arrayName"/>.</summary>
     /// <exception cref="FormatException">
     /// Not JSON, another format, no such array, or an item <paramref name="readItem"/> rejects; also a value of another
@@ -18,11 +25,16 @@ internal static class RecordingFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(stream);
+            document = JsonDocument.Parse(stream, Options);
         }
         catch (JsonException ex)
         {
             throw new FormatException($"{sourceName}: not valid JSON ({ex.Message}).", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Checking for duplicate keys decodes the property names: one escaping a lone surrogate fails there.
+            throw new FormatException($"{sourceName}: a property name is not valid Unicode ({ex.Message}).", ex);
         }
 
         using (document)

@@ -81,4 +81,11 @@ public sealed class DatadogResponseParserHardeningTests
     {
         Assert.Null(DatadogResponseParser.TryReadErrors("""{"errors":["\ud800"]}"""u8));
     }
+
+    [Fact]
+    public void Parse_DuplicateKey_IsInvalidResponse()
+    {
+        Invalid(V1, """{"series":[{"tag_set":["a:1"],"pointlist":[[1767225300000,1]],"pointlist":[[1767225300000,5]]}]}""");
+        Invalid(Scalar, """{"data":{"attributes":{"columns":[{"name":"a","type":"number","values":[1],"values":[2]}]}}}""");
+    }
 }

@@ -14,7 +14,12 @@ namespace Canary.Analysis.Metrics.Datadog.Internal;
 /// </remarks>
 internal static class DatadogResponseParser
 {
+    // A key given twice is ambiguous (which one did Datadog mean?): rejected where the runtime can tell.
+#if NET10_0_OR_GREATER
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+#else
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+#endif
 
     /// <summary>v1 <c>/api/v1/query</c>: <c>series[]</c> with <c>pointlist</c> <c>[[ms, value|null], …]</c>, labels from <c>tag_set</c> (or <c>scope</c>).</summary>
     public static MetricQueryResult ParseV1(ReadOnlyMemory<byte> body, string query, int status) =>
@@ -334,6 +339,11 @@ internal static class DatadogResponseParser
         catch (JsonException ex)
         {
             throw new MetricQueryException(query, MetricQueryErrorKind.InvalidResponse, $"the body is not valid JSON: {ex.Message}", status, innerException: ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Checking for duplicate keys decodes the property names: one escaping a lone surrogate fails there.
+            throw new MetricQueryException(query, MetricQueryErrorKind.InvalidResponse, $"the body has a property name that is not valid Unicode: {ex.Message}", status, innerException: ex);
         }
     }
 

@@ -198,6 +198,7 @@ internal static class PrometheusResponseParser
         {
             if (reader.ValueTextEquals("status"u8))
             {
+                Once(envelope.Status != Status.Missing, "status");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.String, "\"status\" must be a string");
                 envelope.Status = reader.ValueTextEquals("success"u8) ? Status.Success
@@ -206,6 +207,7 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("data"u8))
             {
+                Once(envelope.HasData, "data");
                 Read(ref reader);
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -255,6 +257,7 @@ internal static class PrometheusResponseParser
         {
             if (reader.ValueTextEquals("resultType"u8))
             {
+                Once(envelope.ResultType is not null, "resultType");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.String, "\"resultType\" must be a string");
                 envelope.ResultType = reader.ValueTextEquals("vector"u8) ? MetricResultType.Vector
@@ -265,6 +268,7 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("result"u8))
             {
+                Once(envelope.HasResult, "result");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartArray, "\"result\" must be an array");
                 envelope.HasResult = true;
@@ -322,6 +326,7 @@ internal static class PrometheusResponseParser
         {
             if (reader.ValueTextEquals("metric"u8))
             {
+                Once(labels is not null, "metric");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartObject, "\"metric\" must be an object");
                 labels = new Dictionary<string, string>(labelCapacity, StringComparer.Ordinal);
@@ -338,7 +343,8 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("value"u8))
             {
-                samples ??= new List<MetricSample>(1);
+                Once(samples is not null, "value");
+                samples = new List<MetricSample>(1);
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartArray, "\"value\" must be [<time>, \"<number>\"]");
                 Read(ref reader);
@@ -346,7 +352,8 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("values"u8))
             {
-                samples ??= new List<MetricSample>(sampleCapacity);
+                Once(samples is not null, "values");
+                samples = new List<MetricSample>(sampleCapacity);
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartArray, "\"values\" must be an array");
                 while (Read(ref reader) == JsonTokenType.StartArray)
@@ -626,6 +633,15 @@ internal static class PrometheusResponseParser
             {
                 reader.Skip();
             }
+        }
+    }
+
+    // A key given twice would otherwise be decided by order ("last wins"), hiding one of the two values.
+    private static void Once(bool seen, string key)
+    {
+        if (seen)
+        {
+            throw new FormatException($"\"{key}\" appears twice (or with \"value\"/\"values\" both)");
         }
     }
 
