@@ -7,9 +7,9 @@ internal static class RecordingFile
 {
     // A key given twice is ambiguous: rejected where the runtime can tell.
 #if NET10_0_OR_GREATER
-    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 #else
-    private static readonly JsonDocumentOptions Options = default;
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 #endif
 
     /// <summary>Parses the file, checks its format name and reads every item of <paramref name="arrayName"/>.</summary>
