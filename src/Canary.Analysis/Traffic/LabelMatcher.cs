@@ -16,8 +16,8 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
     /// <summary>The longest a regular-expression matcher may take on one label value.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Regex? _anchored;
     private readonly TimeSpan _matchTimeout;
+    private Regex? _anchored;
 
     /// <summary>Creates a matcher.</summary>
     /// <param name="name">The label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>).</param>
@@ -48,9 +48,14 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         {
             try
             {
-                // Validate the pattern alone first, so "a)|(b" cannot be balanced by the anchoring group.
-                _ = new Regex(value, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-                _anchored = new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking, matchTimeout);
+                // Validate the pattern alone, so "a)|(b" cannot be balanced by the anchoring group. Building the
+                // non-backtracking matcher costs milliseconds, and most matchers are only rendered into PromQL: it is
+                // built here only for patterns that may hold a construct it rejects, else on first use.
+                _ = new Regex(value, RegexOptions.CultureInvariant);
+                if (MayNeedBacktracking(value))
+                {
+                    _anchored = BuildAnchored(value, matchTimeout);
+                }
             }
             catch (ArgumentException ex)
             {
@@ -142,11 +147,56 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         PromQl.AppendQuoted(builder, Value);
     }
 
-    private bool RegexMatches(string value)
+    /// <summary>
+    /// Whether a pattern may hold what the non-backtracking engine rejects: lookarounds, atomic groups, conditionals and
+    /// balancing groups (<c>(?=</c>, <c>(?!</c>, <c>(?&lt;</c>, <c>(?&gt;</c>, <c>(?(</c>, <c>(?'</c>), backreferences and
+    /// <c>\G</c> (<c>\1</c>–<c>\9</c>, <c>\k</c>, <c>\G</c>), or repetitions that make it too large (<c>{</c>). False
+    /// positives only cost an early build.
+    /// </summary>
+    private static bool MayNeedBacktracking(string pattern)
+    {
+        if (pattern.Contains('{', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        for (var i = 0; i + 1 < pattern.Length; i++)
+        {
+            var next = pattern[i + 1];
+            if ((pattern[i] == '\\' && next is (>= '1' and <= '9') or 'k' or 'G') ||
+                (pattern[i] == '(' && next == '?' && i + 2 < pattern.Length && pattern[i + 2] is '=' or '!' or '<' or '>' or '(' or '\''))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Regex BuildAnchored(string pattern, TimeSpan matchTimeout) =>
+        new("^(?:" + pattern + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking, matchTimeout);
+
+    private Regex BuildLazily()
     {
         try
         {
-            return _anchored!.IsMatch(value);
+            return BuildAnchored(Value, _matchTimeout);
+        }
+        catch (NotSupportedException)
+        {
+            // Not expected (MayNeedBacktracking screens for it); the backtracking engine under the same timeout still
+            // fails typed, with LabelMatchTimeoutException, on a pathological value.
+            return new Regex("^(?:" + Value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, _matchTimeout);
+        }
+    }
+
+    private bool RegexMatches(string value)
+    {
+        // Built lazily for plain patterns (see the constructor); a race builds two equal matchers, harmlessly.
+        var regex = _anchored ??= BuildLazily();
+        try
+        {
+            return regex.IsMatch(value);
         }
         catch (RegexMatchTimeoutException ex)
         {

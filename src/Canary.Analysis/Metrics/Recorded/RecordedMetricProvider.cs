@@ -125,6 +125,21 @@ public sealed class RecordedMetricProvider : IMetricProvider
             throw new FormatException($"{where}: expected a \"response\" object (the Prometheus body).");
         }
 
-        return new RecordedQuery(query.GetString()!, time, response.GetRawText());
+        var recorded = new RecordedQuery(query.GetString()!, time, response.GetRawText());
+        try
+        {
+            // Checked now, so a broken recording fails when it is loaded rather than mid-analysis.
+            _ = PrometheusResponseParser.Parse(Encoding.UTF8.GetBytes(recorded.ResponseJson), recorded.Query);
+        }
+        catch (MetricQueryException ex) when (ex.Kind == MetricQueryErrorKind.InvalidResponse)
+        {
+            throw new FormatException($"{where}: \"response\" is not a valid Prometheus response: {ex.BackendMessage}", ex);
+        }
+        catch (MetricQueryException)
+        {
+            // A recorded error body ("status": "error") is replayed as the backend's error.
+        }
+
+        return recorded;
     }
 }

@@ -148,6 +148,11 @@ internal static class RecordedTrafficFile
             _ => throw new FormatException($"{where}.query.includeLatency: expected true or false, not {latencyFlag.GetRawText()}."),
         };
 
+        if (end.UtcTicks - DateTimeOffset.MinValue.UtcTicks < window.Ticks + TimeSpan.TicksPerDay)
+        {
+            throw new FormatException($"{where}.query: the window {window} reaches before the first representable time.");
+        }
+
         TrafficQuery query;
         try
         {
@@ -284,7 +289,9 @@ internal static class RecordedTrafficFile
 
     private static double ReadNumber(JsonElement element, string where) => element.ValueKind switch
     {
-        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.Number => element.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : throw new FormatException($"{where}: {element.GetRawText()} is not a number a double can hold."),
         JsonValueKind.String => element.GetString() switch
         {
             "NaN" => double.NaN,

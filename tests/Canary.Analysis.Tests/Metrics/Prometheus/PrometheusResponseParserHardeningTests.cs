@@ -64,6 +64,22 @@ public sealed class PrometheusResponseParserHardeningTests
         Assert.Contains("label 'code' appears twice", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"status":"success","status":"success","data":{"resultType":"vector","result":[]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[]},"data":{"resultType":"vector","result":[]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","resultType":"matrix","result":[]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[],"result":[]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"metric":{"a":"2"},"value":[1,"1"]}]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"],"value":[1,"2"]}]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"]],"values":[[2,"2"]]}]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"value":[1,"1"],"values":[[2,"2"]]}]}}""")]
+    public void Parse_DuplicateKey_IsInvalid(string json)
+    {
+        var ex = Invalid(json);
+
+        Assert.Contains("appears twice", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_DuplicateLabelKeyOneEscaped_IsInvalid()
     {

@@ -1,18 +1,66 @@
 using System.Text;
 using System.Text.Json;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Datadog.Internal;
 
 /// <summary>Maps Datadog's v1 and v2 query responses to <see cref="MetricQueryResult"/>.</summary>
+/// <remarks>
+/// Every body that is not a valid response gives <see cref="MetricQueryException"/> with
+/// <see cref="MetricQueryErrorKind.InvalidResponse"/>: malformed JSON, an unexpected shape, a string with an escaped lone
+/// surrogate, a tag key given twice with different values, two series with the same tags, or a timestamp outside
+/// <see cref="SaneTimestamps"/>. A body with <c>errors</c> is a <see cref="MetricQueryErrorKind.Backend"/> error even when it
+/// also holds data (Datadog's way of reporting a query that partly failed): never a partial result judged as complete.
+/// </remarks>
 internal static class DatadogResponseParser
 {
+    // A key given twice is ambiguous (which one did Datadog mean?): rejected where the runtime can tell.
+#if NET10_0_OR_GREATER
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+#else
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+#endif
 
     /// <summary>v1 <c>/api/v1/query</c>: <c>series[]</c> with <c>pointlist</c> <c>[[ms, value|null], …]</c>, labels from <c>tag_set</c> (or <c>scope</c>).</summary>
-    public static MetricQueryResult ParseV1(ReadOnlyMemory<byte> body, string query, int status)
+    public static MetricQueryResult ParseV1(ReadOnlyMemory<byte> body, string query, int status) =>
+        Guarded(body, query, status, static (root, query, status, _) => ReadV1(root, query, status), default);
+
+    /// <summary>v2 <c>/api/v2/query/timeseries</c>: <c>data.attributes</c> with <c>series[].group_tags</c>, <c>times[]</c> and <c>values[][]</c>.</summary>
+    public static MetricQueryResult ParseTimeseries(ReadOnlyMemory<byte> body, string query, int status) =>
+        Guarded(body, query, status, static (root, query, status, _) => ReadTimeseries(root, query, status), default);
+
+    /// <summary>
+    /// v2 <c>/api/v2/query/scalar</c>: <c>data.attributes.columns[]</c>; <c>group</c> columns (one per tag key, one array of
+    /// values per row) become labels, the first <c>number</c> column the value; null values (no data) are left out.
+    /// </summary>
+    public static MetricQueryResult ParseScalar(ReadOnlyMemory<byte> body, string query, int status, DateTimeOffset time) =>
+        Guarded(body, query, status, static (root, query, status, time) => ReadScalar(root, query, status, time), time);
+
+    private static MetricQueryResult Guarded(
+        ReadOnlyMemory<byte> body, string query, int status, Func<JsonElement, string, int, DateTimeOffset, MetricQueryResult> read, DateTimeOffset time)
     {
         using var document = Parse(body, query, status);
-        var root = document.RootElement;
+        MetricQueryResult result;
+        try
+        {
+            result = read(document.RootElement, query, status, time);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonElement: a value of another kind than the documented shape, or a string escaping a lone surrogate.
+            throw new MetricQueryException(query, MetricQueryErrorKind.InvalidResponse, $"unexpected response shape or invalid string ({ex.Message})", status, innerException: ex);
+        }
+
+        if (LabelSetComparer.FindDuplicate(result.Series) is { } duplicate)
+        {
+            throw Invalid(query, status, $"two series have the same tags {duplicate}");
+        }
+
+        return result;
+    }
+
+    private static MetricQueryResult ReadV1(JsonElement root, string query, int status)
+    {
         if (root.TryGetProperty("status", out var state) && state.ValueKind == JsonValueKind.String && state.ValueEquals("error"))
         {
             var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
@@ -30,20 +78,20 @@ internal static class DatadogResponseParser
                 {
                     foreach (var tag in tagSet.EnumerateArray())
                     {
-                        AddTag(labels, tag.GetString());
+                        AddTag(labels, tag.GetString(), query, status);
                     }
                 }
                 else if (item.TryGetProperty("scope", out var scope) && scope.ValueKind == JsonValueKind.String && scope.GetString() is { } text && text != "*")
                 {
                     foreach (var tag in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        AddTag(labels, tag);
+                        AddTag(labels, tag, query, status);
                     }
                 }
 
                 if (item.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.String)
                 {
-                    labels["__name__"] = metric.GetString()!;
+                    SetLabel(labels, "__name__", metric.GetString()!, query, status);
                 }
 
                 var samples = new List<MetricSample>();
@@ -73,11 +121,8 @@ internal static class DatadogResponseParser
         return new MetricQueryResult(query, MetricResultType.Matrix, series);
     }
 
-    /// <summary>v2 <c>/api/v2/query/timeseries</c>: <c>data.attributes</c> with <c>series[].group_tags</c>, <c>times[]</c> and <c>values[][]</c>.</summary>
-    public static MetricQueryResult ParseTimeseries(ReadOnlyMemory<byte> body, string query, int status)
+    private static MetricQueryResult ReadTimeseries(JsonElement root, string query, int status)
     {
-        using var document = Parse(body, query, status);
-        var root = document.RootElement;
         ThrowOnErrors(root, query, status);
         var attributes = Attributes(root);
         var series = new List<MetricSeries>();
@@ -95,7 +140,7 @@ internal static class DatadogResponseParser
                 {
                     foreach (var tag in tags.EnumerateArray())
                     {
-                        AddTag(labels, tag.GetString());
+                        AddTag(labels, tag.GetString(), query, status);
                     }
                 }
 
@@ -128,14 +173,8 @@ internal static class DatadogResponseParser
         return new MetricQueryResult(query, MetricResultType.Matrix, series);
     }
 
-    /// <summary>
-    /// v2 <c>/api/v2/query/scalar</c>: <c>data.attributes.columns[]</c>; <c>group</c> columns (one per tag key, one array of
-    /// values per row) become labels, the first <c>number</c> column the value; null values (no data) are left out.
-    /// </summary>
-    public static MetricQueryResult ParseScalar(ReadOnlyMemory<byte> body, string query, int status, DateTimeOffset time)
+    private static MetricQueryResult ReadScalar(JsonElement root, string query, int status, DateTimeOffset time)
     {
-        using var document = Parse(body, query, status);
-        var root = document.RootElement;
         ThrowOnErrors(root, query, status);
         var series = new List<MetricSeries>();
         if (Attributes(root) is { } a && a.TryGetProperty("columns", out var columns) && columns.ValueKind == JsonValueKind.Array)
@@ -176,7 +215,7 @@ internal static class DatadogResponseParser
                                 throw Invalid(query, status, $"group column '{name}' has fewer rows than the number column");
                             }
 
-                            labels[name] = GroupValue(name, values[row]);
+                            SetLabel(labels, name, GroupValue(name, values[row]), query, status);
                         }
 
                         series.Add(new MetricSeries(labels, [new MetricSample(time, Number(value, query, status))]));
@@ -200,6 +239,10 @@ internal static class DatadogResponseParser
             return ErrorsOf(document.RootElement);
         }
         catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
         {
             return null;
         }
@@ -253,7 +296,7 @@ internal static class DatadogResponseParser
         return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
     }
 
-    private static void AddTag(Dictionary<string, string> labels, string? tag)
+    private static void AddTag(Dictionary<string, string> labels, string? tag, string query, int status)
     {
         if (string.IsNullOrEmpty(tag))
         {
@@ -263,11 +306,20 @@ internal static class DatadogResponseParser
         var colon = tag.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
-            labels[tag] = string.Empty;
+            SetLabel(labels, tag, string.Empty, query, status);
         }
         else
         {
-            labels[tag[..colon]] = tag[(colon + 1)..];
+            SetLabel(labels, tag[..colon], tag[(colon + 1)..], query, status);
+        }
+    }
+
+    // A key given twice with different values would otherwise be decided by order ("last wins").
+    private static void SetLabel(Dictionary<string, string> labels, string key, string value, string query, int status)
+    {
+        if (!labels.TryAdd(key, value) && !string.Equals(labels[key], value, StringComparison.Ordinal))
+        {
+            throw Invalid(query, status, $"tag '{key}' has two values in one series ('{labels[key]}' and '{value}')");
         }
     }
 
@@ -288,12 +340,17 @@ internal static class DatadogResponseParser
         {
             throw new MetricQueryException(query, MetricQueryErrorKind.InvalidResponse, $"the body is not valid JSON: {ex.Message}", status, innerException: ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // Checking for duplicate keys decodes the property names: one escaping a lone surrogate fails there.
+            throw new MetricQueryException(query, MetricQueryErrorKind.InvalidResponse, $"the body has a property name that is not valid Unicode: {ex.Message}", status, innerException: ex);
+        }
     }
 
     private static DateTimeOffset Time(JsonElement value, string query, int status) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) && double.IsFinite(ms) && Math.Abs(ms) < 253402300799999
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) && SaneTimestamps.ContainsMilliseconds(ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms)
-            : throw Invalid(query, status, $"'{value.GetRawText()}' is not a timestamp in milliseconds");
+            : throw Invalid(query, status, $"'{value.GetRawText()}' is not a timestamp in milliseconds {SaneTimestamps.Description}");
 
     private static double Number(JsonElement value, string query, int status) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)

@@ -96,7 +96,7 @@ internal static class PrometheusResponseParser
                 }
 
                 var all = envelope.Series ?? [];
-                if (FindDuplicate(all) is { } duplicate)
+                if (LabelSetComparer.FindDuplicate(all) is { } duplicate)
                 {
                     throw Invalid(json, query, statusCode, $"two series have the same label set {duplicate}", null);
                 }
@@ -185,26 +185,6 @@ internal static class PrometheusResponseParser
         return body.Length > take.Length || text.Length > snippet.Length ? snippet + "…" : snippet;
     }
 
-    /// <summary>The label set of the first series that has the same labels as an earlier one, or null.</summary>
-    private static string? FindDuplicate(List<MetricSeries> series)
-    {
-        if (series.Count < 2)
-        {
-            return null;
-        }
-
-        var seen = new HashSet<IReadOnlyDictionary<string, string>>(series.Count, LabelSetComparer.Instance);
-        foreach (var one in series)
-        {
-            if (!seen.Add(one.Labels))
-            {
-                return "{" + string.Join(", ", one.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\"")) + "}";
-            }
-        }
-
-        return null;
-    }
-
     private static MetricQueryException Invalid(ReadOnlySpan<byte> json, string query, int? statusCode, string reason, Exception? inner) =>
         new(query, MetricQueryErrorKind.InvalidResponse, $"invalid response: {reason}; body starts: {Snippet(json)}", statusCode, innerException: inner);
 
@@ -218,6 +198,7 @@ internal static class PrometheusResponseParser
         {
             if (reader.ValueTextEquals("status"u8))
             {
+                Once(envelope.Status != Status.Missing, "status");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.String, "\"status\" must be a string");
                 envelope.Status = reader.ValueTextEquals("success"u8) ? Status.Success
@@ -226,6 +207,7 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("data"u8))
             {
+                Once(envelope.HasData, "data");
                 Read(ref reader);
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -275,6 +257,7 @@ internal static class PrometheusResponseParser
         {
             if (reader.ValueTextEquals("resultType"u8))
             {
+                Once(envelope.ResultType is not null, "resultType");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.String, "\"resultType\" must be a string");
                 envelope.ResultType = reader.ValueTextEquals("vector"u8) ? MetricResultType.Vector
@@ -285,6 +268,7 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("result"u8))
             {
+                Once(envelope.HasResult, "result");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartArray, "\"result\" must be an array");
                 envelope.HasResult = true;
@@ -342,6 +326,7 @@ internal static class PrometheusResponseParser
         {
             if (reader.ValueTextEquals("metric"u8))
             {
+                Once(labels is not null, "metric");
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartObject, "\"metric\" must be an object");
                 labels = new Dictionary<string, string>(labelCapacity, StringComparer.Ordinal);
@@ -358,7 +343,8 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("value"u8))
             {
-                samples ??= new List<MetricSample>(1);
+                Once(samples is not null, "value");
+                samples = new List<MetricSample>(1);
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartArray, "\"value\" must be [<time>, \"<number>\"]");
                 Read(ref reader);
@@ -366,7 +352,8 @@ internal static class PrometheusResponseParser
             }
             else if (reader.ValueTextEquals("values"u8))
             {
-                samples ??= new List<MetricSample>(sampleCapacity);
+                Once(samples is not null, "values");
+                samples = new List<MetricSample>(sampleCapacity);
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartArray, "\"values\" must be an array");
                 while (Read(ref reader) == JsonTokenType.StartArray)
@@ -649,6 +636,15 @@ internal static class PrometheusResponseParser
         }
     }
 
+    // A key given twice would otherwise be decided by order ("last wins"), hiding one of the two values.
+    private static void Once(bool seen, string key)
+    {
+        if (seen)
+        {
+            throw new FormatException($"\"{key}\" appears twice (or with \"value\"/\"values\" both)");
+        }
+    }
+
     private static JsonTokenType Read(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
@@ -805,42 +801,6 @@ internal static class PrometheusResponseParser
 
         /// <summary>Gets the warnings followed by the infos (what <see cref="MetricQueryResult.Warnings"/> holds).</summary>
         public readonly List<string>? AllWarnings => Infos is null ? Warnings : Warnings is null ? Infos : [.. Warnings, .. Infos];
-    }
-
-    /// <summary>Label sets equal when they hold the same pairs, whatever their order.</summary>
-    private sealed class LabelSetComparer : IEqualityComparer<IReadOnlyDictionary<string, string>>
-    {
-        public static readonly LabelSetComparer Instance = new();
-
-        public bool Equals(IReadOnlyDictionary<string, string>? x, IReadOnlyDictionary<string, string>? y)
-        {
-            if (x is null || y is null || x.Count != y.Count)
-            {
-                return ReferenceEquals(x, y);
-            }
-
-            foreach (var (key, value) in x)
-            {
-                if (!y.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public int GetHashCode(IReadOnlyDictionary<string, string> obj)
-        {
-            // Order-independent: the sum of the pairs' hashes.
-            var hash = obj.Count;
-            foreach (var (key, value) in obj)
-            {
-                hash += HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), StringComparer.Ordinal.GetHashCode(value));
-            }
-
-            return hash;
-        }
     }
 
     private sealed record Pair(DateTimeOffset Timestamp, byte[] Value);
