@@ -16,7 +16,7 @@ internal static partial class Redaction
     /// <summary>Secrets shorter than this are not searched for: replacing them would mangle any text without protecting anything.</summary>
     public const int MinimumSecretLength = 4;
 
-    /// <summary>An address fit for a message: no user information, no query string, no fragment.</summary>
+    /// <summary>An address fit for a message: no user information, no query string, no fragment (and no path unless http or https).</summary>
     public static string Address(Uri address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -31,7 +31,14 @@ internal static partial class Redaction
             builder.Append(Mask).Append('@');
         }
 
-        builder.Append(address.Authority).Append(address.AbsolutePath);
+        builder.Append(address.Authority);
+        if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
+        {
+            // Other schemes parse queries differently (ftp keeps "?token=…" in the path): show no path at all.
+            return builder.Append("/…").ToString();
+        }
+
+        builder.Append(address.AbsolutePath);
         if (!string.IsNullOrEmpty(address.Query))
         {
             builder.Append('?').Append(Mask);
