@@ -18,6 +18,7 @@ public sealed class SecretCanaryTests
     private const string Token = "CANARYtok8f1d2e3c4b5a";
     private const string Password = "CANARYpwd0a9b8c7d6e";
     private const string HeaderValue = "CANARYhdr5e6f7a8b9c";
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private static readonly DateTimeOffset Time = DateTimeOffset.FromUnixTimeSeconds(1700000000);
 
     public static TheoryData<string> Faults => ["401-echo", "403-json", "500-prometheus-error", "429-echo", "502-echo", "200-invalid-json", "200-too-large", "404-html", "timeout"];
@@ -112,6 +113,6 @@ public sealed class SecretCanaryTests
 
         Assert.NotEmpty(server.Requests);
         Assert.Equal(AnalysisPhase.Error, run.Phase);
-        AssertNoSecret([run.Message, run.ToString(), JsonSerializer.Serialize(snapshot, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), .. run.Metrics.Select(m => m.Message)]);
+        AssertNoSecret([run.Message, run.ToString(), JsonSerializer.Serialize(snapshot, JsonOptions), .. run.Metrics.Select(m => m.Message)]);
     }
 }
