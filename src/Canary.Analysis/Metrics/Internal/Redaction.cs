@@ -32,9 +32,10 @@ internal static partial class Redaction
         }
 
         builder.Append(address.Authority);
-        if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
+        if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps
+            && (address.AbsolutePath.Contains('?', StringComparison.Ordinal) || address.AbsolutePath.Contains("%3F", StringComparison.OrdinalIgnoreCase)))
         {
-            // Other schemes parse queries differently (ftp keeps "?token=…" in the path): show no path at all.
+            // Other schemes parse queries differently (ftp keeps "?token=…" in the path): then show no path at all.
             return builder.Append("/…").ToString();
         }
 
@@ -144,7 +145,8 @@ internal static partial class Redaction
     [GeneratedRegex(@"(?i)\b((?:proxy-)?authorization|cookie|set-cookie)(""?\s*[:=]\s*\[?\s*""?)[^\r\n""]*")]
     private static partial Regex AuthorizationLine();
 
-    [GeneratedRegex(@"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*")]
+    // A credential after its scheme word; it must hold a digit or a symbol, so prose ("basic authentication") stays.
+    [GeneratedRegex(@"\b(Bearer|Basic|bearer|basic|BEARER|BASIC)\s+(?=[A-Za-z]*[0-9\-._~+/=])[A-Za-z0-9\-._~+/]{4,}=*")]
     private static partial Regex SchemeCredentials();
 
     // A single-valued secret field: x-api-key: v, "dd-api-key":"v", token=v, password: v.

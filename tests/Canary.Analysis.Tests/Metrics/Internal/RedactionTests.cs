@@ -41,7 +41,7 @@ public sealed class RedactionTests
     [Fact]
     public void Text_LeavesOrdinaryMessagesAlone()
     {
-        const string message = "bad_data: 1:5: parse error: unexpected \"}\" in label matching — query: sum(rate(x[5m]))";
+        const string message = "bad_data: 1:5: parse error: unexpected \"}\" in label matching; basic authentication is off — query: sum(rate(x[5m]))";
 
         Assert.Equal(message, Redaction.Text(message, Redaction.Secrets(["unrelated-secret"])));
     }

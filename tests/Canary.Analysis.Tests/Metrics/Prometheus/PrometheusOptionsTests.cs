@@ -40,7 +40,7 @@ public sealed class PrometheusOptionsTests
     {
         { o => o.Address = null, "PrometheusOptions.Address is required (the Prometheus base URL, e.g. http://prometheus:9090/); it was null." },
         { o => o.Address = new Uri("/prometheus", UriKind.Relative), "PrometheusOptions.Address must be an absolute http or https URL; it was '/prometheus'." },
-        { o => o.Address = new Uri("ftp://prometheus:9090/"), "PrometheusOptions.Address must use http or https; it was 'ftp://prometheus:9090/…' (scheme 'ftp')." },
+        { o => o.Address = new Uri("ftp://prometheus:9090/"), "PrometheusOptions.Address must use http or https; it was 'ftp://prometheus:9090/' (scheme 'ftp')." },
         { o => o.Address = new Uri("http://prometheus:9090/?x=1"), "PrometheusOptions.Address must not have a query string or fragment (query strings often carry tokens; use PrometheusOptions.Headers); it was 'http://prometheus:9090/?***'." },
         { o => o.Address = new Uri("http://admin:hunter2@prometheus:9090/"), "PrometheusOptions.Address must not carry credentials (they would not be sent); set PrometheusOptions.Username/PrometheusOptions.Password or PrometheusOptions.BearerToken instead; it was 'http://***@prometheus:9090/'." },
         { o => o.Timeout = TimeSpan.Zero, "PrometheusOptions.Timeout must be positive; it was 00:00:00." },
