@@ -51,7 +51,7 @@ public sealed class CanaryAnalysisOptionsTests
         });
 
         Assert.Equal(
-            "CanaryAnalysis:Prometheus:Address must not have a query string or fragment; it was 'http://prometheus:9090/?x=1'.; "
+            "CanaryAnalysis:Prometheus:Address must not have a query string or fragment (query strings often carry tokens; use CanaryAnalysis:Prometheus:Headers); it was 'http://prometheus:9090/?***'.; "
             + "CanaryAnalysis:Prometheus:BearerToken and CanaryAnalysis:Prometheus:Username/Password are both set; choose bearer or basic authentication.; "
             + "CanaryAnalysis:Prometheus:Timeout must be positive; it was 00:00:00.; "
             + "CanaryAnalysis:Convention:StatusLabel 'status code' is not a valid label name.",

@@ -30,6 +30,11 @@ internal static class GuardedRequest
         {
             return await send(timeoutSource.Token).ConfigureAwait(false);
         }
+        catch (MetricQueryException ex) when (NeedsRedaction(ex, secrets))
+        {
+            // A parser or failure message quoting the body (which may echo the request's headers).
+            throw Redacted(ex, secrets);
+        }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not MetricQueryException)
         {
             throw new OperationCanceledException($"The query was cancelled: {query}", Redaction.Inner(ex, secrets), cancellationToken);
@@ -52,6 +57,25 @@ internal static class GuardedRequest
             throw new MetricQueryException(query, MetricQueryErrorKind.Transport, $"reading the response failed: {Redaction.Text(ex.Message, secrets)}", innerException: Redaction.Inner(ex, secrets));
         }
     }
+
+    private static bool NeedsRedaction(MetricQueryException ex, IReadOnlyList<string> secrets)
+    {
+        var text = ex.ToString() + "\n" + string.Join("\n", ex.Warnings);
+        return !string.Equals(Redaction.Text(text, secrets), text, StringComparison.Ordinal);
+    }
+
+    private static MetricQueryException Redacted(MetricQueryException ex, IReadOnlyList<string> secrets) =>
+        new(
+            ex.Query,
+            ex.Kind,
+            Redaction.Text(ex.BackendMessage, secrets),
+            ex.StatusCode,
+            ex.ErrorType is null ? null : Redaction.Text(ex.ErrorType, secrets),
+            [.. ex.Warnings.Select(w => Redaction.Text(w, secrets))],
+            Redaction.Inner(ex.InnerException, secrets))
+        {
+            RetryAfter = ex.RetryAfter,
+        };
 
     private static MetricQueryException TimedOut(string query, TimeSpan timeout, string timeoutSetting, Exception? inner) =>
         new(query, MetricQueryErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture, $"no complete answer within {timeout.TotalSeconds:0.###} s ({timeoutSetting})"), innerException: inner);

@@ -16,7 +16,7 @@ internal static partial class Redaction
     /// <summary>Secrets shorter than this are not searched for: replacing them would mangle any text without protecting anything.</summary>
     public const int MinimumSecretLength = 4;
 
-    /// <summary>An address fit for a message: no user information, no query string, no fragment.</summary>
+    /// <summary>An address fit for a message: no user information, no query string, no fragment (and no path unless http or https).</summary>
     public static string Address(Uri address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -31,7 +31,15 @@ internal static partial class Redaction
             builder.Append(Mask).Append('@');
         }
 
-        builder.Append(address.Authority).Append(address.AbsolutePath);
+        builder.Append(address.Authority);
+        if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps
+            && (address.AbsolutePath.Contains('?', StringComparison.Ordinal) || address.AbsolutePath.Contains("%3F", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Other schemes parse queries differently (ftp keeps "?token=…" in the path): then show no path at all.
+            return builder.Append("/…").ToString();
+        }
+
+        builder.Append(address.AbsolutePath);
         if (!string.IsNullOrEmpty(address.Query))
         {
             builder.Append('?').Append(Mask);
@@ -137,7 +145,8 @@ internal static partial class Redaction
     [GeneratedRegex(@"(?i)\b((?:proxy-)?authorization|cookie|set-cookie)(""?\s*[:=]\s*\[?\s*""?)[^\r\n""]*")]
     private static partial Regex AuthorizationLine();
 
-    [GeneratedRegex(@"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*")]
+    // A credential after its scheme word; it must hold a digit or a symbol, so prose ("basic authentication") stays.
+    [GeneratedRegex(@"\b(Bearer|Basic|bearer|basic|BEARER|BASIC)\s+(?=[A-Za-z]*[0-9\-._~+/=])[A-Za-z0-9\-._~+/]{4,}=*")]
     private static partial Regex SchemeCredentials();
 
     // A single-valued secret field: x-api-key: v, "dd-api-key":"v", token=v, password: v.

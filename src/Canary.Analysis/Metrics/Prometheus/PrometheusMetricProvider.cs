@@ -2,6 +2,7 @@ using Canary.Analysis.Metrics.Internal;
 using System.Net;
 using Canary.Analysis.Metrics.Prometheus.Internal;
 using Flurl.Http;
+using Flurl.Http.Content;
 
 namespace Canary.Analysis.Metrics.Prometheus;
 
@@ -270,7 +271,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         if (post)
         {
             // Not PostUrlEncodedAsync: it reads the object's properties by reflection, which trimming removes (an empty body under Native AOT).
-            return request.PostAsync(new FormUrlEncodedContent(parameters), HttpCompletionOption.ResponseHeadersRead, token);
+            return request.PostAsync(new CapturedUrlEncodedContent(FormBody(parameters)), HttpCompletionOption.ResponseHeadersRead, token);
         }
 
         foreach (var parameter in parameters)
@@ -280,6 +281,10 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
 
         return request.GetAsync(HttpCompletionOption.ResponseHeadersRead, token);
     }
+
+    /// <summary>Encodes form fields as <c>application/x-www-form-urlencoded</c> (RFC 3986 escaping, which Prometheus decodes).</summary>
+    internal static string FormBody(Dictionary<string, string> parameters) =>
+        string.Join('&', parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
 
     private async Task<MetricQueryResult> ReadResponseAsync(IFlurlResponse response, string query, CancellationToken token)
     {

@@ -41,7 +41,8 @@ public sealed class PrometheusOptionsTests
         { o => o.Address = null, "PrometheusOptions.Address is required (the Prometheus base URL, e.g. http://prometheus:9090/); it was null." },
         { o => o.Address = new Uri("/prometheus", UriKind.Relative), "PrometheusOptions.Address must be an absolute http or https URL; it was '/prometheus'." },
         { o => o.Address = new Uri("ftp://prometheus:9090/"), "PrometheusOptions.Address must use http or https; it was 'ftp://prometheus:9090/' (scheme 'ftp')." },
-        { o => o.Address = new Uri("http://prometheus:9090/?x=1"), "PrometheusOptions.Address must not have a query string or fragment; it was 'http://prometheus:9090/?x=1'." },
+        { o => o.Address = new Uri("http://prometheus:9090/?x=1"), "PrometheusOptions.Address must not have a query string or fragment (query strings often carry tokens; use PrometheusOptions.Headers); it was 'http://prometheus:9090/?***'." },
+        { o => o.Address = new Uri("http://admin:hunter2@prometheus:9090/"), "PrometheusOptions.Address must not carry credentials (they would not be sent); set PrometheusOptions.Username/PrometheusOptions.Password or PrometheusOptions.BearerToken instead; it was 'http://***@prometheus:9090/'." },
         { o => o.Timeout = TimeSpan.Zero, "PrometheusOptions.Timeout must be positive; it was 00:00:00." },
         { o => o.Timeout = TimeSpan.FromSeconds(-5), "PrometheusOptions.Timeout must be positive; it was -00:00:05." },
         { o => o.MaxResponseBytes = 0, "PrometheusOptions.MaxResponseBytes must be positive; it was 0." },
@@ -57,10 +58,13 @@ public sealed class PrometheusOptionsTests
         },
         { o => o.BearerToken = "", "PrometheusOptions.BearerToken must not be empty when set; it was ''." },
         { o => o.Username = "a:b", "PrometheusOptions.Username must not contain ':' (basic authentication separator); it was 'a:b'." },
-        { o => o.TenantId = "", "PrometheusOptions.TenantId must be a non-empty header value without control characters; it was ''." },
-        { o => o.TenantId = "a\nb", "PrometheusOptions.TenantId must be a non-empty header value without control characters; it was 'a?b'." },
-        { o => o.Headers["Bad Name"] = "v", "PrometheusOptions.Headers has an invalid header name 'Bad Name'." },
-        { o => o.Headers["X-Ok"] = "v\r\nInjected: 1", "PrometheusOptions.Headers['X-Ok'] must be a header value without control characters." },
+        { o => o.TenantId = "", "PrometheusOptions.TenantId must be a non-empty header value of printable ASCII without control characters; it was ''." },
+        { o => o.TenantId = "a\nb", "PrometheusOptions.TenantId must be a non-empty header value of printable ASCII without control characters; it was 'a?b'." },
+        { o => o.Headers["Bad Name"] = "v", "PrometheusOptions.Headers has an invalid header name 'Bad Name': a name is a non-empty RFC 7230 token (letters, digits and !#$%&'*+-.^_`|~; no spaces, colons or control characters)." },
+        { o => o.BearerToken = "tok\r\nX-Injected: 1", "PrometheusOptions.BearerToken contains control or non-ASCII characters (a CR or LF would inject headers); value not shown." },
+        { o => { o.Username = "user"; o.Password = "pa\nss"; }, "PrometheusOptions.Password contains control or non-ASCII characters (a CR or LF would inject headers); value not shown." },
+        { o => o.MaxConnectionsPerServer = 0, "PrometheusOptions.MaxConnectionsPerServer must be between 1 and 1024; it was 0." },
+        { o => o.Headers["X-Ok"] = "v\r\nInjected: 1", "PrometheusOptions.Headers['X-Ok'] contains control or non-ASCII characters (a CR or LF would inject headers); value not shown." },
         {
             o =>
             {

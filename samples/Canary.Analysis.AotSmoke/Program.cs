@@ -1,0 +1,62 @@
+using System.Globalization;
+using Canary.Analysis.Evaluation;
+using Canary.Analysis.Metrics;
+using Canary.Analysis.Metrics.Prometheus;
+using Canary.Analysis.Traffic;
+
+// Native AOT smoke test: queries a real Prometheus (started by .ci/run on a loopback port over a TSDB made by promtool
+// from a small OpenMetrics file) by POST and by GET, reads traffic through a convention and judges it. Exit code 0 only
+// when every answer is the expected one.
+if (args.Length != 2 || !Uri.TryCreate(args[0], UriKind.Absolute, out var address) || !long.TryParse(args[1], CultureInfo.InvariantCulture, out var unixSeconds))
+{
+    Console.Error.WriteLine("usage: Canary.Analysis.AotSmoke <prometheus-base-url> <query-time-unix-seconds>");
+    return 2;
+}
+
+var time = DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
+var failures = 0;
+
+void Check(bool ok, string what)
+{
+    Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {what}");
+    if (!ok)
+    {
+        failures++;
+    }
+}
+
+foreach (var usePost in new[] { true, false })
+{
+    var method = usePost ? "POST" : "GET";
+    using var provider = new PrometheusMetricProvider(new PrometheusOptions { Address = address, UsePost = usePost, Timeout = TimeSpan.FromSeconds(20) });
+
+    var instant = await provider.QueryAsync("sum by (job) (smoke_value)", time);
+    Check(instant.Series.Count == 1 && instant.Series[0].GetLabel("job") == "aot" && instant.Series[0].Samples[0].Value == 42.5,
+        $"{method} instant query: {Describe(instant)}");
+
+    var range = await provider.QueryRangeAsync("smoke_value", time.AddMinutes(-2), time, TimeSpan.FromMinutes(1));
+    Check(range.Series.Count == 1 && range.Series[0].Samples.Count == 3 && range.Series[0].Samples.All(s => s.Value == 42.5),
+        $"{method} range query: {Describe(range)}");
+
+    try
+    {
+        await provider.QueryAsync("sum(", time);
+        Check(false, $"{method} bad query: no error");
+    }
+    catch (MetricQueryException ex)
+    {
+        Check(ex.Kind == MetricQueryErrorKind.Backend && ex.ErrorType == "bad_data", $"{method} bad query: {ex.Kind} {ex.ErrorType}");
+    }
+
+    var source = new PrometheusTrafficSource(provider, TrafficConvention.PrometheusNet);
+    var snapshot = await source.ReadAsync(new TrafficQuery(LabelSelector.Parse("version=\"canary\""), time, TimeSpan.FromMinutes(5)));
+    var result = SuccessRateEvaluator.Evaluate(snapshot, new SuccessRateCriteria { MinimumSuccessRate = 0.95 });
+    Check(snapshot.Endpoints.Count == 1 && Math.Abs(snapshot.AggregateSuccessRate - 0.98) < 1e-9 && result.Verdict == Verdict.Pass,
+        $"{method} traffic: {snapshot.Endpoints.Count} endpoint(s), success rate {snapshot.AggregateSuccessRate:0.######}, {result}");
+}
+
+Console.WriteLine(failures == 0 ? "AOT smoke test passed" : $"AOT smoke test failed: {failures} check(s)");
+return failures == 0 ? 0 : 1;
+
+static string Describe(MetricQueryResult result) =>
+    string.Join("; ", result.Series.Select(s => "{" + string.Join(",", s.Labels.Select(l => l.Key + "=" + l.Value)) + "} " + string.Join(" ", s.Samples.Select(p => p.Value.ToString(CultureInfo.InvariantCulture)))));
