@@ -108,7 +108,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         _targets = list.AsReadOnly();
         _convention = convention;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _history = new CounterHistory(list.Select(target => (target.Address.AbsoluteUri, DisplayName(target.Address))), convention, options.Retention);
+        _history = new CounterHistory(list.Select(target => (_historyKeys[target], _historyKeys[target])), convention, options.Retention);
         _timeout = options.Timeout;
         _maxResponseBytes = options.MaxResponseBytes;
         _bearerToken = options.BearerToken;
@@ -217,9 +217,6 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         ArgumentNullException.ThrowIfNull(targets);
         return [.. targets.Select(uri => new ScrapeTarget(uri ?? throw new ArgumentNullException(nameof(targets), "A target is null.")))];
     }
-
-    /// <summary>The target as messages show it: scheme, host, port and path, never user information or the query.</summary>
-    internal static string DisplayName(Uri address) => address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.SafeUnescaped);
 
     private static string Shorten(string message) => message.Length <= MaxErrorChars ? message : message[..MaxErrorChars] + "…";
 
