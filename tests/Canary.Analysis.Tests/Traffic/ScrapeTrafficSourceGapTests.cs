@@ -193,10 +193,11 @@ public sealed class ScrapeTrafficSourceGapTests
     }
 
     [Fact]
-    public async Task ReadAsync_TargetWithUserInfoAndQuery_GapDoesNotShowThem()
+    public async Task ReadAsync_TargetWithTokenInQuery_GapDoesNotShowIt()
     {
+        // Credentials in the address itself are refused when the target is built (ScrapeTrafficSourceSecurityTests).
         var refused = LoopbackMetricsServer.RefusedAddress();
-        var secret = new UriBuilder(refused) { UserName = "scraper", Password = "hunter2", Query = "token=s3cret" }.Uri;
+        var secret = new UriBuilder(refused) { Query = "token=s3cret" }.Uri;
         await using var healthy = new LoopbackMetricsServer(Healthy);
         var clock = new ManualTimeProvider(T0);
         using var source = new ScrapeTrafficSource([healthy.Address, secret], TrafficConvention.PrometheusNet, Options(), clock);
@@ -207,7 +208,6 @@ public sealed class ScrapeTrafficSourceGapTests
         Assert.Contains($"127.0.0.1:{refused.Port}/metrics", gap.Description, StringComparison.Ordinal);
         foreach (var text in snapshot.Warnings.Append(gap.Description))
         {
-            Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
             Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
         }
     }

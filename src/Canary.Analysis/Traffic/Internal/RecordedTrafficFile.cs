@@ -148,7 +148,8 @@ internal static class RecordedTrafficFile
             _ => throw new FormatException($"{where}.query.includeLatency: expected true or false, not {latencyFlag.GetRawText()}."),
         };
 
-        if (end.UtcTicks - DateTimeOffset.MinValue.UtcTicks < window.Ticks + TimeSpan.TicksPerDay)
+        // Compared by subtraction: window.Ticks + a day overflows for windows near TimeSpan.MaxValue.
+        if (window.Ticks > end.UtcTicks - DateTimeOffset.MinValue.UtcTicks - TimeSpan.TicksPerDay)
         {
             throw new FormatException($"{where}.query: the window {window} reaches before the first representable time.");
         }
