@@ -1,4 +1,5 @@
 using System.Text;
+using Canary.Analysis.Evaluation;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Simulation;
 using Canary.Analysis.Traffic;
@@ -154,6 +155,48 @@ public sealed class RecordedTrafficTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task RoundTrip_KeepsGaps_AndAReplayedGappedSnapshotIsInconclusive()
+    {
+        var snapshot = new TrafficSnapshot(Start, TimeSpan.FromMinutes(5),
+            [new EndpointTraffic("/a", new Dictionary<StatusClass, double> { [StatusClass.Success] = 1000 })])
+        {
+            Gaps =
+            [
+                new DataGap(DataGapKind.PartialResponse, "prometheus: partial response \"quoted\""),
+                new DataGap(DataGapKind.TargetUnreachable, "web-1: connection refused"),
+                new DataGap(DataGapKind.MissingData, "/b: series vanished"),
+            ],
+        };
+        var query = new TrafficQuery(LabelSelector.Parse("version=\"canary\""), Start, TimeSpan.FromMinutes(5));
+        var recorder = new TrafficRecorder(new FixedSource(snapshot));
+        await recorder.ReadAsync(query);
+        using var stream = new MemoryStream();
+        await recorder.SaveAsync(stream);
+        Assert.Contains("\"gaps\"", Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
+        stream.Position = 0;
+
+        var replayed = await RecordedTrafficSource.Load(stream, "memory").ReadAsync(query);
+
+        Assert.Equal(snapshot.Gaps, replayed.Gaps);
+        Assert.False(replayed.IsComplete);
+        var criteria = new SuccessRateCriteria { MinimumSuccessRate = 0.95 };
+        Assert.Equal(Verdict.Pass, SuccessRateEvaluator.Evaluate(new TrafficSnapshot(snapshot.End, snapshot.Window, snapshot.Endpoints.Values), criteria).Verdict);
+        var result = SuccessRateEvaluator.Evaluate(replayed, criteria);
+        Assert.Equal(Verdict.Inconclusive, result.Verdict);
+        Assert.Contains("connection refused", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_FileWithoutGaps_IsComplete()
+    {
+        var json = """{"format":"canary-analysis/recorded-traffic/v1","snapshots":[{"query":{"selector":"","end":"2026-01-01T00:13:00Z","window":"00:13:00"},"endpoints":[]}]}""";
+
+        var source = RecordedTrafficSource.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), "old.json");
+
+        Assert.True(source.Snapshots[0].Snapshot.IsComplete);
     }
 
     private sealed class FixedSource(TrafficSnapshot snapshot) : ITrafficSource

@@ -64,6 +64,28 @@ public sealed class RecordingReaderHardeningTests
     }
 
     [Theory]
+    [InlineData("{}", "snapshots[0].gaps: expected an array")]
+    [InlineData("[1]", "snapshots[0].gaps[0]: expected an object")]
+    [InlineData("""[{"kind":"Unknown","description":"x"}]""", "snapshots[0].gaps[0].kind: expected one of PartialResponse")]
+    [InlineData("""[{"kind":"0","description":"x"}]""", "snapshots[0].gaps[0].kind")]
+    [InlineData("""[{"kind":"partialresponse","description":"x"}]""", "snapshots[0].gaps[0].kind")]
+    [InlineData("""[{"kind":1,"description":"x"}]""", "snapshots[0].gaps[0]: expected \"kind\"")]
+    [InlineData("""[{"description":"x"}]""", "snapshots[0].gaps[0]: expected \"kind\"")]
+    [InlineData("""[{"kind":"MissingData"}]""", "snapshots[0].gaps[0]: expected \"description\"")]
+    [InlineData("""[{"kind":"MissingData","description":null}]""", "snapshots[0].gaps[0]: expected \"description\"")]
+    [InlineData("""[{"kind":"MissingData","description":"\ud800"}]""", "rec.json")]
+    [InlineData("""[{"kind":"MissingData","kind":"PartialResponse","description":"x"}]""", "rec.json")]
+    public void TrafficRecording_MalformedGaps_ThrowsFormatExceptionNamingThePlace(string gaps, string expected)
+    {
+        var json = $$$"""{"format":"{{{Traffic}}}","snapshots":[{"query":{"selector":"","end":"2026-01-01T00:13:00Z","window":"00:13:00"},"gaps":{{{gaps}}},"endpoints":[]}]}""";
+
+        var ex = TrafficFails(json);
+
+        Assert.StartsWith("rec.json", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{"query":"\ud800","response":{"status":"success","data":{"resultType":"vector","result":[]}}}""")]
     [InlineData("""{"query":"up","time":"\ud800","response":{"status":"success","data":{"resultType":"vector","result":[]}}}""")]
     [InlineData("""{"query":"up","response":{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"\ud800"},"value":[1,"1"]}]}}}""")]

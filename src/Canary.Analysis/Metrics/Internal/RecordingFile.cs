@@ -5,7 +5,7 @@ namespace Canary.Analysis.Metrics.Internal;
 /// <summary>Reads the envelope shared by recording files: <c>{"format": "…", "&lt;items&gt;": [ … ]}</c>, with errors naming the file.</summary>
 internal static class RecordingFile
 {
-    // A key given twice is ambiguous: rejected where the runtime can tell.
+    // A key given twice is ambiguous: rejected by the runtime from .NET 10, by JsonDuplicateKeys before.
 #if NET10_0_OR_GREATER
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 #else
@@ -26,6 +26,13 @@ internal static class RecordingFile
         try
         {
             document = JsonDocument.Parse(stream, Options);
+#if !NET10_0_OR_GREATER
+            if (JsonDuplicateKeys.Find(document.RootElement) is { } duplicate)
+            {
+                document.Dispose();
+                throw new FormatException($"{sourceName}: a key appears twice in one object ({duplicate}).");
+            }
+#endif
         }
         catch (JsonException ex)
         {

@@ -62,6 +62,16 @@ internal static class RecordedTrafficFile
         }
 
         writer.WriteEndArray();
+        writer.WriteStartArray("gaps");
+        foreach (var gap in snapshot.Gaps)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", gap.Kind.ToString());
+            writer.WriteString("description", gap.Description);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteStartArray("endpoints");
         foreach (var traffic in snapshot.Endpoints.Values.OrderBy(e => e.Endpoint, StringComparer.Ordinal))
         {
@@ -177,6 +187,22 @@ internal static class RecordedTrafficFile
             warnings.AddRange(warningsElement.EnumerateArray().Select(w => w.GetString()!));
         }
 
+        // Optional for files written before gaps were recorded; strict when present, since a lost gap makes a snapshot look complete.
+        var gaps = new List<DataGap>();
+        if (item.TryGetProperty("gaps", out var gapsElement))
+        {
+            if (gapsElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException($"{where}.gaps: expected an array, not {gapsElement.GetRawText()}.");
+            }
+
+            var gapIndex = 0;
+            foreach (var gapElement in gapsElement.EnumerateArray())
+            {
+                gaps.Add(ReadGap(gapElement, $"{where}.gaps[{gapIndex++}]"));
+            }
+        }
+
         var endpoints = new List<EndpointTraffic>();
         var index = 0;
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -192,7 +218,27 @@ internal static class RecordedTrafficFile
             endpoints.Add(traffic);
         }
 
-        return new RecordedTrafficSnapshot(query, new TrafficSnapshot(snapshotEnd, snapshotWindow, endpoints, warnings.AsReadOnly()));
+        return new RecordedTrafficSnapshot(query, new TrafficSnapshot(snapshotEnd, snapshotWindow, endpoints, warnings.AsReadOnly()) { Gaps = gaps.AsReadOnly() });
+    }
+
+    private static DataGap ReadGap(JsonElement element, string where)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"{where}: expected an object.");
+        }
+
+        var kindText = Property(element, "kind", JsonValueKind.String, where).GetString()!;
+
+        // Names only, matched exactly: Enum.TryParse would also take "0" or "partialresponse".
+        var names = Enum.GetNames<DataGapKind>();
+        if (!names.Contains(kindText, StringComparer.Ordinal))
+        {
+            throw new FormatException($"{where}.kind: expected one of {string.Join(", ", names)}, not \"{kindText}\".");
+        }
+
+        var description = Property(element, "description", JsonValueKind.String, where).GetString()!;
+        return new DataGap(Enum.Parse<DataGapKind>(kindText), description);
     }
 
     private static EndpointTraffic ReadEndpoint(JsonElement element, string where)

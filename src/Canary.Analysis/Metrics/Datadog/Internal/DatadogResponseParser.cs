@@ -14,7 +14,7 @@ namespace Canary.Analysis.Metrics.Datadog.Internal;
 /// </remarks>
 internal static class DatadogResponseParser
 {
-    // A key given twice is ambiguous (which one did Datadog mean?): rejected where the runtime can tell.
+    // A key given twice is ambiguous (which one did Datadog mean?): rejected by the runtime from .NET 10, by JsonDuplicateKeys before.
 #if NET10_0_OR_GREATER
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 #else
@@ -333,6 +333,14 @@ internal static class DatadogResponseParser
                 document.Dispose();
                 throw Invalid(query, status, "the body is not a JSON object");
             }
+
+#if !NET10_0_OR_GREATER
+            if (JsonDuplicateKeys.Find(document.RootElement) is { } duplicate)
+            {
+                document.Dispose();
+                throw Invalid(query, status, $"a key appears twice in one object ({duplicate})");
+            }
+#endif
 
             return document;
         }
