@@ -81,6 +81,7 @@ public sealed class CanaryRollout
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">Cancels the measurements.</param>
     /// <returns>The decision; its <see cref="RolloutDecision.State"/> is also <see cref="State"/>.</returns>
+    /// <exception cref="InvalidOperationException">The rollout is progressing past its last step (an internal invariant broke); it is never promoted on that.</exception>
     public async Task<RolloutDecision> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         switch (State.Status)
@@ -103,7 +104,9 @@ public sealed class CanaryRollout
 
         if (State.StepIndex >= Policy.Steps.Count)
         {
-            return Promote(now, "Every step completed.");
+            // Unreachable: Advance promotes on the last step and Resume refuses a progressing state past the end.
+            // Should that invariant ever break, a step index is no evidence: never promote on it.
+            throw new InvalidOperationException($"Rollout of policy '{Policy.Name}' is progressing past its last step ({State.StepIndex} of {Policy.Steps.Count}); refusing to promote without the steps' evidence.");
         }
 
         var step = Policy.Steps[State.StepIndex];
