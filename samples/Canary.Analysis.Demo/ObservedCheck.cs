@@ -18,6 +18,9 @@ internal sealed class ObservedCheck(IAnalysisCheck inner, TimeSpan window) : IAn
     /// <summary>Gets the latest look: when, and what the check said.</summary>
     public (DateTimeOffset At, CheckResult Result)? Last { get; private set; }
 
+    /// <summary>Gets the wrapped check's description, so the linter sees through the wrapper.</summary>
+    public CheckDescription Description => inner.Description;
+
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var result = await inner.MeasureAsync(now, cancellationToken);

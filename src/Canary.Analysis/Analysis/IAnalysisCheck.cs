@@ -14,4 +14,11 @@ public interface IAnalysisCheck
     /// <param name="cancellationToken">Cancels the measurement.</param>
     /// <returns>The verdict with its evidence.</returns>
     Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets what the check says about itself to the policy linter (what it judges, its window, its endpoint weights, the
+    /// sample it needs, its α if sequential).
+    /// </summary>
+    /// <value>The default value is <see cref="CheckDescription.Opaque"/>: the linter assumes nothing about the check.</value>
+    CheckDescription Description => CheckDescription.Opaque;
 }

@@ -36,11 +36,15 @@ public sealed class LatencyCheck : IAnalysisCheck
         (_source, _canary, _window, _criteria, _baseline) = (source, canary, window, criteria, baseline);
     }
 
-    /// <summary>Gets the trailing window each measurement reads (for the policy linter).</summary>
-    internal TimeSpan Window => _window;
-
-    /// <summary>Gets the criteria (for the policy linter; internal because the criteria are mutable).</summary>
-    internal LatencyCriteria Criteria => _criteria;
+    /// <inheritdoc />
+    public CheckDescription Description => new()
+    {
+        Judges = CheckSubject.Latency,
+        Window = _window,
+        Weights = _criteria.Weights,
+        MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
+        ComparesWithBaseline = _baseline is not null,
+    };
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -70,6 +70,9 @@ public sealed class QueryCheck : IAnalysisCheck
     public Threshold? FailWhen { get; }
 
     /// <inheritdoc />
+    public CheckDescription Description => new() { Judges = CheckSubject.Query, Query = Query };
+
+    /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var result = await _provider.QueryAsync(Query, now, cancellationToken).ConfigureAwait(false);

@@ -78,6 +78,17 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
     }
 
     /// <inheritdoc />
+    /// <remarks>The window is null: the evidence accumulates over every look, so a step judges all of its time.</remarks>
+    public CheckDescription Description => new()
+    {
+        Judges = CheckSubject.ErrorRate,
+        Weights = _criteria.Weights,
+        MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
+        ComparesWithBaseline = true,
+        SequentialAlpha = _criteria.Alpha,
+    };
+
+    /// <inheritdoc />
     /// <remarks>
     /// A look reads (end of the last window it used, <paramref name="now"/>], at any precision (a real clock's ticks). A look
     /// whose data has gaps (<see cref="TrafficSnapshot.Gaps"/>; partial responses only when

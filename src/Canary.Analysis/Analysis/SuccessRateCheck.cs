@@ -29,11 +29,14 @@ public sealed class SuccessRateCheck : IAnalysisCheck
         (_source, _canary, _window, _criteria) = (source, canary, window, criteria);
     }
 
-    /// <summary>Gets the trailing window each measurement reads (for the policy linter).</summary>
-    internal TimeSpan Window => _window;
-
-    /// <summary>Gets the criteria (for the policy linter; internal because the criteria are mutable).</summary>
-    internal SuccessRateCriteria Criteria => _criteria;
+    /// <inheritdoc />
+    public CheckDescription Description => new()
+    {
+        Judges = CheckSubject.SuccessRate,
+        Window = _window,
+        Weights = _criteria.Weights,
+        MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
+    };
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -45,7 +45,7 @@ public static class CanaryPolicies
 
     /// <summary>
     /// The problem statement's policy: 5 % for 13 minutes, fail-fast; then 10 % for 30 minutes, twice. 73 minutes of
-    /// analysis in all at a 15 s scrape interval: <see cref="PolicyLinter"/> warns (CA004) that it is shorter than 24 h.
+    /// analysis in all at a 15 s scrape interval: <see cref="PolicyLinter"/> warns (CNY004) that it is shorter than 24 h.
     /// </summary>
     /// <param name="checks">Creates a step's checks by metric name for a trailing window (see <see cref="CanaryPolicies"/>).</param>
     /// <param name="scrapeInterval">The metrics' scrape interval; null means 15 seconds.</param>

@@ -6,7 +6,7 @@ namespace Canary.Analysis.Policies;
 public sealed class LintFinding
 {
     /// <summary>Creates a finding.</summary>
-    /// <param name="id">The rule's stable id, e.g. <c>CA001</c>.</param>
+    /// <param name="id">The rule's stable id, e.g. <c>CNY001</c>.</param>
     /// <param name="severity">How serious the finding is.</param>
     /// <param name="message">What is wrong, naming the step and the numbers.</param>
     /// <param name="fix">What to change.</param>
@@ -20,7 +20,7 @@ public sealed class LintFinding
         (Id, Severity, Message, Fix, StepIndex) = (id, severity, message, fix, stepIndex);
     }
 
-    /// <summary>Gets the rule's stable id (<c>CA001</c>–<c>CA010</c>, see <see cref="PolicyLinter"/>).</summary>
+    /// <summary>Gets the rule's stable id (<c>CNY001</c>–<c>CNY010</c>, see <see cref="PolicyLinter"/>).</summary>
     public string Id { get; }
 
     /// <summary>Gets how serious the finding is.</summary>

@@ -15,19 +15,19 @@ public sealed class PolicyLintContext
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Gets the number of data points a statistical check needs (rule CA003).</summary>
+    /// <summary>Gets the number of data points a statistical check needs (rule CNY003).</summary>
     /// <value>The default value is <see cref="SampleSize.DefaultDataPoints"/> (50).</value>
     public int MinimumDataPoints { get; init; } = SampleSize.DefaultDataPoints;
 
-    /// <summary>Gets the smallest canary weight in percent that gives enough data (rule CA001).</summary>
+    /// <summary>Gets the smallest canary weight in percent that gives enough data (rule CNY001).</summary>
     /// <value>The default value is 5.</value>
     public int MinimumWeight { get; init; } = 5;
 
-    /// <summary>Gets the largest canary weight in percent before too many users see a bad release (rule CA001).</summary>
+    /// <summary>Gets the largest canary weight in percent before too many users see a bad release (rule CNY001).</summary>
     /// <value>The default value is 10.</value>
     public int MaximumWeight { get; init; } = 10;
 
-    /// <summary>Gets the rollout's desired replica count, or null to skip the replica rule (CA007).</summary>
+    /// <summary>Gets the rollout's desired replica count, or null to skip the replica rule (CNY007).</summary>
     /// <value>The default value is null.</value>
     public int? Replicas { get; init; }
 
@@ -37,18 +37,18 @@ public sealed class PolicyLintContext
 
     /// <summary>
     /// Gets a value indicating whether a traffic router (service mesh, ingress) sets the weight; then any weight is
-    /// achievable and rule CA007 does not apply.
+    /// achievable and rule CNY007 does not apply.
     /// </summary>
     /// <value>The default value is false: pod counts set the weight.</value>
     public bool TrafficRouted { get; init; }
 
-    /// <summary>Gets how far, in percentage points, the effective weight may be from the requested one (rule CA007).</summary>
+    /// <summary>Gets how far, in percentage points, the effective weight may be from the requested one (rule CNY007).</summary>
     /// <value>The default value is 1 point.</value>
     public double WeightTolerance { get; init; } = 1;
 
     /// <summary>
     /// Gets the expected requests per second of each endpoint at peak, in total across both versions. The rarest
-    /// endpoint the analysis judges decides whether a step is long enough (rule CA006); empty skips that rule.
+    /// endpoint the analysis judges decides whether a step is long enough (rule CNY006); empty skips that rule.
     /// </summary>
     /// <value>The default value is empty.</value>
     public IReadOnlyDictionary<string, double> RequestsPerSecond { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -69,11 +69,11 @@ public sealed class PolicyLintContext
     /// <value>The default value is 0.8.</value>
     public double Power { get; init; } = 0.8;
 
-    /// <summary>Gets the total analysis time a policy should reach, so that it sees a whole daily cycle (rule CA004).</summary>
+    /// <summary>Gets the total analysis time a policy should reach, so that it sees a whole daily cycle (rule CNY004).</summary>
     /// <value>The default value is 24 hours.</value>
     public TimeSpan MinimumTotalAnalysis { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>Gets the start of the users' peak hours (time of day), or null to skip rule CA005.</summary>
+    /// <summary>Gets the start of the users' peak hours (time of day), or null to skip rule CNY005.</summary>
     /// <value>The default value is null.</value>
     public TimeOnly? PeakStart { get; init; }
 
@@ -91,7 +91,7 @@ public sealed class PolicyLintContext
 
     /// <summary>
     /// Gets a value indicating whether the team's tooling exposes the skip-analysis (and promote) commands of
-    /// <see cref="CanaryRollout.Apply"/>. When false, rule CA008 warns that an urgent fix must sit through the whole analysis.
+    /// <see cref="CanaryRollout.Apply"/>. When false, rule CNY008 warns that an urgent fix must sit through the whole analysis.
     /// </summary>
     /// <value>The default value is true.</value>
     public bool HasSkipPath { get; init; } = true;

@@ -47,10 +47,10 @@ public sealed class DemoTests
 
         // The linter ran first: behind a traffic router no weight is unreachable, but 23 minutes of analysis is short.
         Assert.DoesNotContain(result.Lint, f => f.Severity == LintSeverity.Error);
-        Assert.Contains(result.Lint, f => f.Id == "CA004");
+        Assert.Contains(result.Lint, f => f.Id == "CNY004");
 
         var text = output.ToString();
-        Assert.Contains("CA004 Warning: ", text, StringComparison.Ordinal);
+        Assert.Contains("CNY004 Warning: ", text, StringComparison.Ordinal);
         Assert.Contains("error-rate Inconclusive, success-rate Inconclusive: No regression seen so far", text, StringComparison.Ordinal);
         Assert.Contains("error-rate Fail, success-rate Inconclusive: /api/pay: canary errors", text, StringComparison.Ordinal);
         Assert.Contains("Decision: ROLLBACK", text, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class DemoTests
         Assert.Contains("asked 5 %, got 20 % with 4 replicas (1 canary, 4 stable)", output.ToString(), StringComparison.Ordinal);
 
         // The linter says so before the run, and the faulty canary is still rolled back on /api/pay.
-        Assert.Contains(result.Lint, f => f.Id == "CA007" && f.Severity == LintSeverity.Error && f.StepIndex == 0);
+        Assert.Contains(result.Lint, f => f.Id == "CNY007" && f.Severity == LintSeverity.Error && f.StepIndex == 0);
         Assert.True(result.Decision.Action == RolloutAction.Rollback, output.ToString());
         Assert.Contains("/api/pay", result.Decision.Reason, StringComparison.Ordinal);
     }

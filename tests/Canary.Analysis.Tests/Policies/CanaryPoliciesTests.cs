@@ -64,7 +64,7 @@ public sealed class CanaryPoliciesTests
         var policy = CanaryPolicies.FailFastThenSoak(new Factory().Create, TimeSpan.FromSeconds(60));
 
         Assert.Equal([50, 50, 50], policy.Steps.Where(s => s.Kind == CanaryStepKind.Analysis).Select(s => s.Metrics[0].Count!.Value));
-        Assert.DoesNotContain(PolicyLinter.Lint(policy, new PolicyLintContext { ScrapeInterval = TimeSpan.FromSeconds(60) }), f => f.Id == "CA003");
+        Assert.DoesNotContain(PolicyLinter.Lint(policy, new PolicyLintContext { ScrapeInterval = TimeSpan.FromSeconds(60) }), f => f.Id == "CNY003");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class CanaryPoliciesTests
 
         Assert.DoesNotContain(findings, f => f.Severity == LintSeverity.Error);
         Assert.Equal(
-            [("CA004", (int?)null), ("CA006", 1), ("CA006", 3), ("CA006", 4)],
+            [("CNY004", (int?)null), ("CNY006", 1), ("CNY006", 3), ("CNY006", 4)],
             findings.Select(f => (f.Id, f.StepIndex)).ToList());
         Assert.All(findings, f => Assert.Equal(LintSeverity.Warning, f.Severity));
     }
@@ -122,7 +122,7 @@ public sealed class CanaryPoliciesTests
         var findings = PolicyLinter.Lint(CanaryPolicies.LongSoak(new Factory().Create), context);
 
         var only = Assert.Single(findings);
-        Assert.Equal(("CA006", LintSeverity.Warning, (int?)1), (only.Id, only.Severity, only.StepIndex));
+        Assert.Equal(("CNY006", LintSeverity.Warning, (int?)1), (only.Id, only.Severity, only.StepIndex));
         Assert.Contains("/pay", only.Message, StringComparison.Ordinal);
     }
 

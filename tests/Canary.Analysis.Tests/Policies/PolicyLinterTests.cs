@@ -41,6 +41,13 @@ public sealed class PolicyLinterTests
         window ?? TimeSpan.FromMinutes(13),
         new SuccessRateCriteria { Weights = weights });
 
+    private static SequentialErrorRateCheck Sequential(EndpointWeights weights) => new(
+        new PrometheusTrafficSource(new FakeMetricProvider(_ => throw new NotSupportedException()), TrafficConvention.PrometheusNet),
+        LabelSelector.Parse("version=\"canary\""),
+        LabelSelector.Parse("version=\"baseline\""),
+        Minute,
+        new SequentialErrorRateCriteria { Weights = weights });
+
     private static QueryCheck Query(string query) =>
         new("query", new FakeMetricProvider(_ => throw new NotSupportedException()), query, Threshold.AtLeast(0.95));
 
@@ -53,14 +60,14 @@ public sealed class PolicyLinterTests
         var findings = PolicyLinter.Lint(Good(), new PolicyLintContext());
 
         var only = Assert.Single(findings);
-        Assert.Equal(("CA006", LintSeverity.Info), (only.Id, only.Severity));
+        Assert.Equal(("CNY006", LintSeverity.Info), (only.Id, only.Severity));
         Assert.Contains("RequestsPerSecond", only.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA001_WeightAbove10Percent_Warns_NamingTheStepAndWeight()
+    public void CNY001_WeightAbove10Percent_Warns_NamingTheStepAndWeight()
     {
-        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13))), CanaryStep.SetWeight(25)), "CA001"));
+        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13))), CanaryStep.SetWeight(25)), "CNY001"));
 
         Assert.Equal(LintSeverity.Warning, finding.Severity);
         Assert.Equal(2, finding.StepIndex);
@@ -71,26 +78,26 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
-    public void CA001_WeightBelow5Percent_Warns_TooLittleData()
+    public void CNY001_WeightBelow5Percent_Warns_TooLittleData()
     {
-        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(1), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13)))), "CA001"));
+        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(1), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13)))), "CNY001"));
 
         Assert.Contains("too little data", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA001_WeightsWithin5To10_AndFull100_DoNotWarn()
+    public void CNY001_WeightsWithin5To10_AndFull100_DoNotWarn()
     {
-        Assert.Empty(Findings(Good(), "CA001"));
-        Assert.Empty(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("a", Metric(TimeSpan.FromMinutes(13))), CanaryStep.SetWeight(100)), "CA001"));
+        Assert.Empty(Findings(Good(), "CNY001"));
+        Assert.Empty(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("a", Metric(TimeSpan.FromMinutes(13))), CanaryStep.SetWeight(100)), "CNY001"));
     }
 
     [Fact]
-    public void CA002_PauseBetweenFirstWeightAndAnalysis_IsNotFailFast()
+    public void CNY002_PauseBetweenFirstWeightAndAnalysis_IsNotFailFast()
     {
         var policy = Policy(CanaryStep.SetWeight(5), CanaryStep.Pause(TimeSpan.FromHours(1)), CanaryStep.Analysis("late", Metric(TimeSpan.FromMinutes(13))));
 
-        var finding = Assert.Single(Findings(policy, "CA002"));
+        var finding = Assert.Single(Findings(policy, "CNY002"));
 
         Assert.Equal(LintSeverity.Warning, finding.Severity);
         Assert.Equal(1, finding.StepIndex);
@@ -99,28 +106,28 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
-    public void CA002_NoCanaryWeightAtAll_Warns()
+    public void CNY002_NoCanaryWeightAtAll_Warns()
     {
-        var finding = Assert.Single(Findings(Policy(CanaryStep.Analysis("a", Metric(TimeSpan.FromMinutes(13))), CanaryStep.SetWeight(100)), "CA002"));
+        var finding = Assert.Single(Findings(Policy(CanaryStep.Analysis("a", Metric(TimeSpan.FromMinutes(13))), CanaryStep.SetWeight(100)), "CNY002"));
 
         Assert.Null(finding.StepIndex);
     }
 
     [Fact]
-    public void CA002_AnalysisRightAfterFirstWeight_OrBackgroundFromThere_IsFailFast()
+    public void CNY002_AnalysisRightAfterFirstWeight_OrBackgroundFromThere_IsFailFast()
     {
-        Assert.Empty(Findings(Good(), "CA002"));
+        Assert.Empty(Findings(Good(), "CNY002"));
         var background = new AnalysisMetric { Name = "bg", Check = new ScriptedCheck("P"), Interval = Minute };
         var withBackground = new CanaryPolicy("bg", [CanaryStep.SetWeight(5), CanaryStep.Pause(TimeSpan.FromHours(25))], [background], backgroundFromStep: 1);
-        Assert.Empty(Findings(withBackground, "CA002"));
+        Assert.Empty(Findings(withBackground, "CNY002"));
     }
 
     [Fact]
-    public void CA003_TenMinuteAnalysisAt15s_HasOnly40DataPoints()
+    public void CNY003_TenMinuteAnalysisAt15s_HasOnly40DataPoints()
     {
         var policy = Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(10))));
 
-        var finding = Assert.Single(Findings(policy, "CA003"));
+        var finding = Assert.Single(Findings(policy, "CNY003"));
 
         Assert.Equal(1, finding.StepIndex);
         Assert.Contains("10 min", finding.Message, StringComparison.Ordinal);
@@ -129,130 +136,130 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
-    public void CA003_13MinutesIsEnoughAt15s_ButNotAt60s()
+    public void CNY003_13MinutesIsEnoughAt15s_ButNotAt60s()
     {
-        Assert.Empty(Findings(Good(), "CA003"));
+        Assert.Empty(Findings(Good(), "CNY003"));
 
-        var at60 = Assert.Single(Findings(Good(), "CA003", new PolicyLintContext { ScrapeInterval = TimeSpan.FromSeconds(60) }));
+        var at60 = Assert.Single(Findings(Good(), "CNY003", new PolicyLintContext { ScrapeInterval = TimeSpan.FromSeconds(60) }));
         Assert.Contains("13 data points at 1 min scrapes", at60.Message, StringComparison.Ordinal);
         Assert.Contains("50 min", at60.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA003_ACheckWindowShorterThanTheStep_CapsTheData()
+    public void CNY003_ACheckWindowShorterThanTheStep_CapsTheData()
     {
         var shortWindow = Metric(TimeSpan.FromMinutes(13), check: SuccessRate(EndpointWeights.Equal(), TimeSpan.FromMinutes(5)));
         var policy = Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", shortWindow));
 
-        var finding = Assert.Single(Findings(policy, "CA003"));
+        var finding = Assert.Single(Findings(policy, "CNY003"));
 
         Assert.Contains("judges 5 min of data: 20 data points", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA004_ProblemStatementPolicy_AnalysesLessThan24Hours()
+    public void CNY004_ProblemStatementPolicy_AnalysesLessThan24Hours()
     {
         var policy = Policy(
             CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13))),
             CanaryStep.SetWeight(10), CanaryStep.Analysis("soak-1", Metric(TimeSpan.FromMinutes(30))), CanaryStep.Analysis("soak-2", Metric(TimeSpan.FromMinutes(30))));
 
-        var finding = Assert.Single(Findings(policy, "CA004"));
+        var finding = Assert.Single(Findings(policy, "CNY004"));
 
         Assert.Equal(LintSeverity.Warning, finding.Severity);
         Assert.Contains("analyses 1 h 13 min in all, less than 24 h", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA004_PausesOnly_IsAnError()
+    public void CNY004_PausesOnly_IsAnError()
     {
-        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Pause(TimeSpan.FromDays(2))), "CA004"));
+        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Pause(TimeSpan.FromDays(2))), "CNY004"));
 
         Assert.Equal(LintSeverity.Error, finding.Severity);
     }
 
     [Fact]
-    public void CA004_DayLongSoak_OrBackgroundAcrossAPause_IsEnough()
+    public void CNY004_DayLongSoak_OrBackgroundAcrossAPause_IsEnough()
     {
-        Assert.Empty(Findings(Good(), "CA004"));
+        Assert.Empty(Findings(Good(), "CNY004"));
         var background = new AnalysisMetric { Name = "bg", Check = new ScriptedCheck("P"), Interval = Minute };
         var withBackground = new CanaryPolicy("bg", [CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13))), CanaryStep.Pause(TimeSpan.FromHours(24))], [background], backgroundFromStep: 1);
-        Assert.Empty(Findings(withBackground, "CA004"));
+        Assert.Empty(Findings(withBackground, "CNY004"));
     }
 
     [Fact]
-    public void CA005_ShortPolicyStartedInTheMorning_MissesTheEveningPeak()
+    public void CNY005_ShortPolicyStartedInTheMorning_MissesTheEveningPeak()
     {
         var policy = Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13))), CanaryStep.SetWeight(10), CanaryStep.Analysis("soak", Metric(TimeSpan.FromHours(2))));
         var context = new PolicyLintContext { PeakStart = new TimeOnly(18, 0), PeakEnd = new TimeOnly(20, 0), PlannedStart = new TimeOnly(9, 0) };
 
-        var finding = Assert.Single(Findings(policy, "CA005", context));
+        var finding = Assert.Single(Findings(policy, "CNY005", context));
 
         Assert.Contains("Started at 09:00", finding.Message, StringComparison.Ordinal);
         Assert.Contains("09:00–11:13", finding.Message, StringComparison.Ordinal);
         Assert.Contains("18:00–20:00", finding.Message, StringComparison.Ordinal);
 
         // The same short policy started at 17:50 does contain the peak.
-        Assert.Empty(Findings(policy, "CA005", new PolicyLintContext { PeakStart = new TimeOnly(18, 0), PeakEnd = new TimeOnly(20, 0), PlannedStart = new TimeOnly(17, 50) }));
+        Assert.Empty(Findings(policy, "CNY005", new PolicyLintContext { PeakStart = new TimeOnly(18, 0), PeakEnd = new TimeOnly(20, 0), PlannedStart = new TimeOnly(17, 50) }));
     }
 
     [Fact]
-    public void CA005_DayLongSoak_CoversAPeakThatSpansMidnight()
+    public void CNY005_DayLongSoak_CoversAPeakThatSpansMidnight()
     {
         var context = new PolicyLintContext { PeakStart = new TimeOnly(23, 0), PeakEnd = new TimeOnly(1, 0), PlannedStart = new TimeOnly(9, 0) };
 
-        Assert.Empty(Findings(Good(), "CA005", context));
+        Assert.Empty(Findings(Good(), "CNY005", context));
     }
 
     [Fact]
-    public void CA005_UnknownStart_NeedsADayPlusThePeakWithoutABreak()
+    public void CNY005_UnknownStart_NeedsADayPlusThePeakWithoutABreak()
     {
         var context = new PolicyLintContext { PeakStart = new TimeOnly(18, 0), PeakEnd = new TimeOnly(21, 0) };
 
-        var finding = Assert.Single(Findings(Good(), "CA005", context));
+        var finding = Assert.Single(Findings(Good(), "CNY005", context));
 
         Assert.Contains("24 h 13 min", finding.Message, StringComparison.Ordinal);
         Assert.Contains("27 h", finding.Message, StringComparison.Ordinal);
-        Assert.Empty(Findings(Good(), "CA005", new PolicyLintContext { PeakStart = new TimeOnly(18, 0), PeakEnd = new TimeOnly(18, 10) }));
+        Assert.Empty(Findings(Good(), "CNY005", new PolicyLintContext { PeakStart = new TimeOnly(18, 0), PeakEnd = new TimeOnly(18, 10) }));
     }
 
     [Fact]
-    public void CA006_FailFastStep_IsTooShortForTheRarestEndpoint()
+    public void CNY006_FailFastStep_IsTooShortForTheRarestEndpoint()
     {
         var context = new PolicyLintContext { RequestsPerSecond = Traffic };
 
-        var finding = Assert.Single(Findings(Good(), "CA006", context));
+        var finding = Assert.Single(Findings(Good(), "CNY006", context));
 
         Assert.Equal((LintSeverity.Warning, (int?)1), (finding.Severity, finding.StepIndex));
         Assert.Contains("/pay (0.3 req/s)", finding.Message, StringComparison.Ordinal);
         Assert.Contains("0.5% → 5% errors", finding.Message, StringComparison.Ordinal);
         var needed = Canary.Analysis.Statistics.SampleSize.TimeToEvidence(0.3, 0.05, 0.995, 0.95, 0.05, 0.8, Canary.Analysis.Statistics.Alternative.Less);
         Assert.True(needed > TimeSpan.FromMinutes(13), $"{needed}");
-        Assert.Contains(PolicyLinter.Show(needed), finding.Message, StringComparison.Ordinal);
+        Assert.Contains(Canary.Analysis.Policies.Lint.LintText.Show(needed), finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA006_BusyEndpointsOnly_OrWeightsOnTheBusyEndpoint_HaveEnoughPower()
+    public void CNY006_BusyEndpointsOnly_OrWeightsOnTheBusyEndpoint_HaveEnoughPower()
     {
-        Assert.Empty(Findings(Good(), "CA006", new PolicyLintContext { RequestsPerSecond = new Dictionary<string, double> { ["/search"] = 100 } }));
+        Assert.Empty(Findings(Good(), "CNY006", new PolicyLintContext { RequestsPerSecond = new Dictionary<string, double> { ["/search"] = 100 } }));
 
         // Only /search is weighted, so the rare /pay is not judged and does not decide.
         var weights = new EndpointWeights { ["/search"] = 1 };
         var policy = Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13), check: SuccessRate(weights))));
-        Assert.Empty(Findings(policy, "CA006", new PolicyLintContext { RequestsPerSecond = Traffic }));
+        Assert.Empty(Findings(policy, "CNY006", new PolicyLintContext { RequestsPerSecond = Traffic }));
     }
 
     [Fact]
-    public void CA006_AnalysisAtZeroWeight_Warns()
+    public void CNY006_AnalysisAtZeroWeight_Warns()
     {
-        var finding = Assert.Single(Findings(Policy(CanaryStep.Analysis("a", Metric(TimeSpan.FromMinutes(13)))), "CA006", new PolicyLintContext { RequestsPerSecond = Traffic }));
+        var finding = Assert.Single(Findings(Policy(CanaryStep.Analysis("a", Metric(TimeSpan.FromMinutes(13)))), "CNY006", new PolicyLintContext { RequestsPerSecond = Traffic }));
 
         Assert.Contains("0 % weight", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA007_FivePercentOnFourReplicas_IsReally20Percent()
+    public void CNY007_FivePercentOnFourReplicas_IsReally20Percent()
     {
-        var findings = Findings(Good(), "CA007", new PolicyLintContext { Replicas = 4 });
+        var findings = Findings(Good(), "CNY007", new PolicyLintContext { Replicas = 4 });
 
         Assert.Equal(2, findings.Count);
         Assert.All(findings, f => Assert.Equal(LintSeverity.Error, f.Severity));
@@ -262,17 +269,17 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
-    public void CA007_EnoughReplicas_OrTrafficRouted_AchievesTheWeight()
+    public void CNY007_EnoughReplicas_OrTrafficRouted_AchievesTheWeight()
     {
-        Assert.Empty(Findings(Good(), "CA007", new PolicyLintContext { Replicas = 20 }));
-        Assert.Empty(Findings(Good(), "CA007", new PolicyLintContext { Replicas = 4, TrafficRouted = true }));
-        Assert.Empty(Findings(Good(), "CA007"));
+        Assert.Empty(Findings(Good(), "CNY007", new PolicyLintContext { Replicas = 20 }));
+        Assert.Empty(Findings(Good(), "CNY007", new PolicyLintContext { Replicas = 4, TrafficRouted = true }));
+        Assert.Empty(Findings(Good(), "CNY007"));
     }
 
     [Fact]
-    public void CA008_NoSkipPath_Warns()
+    public void CNY008_NoSkipPath_Warns()
     {
-        var finding = Assert.Single(Findings(Good(), "CA008", new PolicyLintContext { HasSkipPath = false }));
+        var finding = Assert.Single(Findings(Good(), "CNY008", new PolicyLintContext { HasSkipPath = false }));
 
         Assert.Equal(LintSeverity.Warning, finding.Severity);
         Assert.Contains("24 h 13 min of analysis", finding.Message, StringComparison.Ordinal);
@@ -280,24 +287,24 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
-    public void CA008_TimedPausesAreNotSkipped_Info()
+    public void CNY008_TimedPausesAreNotSkipped_Info()
     {
         var policy = Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13))), CanaryStep.Pause(TimeSpan.FromHours(2)));
 
-        var finding = Assert.Single(Findings(policy, "CA008"));
+        var finding = Assert.Single(Findings(policy, "CNY008"));
 
         Assert.Equal((LintSeverity.Info, (int?)2), (finding.Severity, finding.StepIndex));
         Assert.Contains("still waits 2 h", finding.Message, StringComparison.Ordinal);
-        Assert.Empty(Findings(Good(), "CA008"));
+        Assert.Empty(Findings(Good(), "CNY008"));
     }
 
     [Fact]
-    public void CA009_AggregateQuery_WhileEndpointWeightsAreConfigured_Warns()
+    public void CNY009_AggregateQuery_WhileEndpointWeightsAreConfigured_Warns()
     {
         var weighted = Metric(TimeSpan.FromHours(24), "weighted", SuccessRate(new EndpointWeights { ["/pay"] = 0.8, ["/search"] = 0.2 }));
         var aggregate = Metric(TimeSpan.FromHours(24), "aggregate", Query("sum(rate(http_requests_total{code=~\"2..\"}[5m])) / sum(rate(http_requests_total[5m]))"));
 
-        var finding = Assert.Single(Findings(Good(weighted, aggregate), "CA009"));
+        var finding = Assert.Single(Findings(Good(weighted, aggregate), "CNY009"));
 
         Assert.Equal((LintSeverity.Warning, (int?)3), (finding.Severity, finding.StepIndex));
         Assert.Contains("metric 'aggregate'", finding.Message, StringComparison.Ordinal);
@@ -305,58 +312,119 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
-    public void CA009_TrafficWeightedSuccessRate_WhileEndpointWeightsAreConfigured_Warns()
+    public void CNY009_TrafficWeightedSuccessRate_WhileEndpointWeightsAreConfigured_Warns()
     {
         var weighted = Metric(TimeSpan.FromHours(24), "weighted", SuccessRate(new EndpointWeights { ["/pay"] = 0.8, ["/search"] = 0.2 }));
         var aggregate = Metric(TimeSpan.FromHours(24), "aggregate", SuccessRate(EndpointWeights.TrafficWeighted()));
 
-        var finding = Assert.Single(Findings(Good(weighted, aggregate), "CA009"));
+        var finding = Assert.Single(Findings(Good(weighted, aggregate), "CNY009"));
 
         Assert.Contains("TrafficWeighted", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA009_GroupedQuery_DryRunAggregate_OrNoWeightsElsewhere_DoNotWarn()
+    public void CNY009_GroupedQuery_DryRunAggregate_OrNoWeightsElsewhere_DoNotWarn()
     {
         var weighted = Metric(TimeSpan.FromHours(24), "weighted", SuccessRate(new EndpointWeights { ["/pay"] = 0.8 }));
         var grouped = Metric(TimeSpan.FromHours(24), "grouped", Query("sum by (endpoint) (rate(x{code=~\"2..\"}[5m])) / sum by (endpoint) (rate(x[5m]))"));
         var dryRun = Metric(TimeSpan.FromHours(24), "dry", Query("sum(rate(x{code=~\"2..\"}[5m])) / sum(rate(x[5m]))"), dryRun: true);
-        Assert.Empty(Findings(Good(weighted, grouped, dryRun), "CA009"));
+        Assert.Empty(Findings(Good(weighted, grouped, dryRun), "CNY009"));
 
         var aggregate = Metric(TimeSpan.FromHours(24), "aggregate", Query("sum(rate(x{code=~\"2..\"}[5m])) / sum(rate(x[5m]))"));
-        Assert.Empty(Findings(Good(aggregate), "CA009"));
+        Assert.Empty(Findings(Good(aggregate), "CNY009"));
     }
 
     [Fact]
-    public void CA010_FailFastStepWithNoRegularAnalysisAfterIt_Warns()
+    public void CNY010_FailFastStepWithNoRegularAnalysisAfterIt_Warns()
     {
         var failFastLast = Policy(
             CanaryStep.SetWeight(5),
             CanaryStep.Analysis("soak", Metric(TimeSpan.FromHours(24))),
             CanaryStep.FailFastAnalysis("fail-fast", Metric(TimeSpan.FromMinutes(13))));
 
-        var finding = Assert.Single(Findings(failFastLast, "CA010"));
+        var finding = Assert.Single(Findings(failFastLast, "CNY010"));
 
         Assert.Equal((LintSeverity.Warning, (int?)2), (finding.Severity, finding.StepIndex));
         Assert.StartsWith("Step 2 (fail-fast analysis 'fail-fast' (success-rate)) is fail-fast, but no regular analysis step follows it", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CA010_FailFastThenSoak_AndPoliciesWithoutFailFastSteps_DoNotWarn()
+    public void CNY010_FailFastThenSoak_AndPoliciesWithoutFailFastSteps_DoNotWarn()
     {
         var preset = CanaryPolicies.FailFastThenSoak(_ => new Dictionary<string, IAnalysisCheck> { ["m"] = new ScriptedCheck("P") });
 
         Assert.True(preset.Steps[1].FailFast);
-        Assert.Empty(Findings(preset, "CA010"));
-        Assert.Empty(Findings(Good(), "CA010"));
+        Assert.Empty(Findings(preset, "CNY010"));
+        Assert.Empty(Findings(Good(), "CNY010"));
+    }
+
+    [Fact]
+    public void CNY006_SeesTheWeightsOfASequentialErrorRateCheck()
+    {
+        // Only /search is weighted in the sequential check: the rare /pay is not judged, so the fail-fast step has power.
+        var onlySearch = Metric(TimeSpan.FromMinutes(13), check: Sequential(new EndpointWeights { ["/search"] = 1 }));
+        Assert.Empty(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", onlySearch)), "CNY006", new PolicyLintContext { RequestsPerSecond = Traffic }));
+
+        // Weighting /pay makes it the rarest judged endpoint.
+        var withPay = Metric(TimeSpan.FromMinutes(13), check: Sequential(new EndpointWeights { ["/search"] = 1, ["/pay"] = 1 }));
+        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", withPay)), "CNY006", new PolicyLintContext { RequestsPerSecond = Traffic }));
+        Assert.Contains("/pay (0.3 req/s)", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CNY009_ExplicitWeightsOfASequentialCheck_MakeAnAggregateQueryAWarning()
+    {
+        var sequential = Metric(TimeSpan.FromHours(24), "error-rate", Sequential(new EndpointWeights { ["/pay"] = 0.8, ["/search"] = 0.2 }));
+        var aggregate = Metric(TimeSpan.FromHours(24), "aggregate", Query("sum(rate(x{code=~\"2..\"}[5m])) / sum(rate(x[5m]))"));
+
+        var finding = Assert.Single(Findings(Good(sequential, aggregate), "CNY009"));
+
+        Assert.Contains("metric 'error-rate'", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UserChecks_DescribeThemselves_OrAreOpaque()
+    {
+        // A user check with a 5-minute window caps the data its step judges (CNY003), as a SuccessRateCheck does.
+        var described = Metric(TimeSpan.FromMinutes(13), check: new DescribedCheck(new CheckDescription { Judges = CheckSubject.Latency, Window = TimeSpan.FromMinutes(5) }));
+        var finding = Assert.Single(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", described)), "CNY003"));
+        Assert.Contains("judges 5 min of data", finding.Message, StringComparison.Ordinal);
+
+        // A user check that says nothing is opaque: judged over the whole step, every endpoint.
+        IAnalysisCheck opaque = new ScriptedCheck("P");
+        Assert.Same(CheckDescription.Opaque, opaque.Description);
+        Assert.Equal(CheckSubject.Unknown, opaque.Description.Judges);
+        Assert.Empty(Findings(Policy(CanaryStep.SetWeight(5), CanaryStep.Analysis("fail-fast", Metric(TimeSpan.FromMinutes(13)))), "CNY003"));
+    }
+
+    [Fact]
+    public void BuiltInChecks_DescribeWhatTheyJudge()
+    {
+        var weights = new EndpointWeights { ["/pay"] = 0.8 };
+        var success = SuccessRate(weights, TimeSpan.FromMinutes(7)).Description;
+        Assert.Equal((CheckSubject.SuccessRate, (TimeSpan?)TimeSpan.FromMinutes(7), (double?)50, false, (double?)null), (success.Judges, success.Window, success.MinimumRequestsPerEndpoint, success.ComparesWithBaseline, success.SequentialAlpha));
+        Assert.Equal(0.8, success.Weights!["/pay"]);
+
+        var sequential = Sequential(weights).Description;
+        Assert.Equal((CheckSubject.ErrorRate, (TimeSpan?)null, true, (double?)0.05), (sequential.Judges, sequential.Window, sequential.ComparesWithBaseline, sequential.SequentialAlpha));
+
+        var query = Query("up").Description;
+        Assert.Equal((CheckSubject.Query, "up"), (query.Judges, query.Query));
+
+        // The description is a snapshot: changing its weights does not change the check's.
+        success.Weights!["/pay"] = 0;
+        Assert.Equal(0.8, weights["/pay"]);
+        var copy = new CheckDescription { Weights = weights };
+        weights["/pay"] = 0.1;
+        Assert.Equal(0.8, copy.Weights!["/pay"]);
     }
 
     [Fact]
     public void Finding_ToString_HasIdSeverityMessageAndFix()
     {
-        var finding = new LintFinding("CA001", LintSeverity.Warning, "Too high.", "Lower it.", 2);
+        var finding = new LintFinding("CNY001", LintSeverity.Warning, "Too high.", "Lower it.", 2);
 
-        Assert.Equal("CA001 Warning: Too high. Fix: Lower it.", finding.ToString());
+        Assert.Equal("CNY001 Warning: Too high. Fix: Lower it.", finding.ToString());
     }
 
     [Fact]
@@ -365,5 +433,13 @@ public sealed class PolicyLinterTests
         var error = Assert.Throws<ArgumentException>(() => PolicyLinter.Lint(Good(), new PolicyLintContext { PeakStart = new TimeOnly(18, 0) }));
 
         Assert.Contains("PeakEnd", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class DescribedCheck(CheckDescription description) : IAnalysisCheck
+    {
+        public CheckDescription Description => description;
+
+        public Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new CheckResult("described", Verdict.Pass, 1, 1, "ok", []));
     }
 }
