@@ -10,8 +10,9 @@ using Canary.Analysis.Traffic;
 namespace Canary.Analysis.Tests.Fuzzing;
 
 /// <summary>
-/// Seeded fuzzing of every JSON and selector parser: 100 000 mutated inputs each (deterministic, so a failure names the
-/// iteration and the input), asserting that only the documented exception type comes out and that Try methods never throw.
+/// Seeded fuzzing of every JSON and selector parser: 100 000 mutated inputs each (each of Datadog's three response shapes
+/// and each recording reader included; deterministic, so a failure names the iteration and the input), asserting that only
+/// the documented exception type comes out and that Try methods never throw.
 /// </summary>
 public sealed class ParserFuzzTests
 {
@@ -66,12 +67,13 @@ public sealed class ParserFuzzTests
         var mutator = new FuzzMutator(seed: 9002, fixtures.Select(f => Encoding.UTF8.GetBytes(DatadogFixture.Read(f))));
         var time = DateTimeOffset.FromUnixTimeSeconds(1767225300);
         var invalid = 0;
-        for (var i = 0; i < Inputs; i++)
+        const int shapes = 3;
+        for (var i = 0; i < shapes * Inputs; i++)
         {
             var input = mutator.NextBytes();
             try
             {
-                _ = (i % 3) switch
+                _ = (i % shapes) switch
                 {
                     0 => DatadogResponseParser.ParseV1(input, Query, 200),
                     1 => DatadogResponseParser.ParseTimeseries(input, Query, 200),
@@ -91,7 +93,7 @@ public sealed class ParserFuzzTests
             _ = Try(() => DatadogResponseParser.TryReadErrors(input), mutator.Describe(input));
         }
 
-        Assert.InRange(invalid, Inputs / 4, Inputs - 1);
+        Assert.InRange(invalid, shapes * Inputs / 4, (shapes * Inputs) - 1);
     }
 
     [Fact]
@@ -154,12 +156,13 @@ public sealed class ParserFuzzTests
             """;
         var mutator = new FuzzMutator(seed: 9004, new[] { traffic, metrics, small, traffic }.Select(Encoding.UTF8.GetBytes));
         var rejected = 0;
-        for (var i = 0; i < Inputs; i++)
+        const int readers = 2;
+        for (var i = 0; i < readers * Inputs; i++)
         {
             var input = mutator.NextBytes();
             try
             {
-                if (i % 2 == 0)
+                if (i % readers == 0)
                 {
                     _ = RecordedTrafficSource.Load(new MemoryStream(input), "fuzz.json");
                 }
@@ -179,7 +182,37 @@ public sealed class ParserFuzzTests
             }
         }
 
-        Assert.InRange(rejected, Inputs / 4, Inputs - 1);
+        Assert.InRange(rejected, readers * Inputs / 4, (readers * Inputs) - 1);
+    }
+
+    [Fact]
+    public void KeptnCriterion_ParseThrowsOnlyFormatException_AndReadsBackWhatItAccepts()
+    {
+        string[] criteria = ["<=+10%", "<600", ">-5", ">= 0.5", "=1.", "<.25%", " > 3 "];
+        string[] tokens = ["<", "<=", "=", ">=", ">", "+", "-", "%", ".", "1e9", "١", "\u00A0", "99999999999999999999999999999999", "NaN", "∞"];
+        var mutator = FuzzMutator.ForText(seed: 9005, criteria, tokens);
+        var parsed = 0;
+        for (var i = 0; i < Inputs; i++)
+        {
+            var text = mutator.NextString();
+            try
+            {
+                var criterion = Canary.Analysis.Statistics.Keptn.KeptnCriterion.Parse(text);
+                Assert.Equal(text, criterion.ToString());
+                Assert.False(double.IsNaN(criterion.Value) || criterion.Value < 0, $"value {criterion.Value} at {mutator.Describe(text)}");
+                parsed++;
+            }
+            catch (FormatException ex)
+            {
+                Assert.True(ex.Message.Contains(text, StringComparison.Ordinal), $"{ex.Message} at {mutator.Describe(text)}");
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                Assert.Fail($"{ex.GetType().Name} ({ex.Message}) escaped at {mutator.Describe(text)}");
+            }
+        }
+
+        Assert.InRange(parsed, Inputs / 50, Inputs - 1);
     }
 
     [Fact]

@@ -73,7 +73,10 @@ public sealed class SecretCanaryTests
         await using var server = new LoopbackHttpServer(request => Fail(fault, request));
         foreach (var basic in new[] { false, true })
         {
-            var options = new PrometheusOptions { Address = server.Address, Timeout = TimeSpan.FromMilliseconds(500), MaxResponseBytes = 4096 };
+            // Only the timeout fault needs a short timeout; the others get a generous one, so a loaded machine cannot turn
+            // them into timeouts before the server has seen the request.
+            var timeout = fault == "timeout" ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30);
+            var options = new PrometheusOptions { Address = server.Address, Timeout = timeout, MaxResponseBytes = 4096 };
             if (basic)
             {
                 options.Username = "canary-user";

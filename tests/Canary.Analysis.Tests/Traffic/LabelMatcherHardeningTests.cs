@@ -112,12 +112,7 @@ public sealed class LabelMatcherHardeningTests
     [Fact]
     public async Task RegistrySource_CatastrophicSelector_ReadsWithoutTimeout()
     {
-        var registry = Prometheus.Metrics.NewCustomRegistry();
-        var histogram = Prometheus.Metrics.WithCustomRegistry(registry).CreateHistogram(
-            "http_request_duration_seconds", "test", new HistogramConfiguration { LabelNames = ["code", "endpoint", "pod"] });
-        var clock = new ManualTimeProvider(T0);
-        var source = new PrometheusNetRegistryTrafficSource(registry, TrafficConvention.PrometheusNet, timeProvider: clock);
-        await source.CollectAsync();
+        var (histogram, clock, source) = await RegistrySourceAsync();
         histogram.WithLabels("200", "/a", new string('a', 5_000) + "c").Observe(0.1);
         histogram.WithLabels("200", "/b", "aaab").Observe(0.1);
         clock.Advance(TimeSpan.FromMinutes(1));
@@ -125,5 +120,43 @@ public sealed class LabelMatcherHardeningTests
         var snapshot = await source.ReadAsync(new TrafficQuery(LabelSelector.Parse("pod=~\"(a+)+b\""), clock.Now, TimeSpan.FromMinutes(1)));
 
         Assert.Equal(["/b"], snapshot.Endpoints.Keys);
+    }
+
+    [Fact]
+    public async Task AnalysisRun_SelectorMatchTimesOut_ThatLookIsATypedErrorNamingTheMatcher_NeverAVerdict()
+    {
+        var (histogram, clock, source) = await RegistrySourceAsync();
+        for (var i = 0; i < 100; i++)
+        {
+            histogram.WithLabels("200", "/a", string.Concat(Enumerable.Repeat("ab", 100_000)) + "y").Observe(0.1);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        // A matcher whose timeout any real value exceeds (the public one allows a second): the look cannot be judged.
+        var selector = LabelSelector.Of(new LabelMatcher("pod", MatchOperator.Regex, "(a|b)*(x|y)", TimeSpan.FromTicks(1)));
+        var check = new Canary.Analysis.Analysis.SuccessRateCheck(source, selector, TimeSpan.FromMinutes(1), new Canary.Analysis.Evaluation.SuccessRateCriteria { MinimumRequestsPerEndpoint = 1 });
+        var run = new Canary.Analysis.Analysis.AnalysisRun([new Canary.Analysis.Analysis.AnalysisMetric { Name = "success", Check = check, Interval = TimeSpan.FromMinutes(1), Count = 1 }], clock.Now);
+
+        await run.TickAsync(clock.Now);
+
+        var metric = Assert.Single(run.Metrics);
+        Assert.Equal((0, 1), (metric.Successful, metric.Errors));
+        Assert.Equal(Canary.Analysis.Analysis.MeasurementPhase.Error, metric.Last!.Phase);
+        Assert.StartsWith("LabelMatchTimeoutException: ", metric.Last.Reason, StringComparison.Ordinal);
+        Assert.Contains("pod=~\"(a|b)*(x|y)\"", metric.Last.Reason, StringComparison.Ordinal);
+        Assert.NotEqual(Canary.Analysis.Analysis.AnalysisPhase.Successful, run.Phase);
+    }
+
+    /// <summary>An in-process source over a fresh registry with the request histogram, collected once at T0.</summary>
+    private static async Task<(Histogram Histogram, ManualTimeProvider Clock, PrometheusNetRegistryTrafficSource Source)> RegistrySourceAsync()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var histogram = Prometheus.Metrics.WithCustomRegistry(registry).CreateHistogram(
+            "http_request_duration_seconds", "test", new HistogramConfiguration { LabelNames = ["code", "endpoint", "pod"] });
+        var clock = new ManualTimeProvider(T0);
+        var source = new PrometheusNetRegistryTrafficSource(registry, TrafficConvention.PrometheusNet, timeProvider: clock);
+        await source.CollectAsync();
+        return (histogram, clock, source);
     }
 }

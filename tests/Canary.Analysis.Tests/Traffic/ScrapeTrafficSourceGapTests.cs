@@ -1,4 +1,6 @@
 using System.Text;
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
 using Canary.Analysis.Tests.TestSupport;
 using Canary.Analysis.Traffic;
 
@@ -72,6 +74,38 @@ public sealed class ScrapeTrafficSourceGapTests
         Assert.Contains("no successful scrape since", gap.Description, StringComparison.Ordinal);
         Assert.DoesNotContain($"127.0.0.1:{healthy.Address.Port}", gap.Description, StringComparison.Ordinal);
         Assert.Equal(200, snapshot.Endpoints["/pay"].Requests); // the reachable pod's data is kept, but the snapshot says it is not all
+    }
+
+    [Theory]
+    [InlineData(Fault.Refused)]
+    [InlineData(Fault.Status503)]
+    public async Task SuccessRateCheck_OneOfTwoCanaryPodsUnreachable_InconclusiveNamingIt_WhereTheReachablePodAloneWouldPass(Fault fault)
+    {
+        await using var healthy = new LoopbackMetricsServer(Healthy);
+        await using var broken = new LoopbackMetricsServer(_ => LoopbackAnswer.Error(503));
+        var brokenAddress = fault == Fault.Refused ? LoopbackMetricsServer.RefusedAddress() : broken.Address;
+        var clock = new ManualTimeProvider(T0);
+        using var source = new ScrapeTrafficSource([healthy.Address, brokenAddress], TrafficConvention.PrometheusNet, Options(), clock);
+        using var alone = new ScrapeTrafficSource([healthy.Address], TrafficConvention.PrometheusNet, Options(), clock);
+        var window = Interval * 3;
+        for (var i = 0; i < 4; i++)
+        {
+            if (i > 0)
+            {
+                clock.Advance(Interval);
+            }
+
+            await source.ScrapeAsync();
+            await alone.ScrapeAsync();
+        }
+
+        var result = await new SuccessRateCheck(source, LabelSelector.Empty, window, new SuccessRateCriteria()).MeasureAsync(clock.Now);
+        var control = await new SuccessRateCheck(alone, LabelSelector.Empty, window, new SuccessRateCriteria()).MeasureAsync(clock.Now);
+
+        Assert.Equal(Verdict.Pass, control.Verdict);
+        Assert.Equal(Verdict.Inconclusive, result.Verdict);
+        Assert.StartsWith("Incomplete data (TargetUnreachable: ", result.Reason, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{brokenAddress.Port}", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,9 @@ namespace Canary.Analysis.Metrics.Prometheus;
 /// a Prometheus error body (<c>"status":"error"</c>) is <see cref="MetricQueryErrorKind.Backend"/> with its
 /// <c>errorType</c>; 401/403 is <see cref="MetricQueryErrorKind.Unauthorized"/>; 429 is
 /// <see cref="MetricQueryErrorKind.RateLimited"/> with <see cref="MetricQueryException.RetryAfter"/> from its <c>Retry-After</c>
-/// header (delta seconds or an HTTP-date); 408/504 and the per-request <see cref="PrometheusOptions.Timeout"/>
+/// header (delta seconds or an HTTP-date), and until that time (at most 5 minutes later) the
+/// provider sends nothing to the server: every query fails at once with the same kind and the remaining
+/// <see cref="MetricQueryException.RetryAfter"/>; 408/504 and the per-request <see cref="PrometheusOptions.Timeout"/>
 /// are <see cref="MetricQueryErrorKind.Timeout"/>; network failures and 502/503 answers that are not Prometheus errors
 /// (a proxy without a healthy upstream) are <see cref="MetricQueryErrorKind.Transport"/>; other non-Prometheus error
 /// answers are <see cref="MetricQueryErrorKind.Backend"/>; unreadable bodies are
@@ -32,6 +34,9 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     private const string TenantHeader = "X-Scope-OrgID";
     private const int MaxErrorBodyBytes = 64 * 1024;
 
+    /// <summary>The longest a 429's <c>Retry-After</c> keeps the provider from sending, so a wrong header cannot silence it.</summary>
+    internal static readonly TimeSpan MaximumRateLimitBackoff = TimeSpan.FromMinutes(5);
+
     private readonly FlurlClient client;
     private readonly HttpClient? ownedHttpClient;
     private readonly KeyValuePair<string, string>[] headers;
@@ -43,6 +48,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     private readonly TimeProvider timeProvider;
     private readonly string[] secrets;
     private volatile bool useGet;
+    private long rateLimitedUntilTicks; // UTC ticks of the time a 429 asked us to wait for; 0 when none.
     private volatile bool disposed;
 
     /// <summary>Creates a provider that owns its HTTP connection pool.</summary>
@@ -225,6 +231,19 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         Dictionary<string, string> parameters,
         CancellationToken cancellationToken)
     {
+        // Honour the last 429's Retry-After: nothing is sent before the time the server asked for.
+        var until = Interlocked.Read(ref rateLimitedUntilTicks);
+        var now = timeProvider.GetUtcNow().UtcTicks;
+        if (now < until)
+        {
+            var wait = TimeSpan.FromTicks(until - now);
+            throw new MetricQueryException(
+                query,
+                MetricQueryErrorKind.RateLimited,
+                FormattableString.Invariant($"not sent: the server answered 429 and asked to wait until {new DateTimeOffset(until, TimeSpan.Zero):O} (Retry-After), {wait.TotalSeconds:0.###} s from now"))
+            { RetryAfter = wait };
+        }
+
         return await GuardedRequest.RunAsync(query, timeout, "PrometheusOptions.Timeout", secrets, async token =>
         {
             IFlurlResponse response;
@@ -303,9 +322,19 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
             var cap = success ? maxResponseBytes : Math.Min(maxResponseBytes, MaxErrorBodyBytes);
             using var body = await PooledBody.ReadAsync(stream, length, cap, truncate: !success, token).ConfigureAwait(false)
                 ?? throw TooLarge(query, status, "the body (read without a Content-Length)");
-            return success
-                ? PrometheusResponseParser.Parse(body.Span, query, status)
-                : throw Failure(query, status, body, status is 429 or 503 ? RetryAfterHeader.Read(response.ResponseMessage.Headers, timeProvider) : null);
+            if (success)
+            {
+                return PrometheusResponseParser.Parse(body.Span, query, status);
+            }
+
+            var retryAfter = status is 429 or 503 ? RetryAfterHeader.Read(response.ResponseMessage.Headers, timeProvider) : null;
+            if (status == 429 && retryAfter > TimeSpan.Zero)
+            {
+                var wait = retryAfter.Value < MaximumRateLimitBackoff ? retryAfter.Value : MaximumRateLimitBackoff;
+                Interlocked.Exchange(ref rateLimitedUntilTicks, timeProvider.GetUtcNow().UtcTicks + wait.Ticks);
+            }
+
+            throw Failure(query, status, body, retryAfter);
         }
     }
 

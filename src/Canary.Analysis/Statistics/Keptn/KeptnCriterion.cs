@@ -114,6 +114,6 @@ public sealed partial class KeptnCriterion
     /// <returns><see cref="Text"/>.</returns>
     public override string ToString() => Text;
 
-    [GeneratedRegex(@"^(?<op><=|>=|<|>|=)\s*(?<sign>[+-]?)(?<num>\d+(?:\.\d*)?|\.\d+)(?<pct>%?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<op><=|>=|<|>|=)\s*(?<sign>[+-]?)(?<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?<pct>%?)$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

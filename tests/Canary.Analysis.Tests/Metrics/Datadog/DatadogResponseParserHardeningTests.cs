@@ -60,6 +60,30 @@ public sealed class DatadogResponseParserHardeningTests
     [InlineData("""{"data":{"attributes":{"columns":[{"name":"a","type":"number","values":["1"]}]}}}""")]
     public void ParseScalar_Malformed_IsInvalidResponse(string json) => Invalid(Scalar, json);
 
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xC3 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // an encoded surrogate
+    [InlineData(new byte[] { 0xC0, 0xAF })] // overlong
+    public void Parse_InvalidUtf8InATagOrColumn_IsInvalidResponse(byte[] bad)
+    {
+        InvalidBytes(V1, Body("{\"series\":[{\"tag_set\":[\"resource_name:/p", bad, "\"],\"pointlist\":[[1767225300000,1]]}]}"));
+        InvalidBytes(V1, Body("{\"series\":[{\"scope\":\"resource_name:/p", bad, "\",\"pointlist\":[[1767225300000,1]]}]}"));
+        InvalidBytes(Timeseries, Body("{\"data\":{\"attributes\":{\"series\":[{\"group_tags\":[\"resource_name:/p", bad, "\"]}],\"times\":[1767225300000],\"values\":[[1]]}}}"));
+        InvalidBytes(Scalar, Body("{\"data\":{\"attributes\":{\"columns\":[{\"name\":\"r\",\"type\":\"group\",\"values\":[[\"/p", bad, "\"]]},{\"name\":\"a\",\"type\":\"number\",\"values\":[1]}]}}}"));
+        InvalidBytes(Scalar, Body("{\"data\":{\"attributes\":{\"columns\":[{\"name\":\"r", bad, "\",\"type\":\"group\",\"values\":[[\"/p\"]]},{\"name\":\"a\",\"type\":\"number\",\"values\":[1]}]}}}"));
+    }
+
+    private static void InvalidBytes(Func<ReadOnlyMemory<byte>, MetricQueryResult> parse, byte[] body)
+    {
+        var ex = Assert.Throws<MetricQueryException>(() => parse(body));
+        Assert.Equal(MetricQueryErrorKind.InvalidResponse, ex.Kind);
+        Assert.Equal(Query, ex.Query);
+    }
+
+    private static byte[] Body(string before, byte[] bad, string after) =>
+        [.. Encoding.UTF8.GetBytes(before), .. bad, .. Encoding.UTF8.GetBytes(after)];
+
     [Fact]
     public void ParseScalar_SameTagValueTwice_IsOneLabel()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Prometheus;
 using Canary.Analysis.Tests.TestSupport;
@@ -121,6 +122,55 @@ public sealed class PrometheusMetricProviderSecurityTests
         var ex = await Assert.ThrowsAsync<MetricQueryException>(() => provider.QueryAsync("up", Time));
 
         Assert.Equal(TimeSpan.FromSeconds(90), ex.RetryAfter);
+    }
+
+    /// <summary>A server answering 429 with the given Retry-After while the box holds true, an empty vector after.</summary>
+    private static LoopbackHttpServer RateLimitedWhile(StrongBox<bool> limited, string retryAfter) => new(_ => limited.Value
+        ? new LoopbackResponse(429, "slow down", new Dictionary<string, string> { ["Retry-After"] = retryAfter })
+        : LoopbackResponse.Json("""{"status":"success","data":{"resultType":"vector","result":[]}}"""));
+
+    [Fact]
+    public async Task QueryAsync_RateLimited_NothingIsSentBeforeRetryAfter_ThenQueriesAgain()
+    {
+        var limited = new StrongBox<bool>(true);
+        await using var server = RateLimitedWhile(limited, retryAfter: "30");
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        using var provider = new PrometheusMetricProvider(new PrometheusOptions { Address = server.Address }, clock);
+
+        await Assert.ThrowsAsync<MetricQueryException>(() => provider.QueryAsync("up", Time));
+        limited.Value = false;
+        clock.Advance(TimeSpan.FromSeconds(12));
+        var held = await Assert.ThrowsAsync<MetricQueryException>(() => provider.QueryRangeAsync("rate(x[1m])", Time, Time.AddMinutes(5), TimeSpan.FromMinutes(1)));
+
+        Assert.Single(server.Requests);
+        Assert.Equal(MetricQueryErrorKind.RateLimited, held.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(18), held.RetryAfter);
+        Assert.Equal("rate(x[1m])", held.Query);
+        Assert.Contains("not sent", held.Message, StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromSeconds(18));
+        Assert.Empty((await provider.QueryAsync("up", Time)).Series);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task QueryAsync_RateLimitedForAYear_HoldsAtMostFiveMinutes()
+    {
+        var limited = new StrongBox<bool>(true);
+        await using var server = RateLimitedWhile(limited, retryAfter: "31536000");
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        using var provider = new PrometheusMetricProvider(new PrometheusOptions { Address = server.Address }, clock);
+
+        var first = await Assert.ThrowsAsync<MetricQueryException>(() => provider.QueryAsync("up", Time));
+        limited.Value = false;
+        clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromTicks(1));
+        var held = await Assert.ThrowsAsync<MetricQueryException>(() => provider.QueryAsync("up", Time));
+        clock.Advance(TimeSpan.FromTicks(1));
+        await provider.QueryAsync("up", Time);
+
+        Assert.Equal(TimeSpan.FromDays(365), first.RetryAfter);
+        Assert.Equal(TimeSpan.FromTicks(1), held.RetryAfter);
+        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]

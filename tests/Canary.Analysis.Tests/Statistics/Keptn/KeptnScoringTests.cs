@@ -35,6 +35,8 @@ public sealed class KeptnScoringTests
     [InlineData("|5")]
     [InlineData("<")]
     [InlineData("")]
+    [InlineData(">= \u0661.5")] // an Arabic-Indic digit: a digit to Regex's \d, not to double.Parse
+    [InlineData("<\uFF15")] // a fullwidth 5
     public void Parse_RejectsWhatKeptnsRegexLetsThrough(string text) =>
         Assert.Contains($"'{text}'", Assert.Throws<FormatException>(() => KeptnCriterion.Parse(text)).Message, StringComparison.Ordinal);
 

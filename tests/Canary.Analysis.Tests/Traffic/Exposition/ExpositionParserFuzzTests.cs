@@ -4,13 +4,13 @@ using Canary.Analysis.Traffic.Exposition;
 namespace Canary.Analysis.Tests.Traffic.Exposition;
 
 /// <summary>
-/// Seeded byte-level fuzzing: 100 000 mutations (50 000 per dialect) of valid expositions (byte flips, truncations, duplicate labels and
+/// Seeded byte-level fuzzing: 200 000 mutations (100 000 per dialect) of valid expositions (byte flips, truncations, duplicate labels and
 /// lines, huge and special numbers, escapes, invalid UTF-8). The parser either returns a well-formed document or throws
 /// <see cref="ExpositionParseException"/>; nothing else, ever.
 /// </summary>
 public sealed class ExpositionParserFuzzTests
 {
-    private const int InputsPerDialect = 50_000;
+    private const int InputsPerDialect = 100_000;
 
     private static readonly byte[][] InvalidUtf8 =
     [
@@ -32,7 +32,7 @@ public sealed class ExpositionParserFuzzTests
     public void Parse_MutatedBytes_DocumentOrExpositionParseExceptionOnly(bool openMetrics)
     {
         var dialect = openMetrics ? ExpositionDialect.OpenMetrics : ExpositionDialect.PrometheusText;
-        // Small documents (up to 1 KiB) keep 50 000 parses within a couple of seconds.
+        // Small documents (up to 1 KiB) keep 100 000 parses within a couple of seconds.
         var corpus = Enumerable.Range(0, 400)
             .Select(seed => Encoding.UTF8.GetBytes(new ExpositionGenerator(1000 + seed).Generate(dialect).Text))
             .Where(document => document.Length is > 0 and <= 1024)
