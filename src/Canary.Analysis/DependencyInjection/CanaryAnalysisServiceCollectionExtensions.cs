@@ -15,7 +15,7 @@ namespace Canary.Analysis.DependencyInjection;
 /// <see cref="Metrics.Datadog.DatadogMetricProvider"/>, as <see cref="CanaryAnalysisOptions.Backend"/> says, sending
 /// through a named <see cref="HttpClient"/> from <c>IHttpClientFactory</c> (see <see cref="CanaryAnalysisBuilder.HttpClient"/>);</description></item>
 /// <item><description><see cref="ITrafficSource"/>: a <see cref="PrometheusTrafficSource"/> with
-/// <see cref="CanaryAnalysisOptions.Convention"/>, or a <see cref="DatadogTrafficSource"/> with
+/// <see cref="CanaryAnalysisOptions.Convention"/>, or a <see cref="Metrics.Datadog.DatadogTrafficSource"/> with
 /// <see cref="CanaryAnalysisOptions.DatadogConvention"/>, over the <see cref="IMetricProvider"/> registered under the same name;</description></item>
 /// <item><description><see cref="TimeProvider"/>: <see cref="TimeProvider.System"/>, unless a <see cref="TimeProvider"/> is
 /// registered (a <c>FakeTimeProvider</c> in tests);</description></item>

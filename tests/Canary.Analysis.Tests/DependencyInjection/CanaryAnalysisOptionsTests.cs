@@ -3,6 +3,7 @@ using Canary.Analysis.Metrics;
 using Canary.Analysis.Traffic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Canary.Analysis.Metrics.Datadog;
 
 namespace Canary.Analysis.Tests.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using Canary.Analysis.DependencyInjection;
-using Canary.Analysis.Traffic;
+using Canary.Analysis.Metrics.Datadog;
 
 namespace Canary.Analysis.Tests.DependencyInjection;
 

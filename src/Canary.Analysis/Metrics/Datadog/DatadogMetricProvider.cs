@@ -2,7 +2,6 @@ using Canary.Analysis.Metrics.Internal;
 using System.Globalization;
 using System.Text.Json;
 using Canary.Analysis.Metrics.Datadog.Internal;
-using Canary.Analysis.Metrics.Prometheus.Internal;
 using Flurl.Http;
 using Flurl.Http.Content;
 
