@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Traffic.Internal;
+using Canary.Analysis.Metrics.Internal;
 
 // The file lives with the rest of the Prometheus backend (Metrics/Prometheus/), but the type keeps the namespace that
 // DESIGN's API anchors give it (Canary.Analysis.Traffic.PrometheusTrafficSource): the one exception to namespaces matching folders.
@@ -308,16 +309,8 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             StringComparer.Ordinal);
     }
 
-    private static bool TryParseBound(string le, out double bound)
-    {
-        if (le is "+Inf" or "Inf" or "+inf" or "inf")
-        {
-            bound = double.PositiveInfinity;
-            return true;
-        }
-
-        return double.TryParse(le, NumberStyles.Float, CultureInfo.InvariantCulture, out bound) && !double.IsNaN(bound);
-    }
+    private static bool TryParseBound(string le, out double bound) =>
+        PrometheusNumber.TryParse(le, out bound) && !double.IsNaN(bound);
 
     private string HistogramName() => _convention.LatencyHistogramMetric
         ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");

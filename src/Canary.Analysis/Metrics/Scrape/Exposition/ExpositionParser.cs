@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Scrape.Exposition;
 
@@ -162,97 +163,6 @@ internal static class ExpositionParser
         cancellationToken.ThrowIfCancellationRequested();
         work = state.Work;
         return new ExpositionDocument(state.Families);
-    }
-
-    /// <summary>Parses a number as Prometheus writes them: decimal or exponent notation, NaN, ±Inf (case-insensitive).</summary>
-    /// <param name="text">The token.</param>
-    /// <param name="value">The number.</param>
-    /// <returns>Whether the token is a number.</returns>
-    internal static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
-    {
-        value = 0;
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        // Fast path: up to 15 decimal digits are exact in a double (the common case: counts).
-        if (text.Length <= 15)
-        {
-            long integer = 0;
-            var k = 0;
-            while (k < text.Length && char.IsAsciiDigit(text[k]))
-            {
-                integer = (integer * 10) + (text[k] - '0');
-                k++;
-            }
-
-            if (k == text.Length)
-            {
-                value = integer;
-                return true;
-            }
-        }
-
-        if (text.Equals("NaN", StringComparison.OrdinalIgnoreCase))
-        {
-            value = double.NaN;
-            return true;
-        }
-
-        var negative = text[0] == '-';
-        var body = text[0] is '+' or '-' ? text[1..] : text;
-        if (body.Equals("Inf", StringComparison.OrdinalIgnoreCase) || body.Equals("Infinity", StringComparison.OrdinalIgnoreCase))
-        {
-            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
-            return true;
-        }
-
-        var i = 0;
-        var digits = 0;
-        while (i < body.Length && char.IsAsciiDigit(body[i]))
-        {
-            i++;
-            digits++;
-        }
-
-        if (i < body.Length && body[i] == '.')
-        {
-            i++;
-            while (i < body.Length && char.IsAsciiDigit(body[i]))
-            {
-                i++;
-                digits++;
-            }
-        }
-
-        if (digits == 0)
-        {
-            return false;
-        }
-
-        if (i < body.Length && body[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < body.Length && body[i] is '+' or '-')
-            {
-                i++;
-            }
-
-            var exponentDigits = 0;
-            while (i < body.Length && char.IsAsciiDigit(body[i]))
-            {
-                i++;
-                exponentDigits++;
-            }
-
-            if (exponentDigits == 0)
-            {
-                return false;
-            }
-        }
-
-        return i == body.Length && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     private static string Snippet(ReadOnlySpan<char> line) =>
@@ -833,7 +743,7 @@ internal static class ExpositionParser
             }
 
             var valueToken = ReadToken(line, ref i, OpenMetrics);
-            if (!TryParseNumber(valueToken, out var value))
+            if (!PrometheusNumber.TryParse(valueToken, out var value))
             {
                 throw new SyntaxError($"'{valueToken.ToString()}' is not a number");
             }
@@ -929,7 +839,7 @@ internal static class ExpositionParser
         private static double ReadOpenMetricsTimestamp(ReadOnlySpan<char> line, ref int i)
         {
             var token = ReadToken(line, ref i, openMetrics: true);
-            if (!TryParseNumber(token, out var seconds) || !double.IsFinite(seconds))
+            if (!PrometheusNumber.TryParse(token, out var seconds) || !double.IsFinite(seconds))
             {
                 throw new SyntaxError($"timestamp '{token.ToString()}' is not a finite number of seconds");
             }
@@ -958,7 +868,7 @@ internal static class ExpositionParser
 
             i++;
             var valueToken = ReadToken(line, ref i, openMetrics: true);
-            if (!TryParseNumber(valueToken, out _))
+            if (!PrometheusNumber.TryParse(valueToken, out _))
             {
                 throw new SyntaxError($"exemplar value '{valueToken.ToString()}' is not a number");
             }

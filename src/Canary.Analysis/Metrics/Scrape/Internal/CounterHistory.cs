@@ -1,6 +1,7 @@
 using System.Globalization;
 using Canary.Analysis.Metrics.Scrape.Exposition;
 using Canary.Analysis.Traffic;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Scrape.Internal;
 
@@ -330,7 +331,7 @@ internal sealed class CounterHistory
             if (isLatency && string.Equals(key.Name, _bucketName, StringComparison.Ordinal))
             {
                 var le = key.GetLabel("le");
-                if (!ExpositionParser.TryParseNumber(le, out var bound) || double.IsNaN(bound))
+                if (!PrometheusNumber.TryParse(le, out var bound) || double.IsNaN(bound))
                 {
                     warnings.Add($"Endpoint '{endpoint}': bucket le=\"{le}\" is not a number and was ignored.");
                     continue;
