@@ -30,10 +30,7 @@ namespace Canary.Analysis.Metrics.Prometheus;
 public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
 {
     private const string TenantHeader = "X-Scope-OrgID";
-    private const int MaxErrorBodyBytes = 64 * 1024;
-
-    private readonly FlurlClient client;
-    private readonly HttpClient? ownedHttpClient;
+    private readonly BackendClient client;
     private readonly KeyValuePair<string, string>[] headers;
     private readonly string? bearerToken;
     private readonly string? username;
@@ -103,16 +100,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         }
 
         var address = (options.Address ?? injected!.BaseAddress!).AbsoluteUri;
-        if (injected is null)
-        {
-            ownedHttpClient = new HttpClient(HttpHandlers.Create(options.MaxConnectionsPerServer));
-        }
-
-        client = CreateClient(injected, ownedHttpClient, address, out var wrapper);
-        ownedHttpClient ??= wrapper;
-        client.Settings.Timeout = null; // The provider's own linked token covers the request and the body.
-        client.AllowAnyHttpStatus();
-
+        client = BackendClient.Create(injected, address, options.MaxConnectionsPerServer);
         bearerToken = options.BearerToken;
         username = options.Username;
         password = options.Password;
@@ -190,34 +178,10 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         }
 
         disposed = true;
-        if (ownedHttpClient is not null)
-        {
-            client.Dispose();
-            ownedHttpClient.Dispose();
-        }
+        client.Dispose();
     }
 
     private static bool IsSuccess(int status) => status is >= 200 and < 300;
-
-    private static FlurlClient CreateClient(HttpClient? injected, HttpClient? owned, string address, out HttpClient? wrapper)
-    {
-        wrapper = null;
-        if (injected is null)
-        {
-            return new FlurlClient(owned!, address);
-        }
-
-        try
-        {
-            return new FlurlClient(injected, address);
-        }
-        catch (InvalidOperationException)
-        {
-            // The client has already sent requests, so Flurl cannot reset its Timeout: go through it instead.
-            wrapper = new HttpClient(new ForwardingHandler(injected)) { Timeout = Timeout.InfiniteTimeSpan };
-            return new FlurlClient(wrapper, address);
-        }
-    }
 
     private async Task<MetricQueryResult> SendAsync(
         string endpoint,
@@ -253,7 +217,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
 
     private Task<IFlurlResponse> SendOnceAsync(string endpoint, Dictionary<string, string> parameters, bool post, CancellationToken token)
     {
-        var request = client.Request("api", "v1", endpoint);
+        var request = client.Flurl.Request("api", "v1", endpoint);
         foreach (var header in headers)
         {
             request.WithHeader(header.Key, header.Value);
@@ -289,24 +253,10 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     private async Task<MetricQueryResult> ReadResponseAsync(IFlurlResponse response, string query, CancellationToken token)
     {
         var status = response.StatusCode;
-        var content = response.ResponseMessage.Content;
-        var length = content.Headers.ContentLength;
-        var success = IsSuccess(status);
-        if (success && length > maxResponseBytes)
-        {
-            throw TooLarge(query, status, $"Content-Length {length} bytes");
-        }
-
-        var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var cap = success ? maxResponseBytes : Math.Min(maxResponseBytes, MaxErrorBodyBytes);
-            using var body = await PooledBody.ReadAsync(stream, length, cap, truncate: !success, token).ConfigureAwait(false)
-                ?? throw TooLarge(query, status, "the body (read without a Content-Length)");
-            return success
-                ? PrometheusResponseParser.Parse(body.Span, query, status)
-                : throw Failure(query, status, body, status is 429 or 503 ? RetryAfterHeader.Read(response.ResponseMessage.Headers, timeProvider) : null);
-        }
+        using var body = await ResponseBody.ReadAsync(response, maxResponseBytes, what => TooLarge(query, status, what), token).ConfigureAwait(false);
+        return IsSuccess(status)
+            ? PrometheusResponseParser.Parse(body.Span, query, status)
+            : throw Failure(query, status, body, status is 429 or 503 ? RetryAfterHeader.Read(response.ResponseMessage.Headers, timeProvider) : null);
     }
 
     private MetricQueryException TooLarge(string query, int status, string what) =>

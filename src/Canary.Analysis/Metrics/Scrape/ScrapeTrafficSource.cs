@@ -42,8 +42,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
     private readonly TrafficConvention _convention;
     private readonly TimeProvider _timeProvider;
     private readonly CounterHistory _history;
-    private readonly FlurlClient _client;
-    private readonly HttpClient? _ownedHttpClient;
+    private readonly BackendClient _client;
     private readonly KeyValuePair<string, string>[] _headers;
     private readonly string? _bearerToken;
     private readonly TimeSpan _timeout;
@@ -116,27 +115,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         _headers = [.. options.Headers];
         _secrets = Redaction.Secrets(options.Headers.Values.Append(options.BearerToken));
         _accept = options.PreferOpenMetrics ? AcceptOpenMetrics : AcceptText;
-        if (options.HttpClient is { } injected)
-        {
-            try
-            {
-                _client = new FlurlClient(injected);
-            }
-            catch (InvalidOperationException)
-            {
-                // The client has already sent requests, so Flurl cannot reset its Timeout: go through it instead.
-                _ownedHttpClient = new HttpClient(new ForwardingHandler(injected)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-                _client = new FlurlClient(_ownedHttpClient);
-            }
-        }
-        else
-        {
-            _ownedHttpClient = new HttpClient(HttpHandlers.Create(options.MaxConnectionsPerServer));
-            _client = new FlurlClient(_ownedHttpClient);
-        }
-
-        _client.Settings.Timeout = null; // A linked token covers the request and the body.
-        _client.AllowAnyHttpStatus();
+        _client = BackendClient.Create(options.HttpClient, baseAddress: null, options.MaxConnectionsPerServer);
     }
 
     /// <summary>Gets the targets.</summary>
@@ -210,7 +189,6 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
 
         _disposed = true;
         _client.Dispose();
-        _ownedHttpClient?.Dispose();
     }
 
     private static List<ScrapeTarget> ToTargets(IEnumerable<Uri> targets)
@@ -224,38 +202,20 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
     private async Task ScrapeTargetAsync(ScrapeTarget target, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var key = _historyKeys[target];
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_timeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            timeoutSource.CancelAfter(_timeout);
-        }
-
         try
         {
-            var document = await FetchAsync(target, timeoutSource.Token).ConfigureAwait(false);
+            var document = await GuardedRequest.RunAsync(key, _timeout, "ScrapeOptions.Timeout", _secrets, token => FetchAsync(target, key, token), cancellationToken).ConfigureAwait(false);
             _history.RecordSuccess(key, time, document, target.Labels);
         }
-        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or FlurlHttpException or IOException or HttpRequestException)
+        catch (MetricQueryException ex)
         {
-            throw new OperationCanceledException("The scrape was cancelled.", ex, cancellationToken);
-        }
-        catch (Exception ex) when (timeoutSource.IsCancellationRequested && ex is OperationCanceledException or FlurlHttpException or IOException or HttpRequestException)
-        {
-            _history.RecordFailure(key, time, $"no complete, parsed answer within {_timeout.TotalSeconds:0.###} s (ScrapeOptions.Timeout)");
-        }
-        catch (FlurlHttpException ex)
-        {
-            _history.RecordFailure(key, time, Shorten(Redaction.Text("the request failed: " + (ex.InnerException ?? ex).Message, _secrets)));
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or ScrapeFailedException or ExpositionParseException)
-        {
-            _history.RecordFailure(key, time, Shorten(Redaction.Text(ex.Message, _secrets)));
+            _history.RecordFailure(key, time, Shorten(ex.BackendMessage ?? ex.Kind.ToString()));
         }
     }
 
-    private async Task<ExpositionDocument> FetchAsync(ScrapeTarget target, CancellationToken token)
+    private async Task<ExpositionDocument> FetchAsync(ScrapeTarget target, string key, CancellationToken token)
     {
-        var request = _client.Request(target.Address).WithHeader("Accept", _accept);
+        var request = _client.Flurl.Request(target.Address).WithHeader("Accept", _accept);
         foreach (var header in _headers)
         {
             request.WithHeader(header.Key, header.Value);
@@ -269,28 +229,25 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         using var response = await request.GetAsync(HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         if (response.StatusCode is < 200 or >= 300)
         {
-            throw new ScrapeFailedException($"HTTP {response.StatusCode}");
+            throw new MetricQueryException(key, MetricQueryErrorKind.Backend, $"HTTP {response.StatusCode}", response.StatusCode);
         }
 
-        var content = response.ResponseMessage.Content;
-        var length = content.Headers.ContentLength;
-        if (length > _maxResponseBytes)
-        {
-            throw new ScrapeFailedException($"Content-Length {length} bytes exceeds ScrapeOptions.MaxResponseBytes ({_maxResponseBytes})");
-        }
-
-        var mediaType = content.Headers.ContentType?.MediaType;
+        var mediaType = response.ResponseMessage.Content.Headers.ContentType?.MediaType;
         var dialect = string.Equals(mediaType, "application/openmetrics-text", StringComparison.OrdinalIgnoreCase)
             ? ExpositionDialect.OpenMetrics
             : ExpositionDialect.PrometheusText;
-        var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        using var body = await ResponseBody.ReadAsync(
+            response,
+            _maxResponseBytes,
+            what => new MetricQueryException(key, MetricQueryErrorKind.ResponseTooLarge, $"{what} exceeds ScrapeOptions.MaxResponseBytes ({_maxResponseBytes} bytes)", response.StatusCode),
+            token).ConfigureAwait(false);
+        try
         {
-            using var body = await PooledBody.ReadAsync(stream, length, _maxResponseBytes, truncate: false, token).ConfigureAwait(false)
-                ?? throw new ScrapeFailedException($"the body exceeds ScrapeOptions.MaxResponseBytes ({_maxResponseBytes} bytes)");
             return ExpositionParser.Parse(body.Span, dialect, _maxResponseBytes, token);
         }
+        catch (ExpositionParseException ex)
+        {
+            throw new MetricQueryException(key, MetricQueryErrorKind.InvalidResponse, ex.Message, response.StatusCode, innerException: ex);
+        }
     }
-
-    private sealed class ScrapeFailedException(string message) : Exception(message);
 }
