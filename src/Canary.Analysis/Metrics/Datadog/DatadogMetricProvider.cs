@@ -32,7 +32,7 @@ namespace Canary.Analysis.Metrics.Datadog;
 /// throws <see cref="MetricQueryErrorKind.RateLimited"/> with <see cref="MetricQueryException.RetryAfter"/> set.</para>
 /// <para>The provider is thread-safe; create one per site and key pair and reuse it.</para>
 /// </remarks>
-public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
+public sealed class DatadogMetricProvider : IMetricProvider, IDatadogScalarQuery, IDisposable
 {
     private readonly BackendClient _client;
     private readonly string _apiKey;

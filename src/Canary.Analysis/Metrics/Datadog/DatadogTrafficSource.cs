@@ -23,15 +23,15 @@ namespace Canary.Analysis.Metrics.Datadog;
 /// </remarks>
 public sealed class DatadogTrafficSource : ITrafficSource
 {
-    private readonly DatadogMetricProvider _provider;
+    private readonly IDatadogScalarQuery _provider;
     private readonly DatadogTraceConvention _convention;
 
     /// <summary>Creates a source.</summary>
-    /// <param name="provider">The Datadog provider.</param>
+    /// <param name="provider">What runs the scalar queries: a <see cref="DatadogMetricProvider"/>, or any <see cref="IDatadogScalarQuery"/>.</param>
     /// <param name="convention">The service, span name, endpoint tag and fixed tags.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The convention has invalid names.</exception>
-    public DatadogTrafficSource(DatadogMetricProvider provider, DatadogTraceConvention convention)
+    public DatadogTrafficSource(IDatadogScalarQuery provider, DatadogTraceConvention convention)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(convention);
