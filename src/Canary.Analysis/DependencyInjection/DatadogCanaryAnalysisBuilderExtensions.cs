@@ -1,7 +1,6 @@
 using Canary.Analysis.DependencyInjection.Internal;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Datadog;
-using Canary.Analysis.Metrics.Datadog.Internal;
 
 namespace Canary.Analysis.DependencyInjection;
 
@@ -23,17 +22,6 @@ public static class DatadogCanaryAnalysisBuilderExtensions
     public static CanaryAnalysisBuilder AddDatadog(this CanaryAnalysisBuilder builder, Action<DatadogBackendOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return BackendRegistration.Add<DatadogBackendOptions>(
-            builder,
-            "Datadog",
-            configure,
-            (options, path) => BackendOptionsValidator<DatadogBackendOptions>.Section(options.Datadog, path, "Datadog", (datadog, at) => DatadogOptionsRules.Validate(datadog, at))
-                .Concat(BackendOptionsValidator<DatadogBackendOptions>.Section(options.Convention, path, "Convention", (convention, at) => convention.FindProblem(at) is { } problem ? [problem.Message] : [])),
-            options => options.Datadog?.MaxConnectionsPerServer,
-            (options, httpClient, time) => new DatadogMetricProvider(httpClient, options.Datadog, time),
-            (options, provider) => new DatadogTrafficSource(
-                provider as IDatadogScalarQuery ?? throw new InvalidOperationException(
-                    $"{BackendRegistration.Path(builder.Name)}Datadog needs an {nameof(IMetricProvider)} that implements {nameof(IDatadogScalarQuery)} for its traffic source, but the registered one is a {provider.GetType().FullName}."),
-                options.Convention!));
+        return BackendRegistration.Add(builder, configure);
     }
 }

@@ -1,4 +1,8 @@
+using Canary.Analysis.DependencyInjection.Internal;
+using Canary.Analysis.Metrics;
+using Canary.Analysis.Metrics.Internal;
 using Canary.Analysis.Metrics.Prometheus;
+using Canary.Analysis.Metrics.Prometheus.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.DependencyInjection;
@@ -14,7 +18,7 @@ namespace Canary.Analysis.DependencyInjection;
 /// configuration path (<c>CanaryAnalysis:Prometheus:Address</c>, <c>CanaryAnalysis:eu:Convention:StatusLabel</c>) and
 /// its value; secrets are never printed. The services are singletons built once; later changes do not reach them.
 /// </remarks>
-public sealed class PrometheusBackendOptions
+public sealed class PrometheusBackendOptions : IBackendOptions
 {
     /// <summary>
     /// Gets or sets how to reach Prometheus (or Thanos, Mimir, Cortex, VictoriaMetrics). <see cref="PrometheusOptions.Address"/> is required.
@@ -25,4 +29,23 @@ public sealed class PrometheusBackendOptions
     /// <summary>Gets or sets how the services name their request metrics and labels in Prometheus.</summary>
     /// <value>The default value is <see cref="TrafficConvention.PrometheusNet"/> (prometheus-net.AspNetCore's <c>endpoint</c> and <c>code</c>).</value>
     public TrafficConvention Convention { get; set; } = TrafficConvention.PrometheusNet;
+
+    /// <inheritdoc />
+    static string IBackendOptions.Backend => "Prometheus";
+
+    /// <inheritdoc />
+    int IBackendOptions.MaxConnectionsPerServer => Prometheus?.MaxConnectionsPerServer ?? HttpHandlers.DefaultMaxConnectionsPerServer;
+
+    /// <inheritdoc />
+    IEnumerable<string> IBackendOptions.Problems(string path) =>
+        BackendRegistration.Section(Prometheus, path, "Prometheus", (prometheus, at) => PrometheusOptionsRules.Validate(prometheus, fallbackAddress: null, at))
+            .Concat(BackendRegistration.Section(Convention, path, "Convention", (convention, at) => convention.FindProblem(at) is { } problem ? [problem.Message] : []));
+
+    /// <inheritdoc />
+    IMetricProvider IBackendOptions.CreateProvider(HttpClient httpClient, TimeProvider timeProvider) =>
+        new PrometheusMetricProvider(httpClient, Prometheus, timeProvider);
+
+    /// <inheritdoc />
+    ITrafficSource IBackendOptions.CreateTrafficSource(IMetricProvider provider, string path) =>
+        new PrometheusTrafficSource(provider, Convention);
 }

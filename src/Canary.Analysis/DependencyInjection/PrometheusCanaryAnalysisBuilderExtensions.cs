@@ -1,6 +1,5 @@
 using Canary.Analysis.DependencyInjection.Internal;
 using Canary.Analysis.Metrics.Prometheus;
-using Canary.Analysis.Metrics.Prometheus.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.DependencyInjection;
@@ -22,14 +21,6 @@ public static class PrometheusCanaryAnalysisBuilderExtensions
     public static CanaryAnalysisBuilder AddPrometheus(this CanaryAnalysisBuilder builder, Action<PrometheusBackendOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return BackendRegistration.Add<PrometheusBackendOptions>(
-            builder,
-            "Prometheus",
-            configure,
-            (options, path) => BackendOptionsValidator<PrometheusBackendOptions>.Section(options.Prometheus, path, "Prometheus", (prometheus, at) => PrometheusOptionsRules.Validate(prometheus, fallbackAddress: null, at))
-                .Concat(BackendOptionsValidator<PrometheusBackendOptions>.Section(options.Convention, path, "Convention", (convention, at) => convention.FindProblem(at) is { } problem ? [problem.Message] : [])),
-            options => options.Prometheus?.MaxConnectionsPerServer,
-            (options, httpClient, time) => new PrometheusMetricProvider(httpClient, options.Prometheus, time),
-            (options, provider) => new PrometheusTrafficSource(provider, options.Convention));
+        return BackendRegistration.Add(builder, configure);
     }
 }

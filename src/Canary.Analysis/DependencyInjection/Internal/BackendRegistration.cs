@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Internal;
-using Canary.Analysis.Traffic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,24 +23,12 @@ internal static class BackendRegistration
     public static object? Key(string name) => name.Length == 0 ? null : name;
 
     /// <summary>Registers one backend for <paramref name="builder"/>'s name.</summary>
-    /// <typeparam name="TOptions">The backend's options.</typeparam>
+    /// <typeparam name="TOptions">The backend's options, which know how to validate themselves and build its services.</typeparam>
     /// <param name="builder">The registration.</param>
-    /// <param name="backend">The backend's name, for messages.</param>
     /// <param name="configure">Configures the options; null when they are configured elsewhere.</param>
-    /// <param name="rules">The options' failures given the registration's path, each naming its field by its configuration path.</param>
-    /// <param name="maxConnections">The connection cap of the registration's primary handler.</param>
-    /// <param name="createProvider">Builds the provider from valid options, the registration's client and the clock.</param>
-    /// <param name="createSource">Builds the traffic source from valid options and the provider registered under the same name.</param>
     /// <exception cref="InvalidOperationException">Another backend is registered under the name.</exception>
-    public static CanaryAnalysisBuilder Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
-        CanaryAnalysisBuilder builder,
-        string backend,
-        Action<TOptions>? configure,
-        Func<TOptions, string, IEnumerable<string>> rules,
-        Func<TOptions, int?> maxConnections,
-        Func<TOptions, HttpClient, TimeProvider, IMetricProvider> createProvider,
-        Func<TOptions, IMetricProvider, ITrafficSource> createSource)
-        where TOptions : class
+    public static CanaryAnalysisBuilder Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(CanaryAnalysisBuilder builder, Action<TOptions>? configure)
+        where TOptions : class, IBackendOptions
     {
         var services = builder.Services;
         var name = builder.Name;
@@ -50,10 +37,10 @@ internal static class BackendRegistration
             .Where(d => d.ServiceType == typeof(BackendMarker) && Equals(d.ServiceKey, key))
             .Select(d => (d.IsKeyedService ? d.KeyedImplementationInstance : d.ImplementationInstance) as BackendMarker)
             .FirstOrDefault();
-        if (existing is not null && existing.Backend != backend)
+        if (existing is not null && existing.Backend != TOptions.Backend)
         {
             throw new InvalidOperationException(
-                $"The registration {Describe(name)} already reads {existing.Backend}; it cannot also read {backend}. Add a named registration (AddCanaryAnalysis(\"name\")) for a second backend.");
+                $"The registration {Describe(name)} already reads {existing.Backend}; it cannot also read {TOptions.Backend}. Add a named registration (AddCanaryAnalysis(\"name\")) for a second backend.");
         }
 
         var options = services.AddOptions<TOptions>(name);
@@ -65,23 +52,31 @@ internal static class BackendRegistration
         options.ValidateOnStart();
         if (existing is null)
         {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new BackendOptionsValidator<TOptions>(rules)));
-            services.AddKeyedSingleton(key, new BackendMarker(backend));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, BackendOptionsValidator<TOptions>>());
+            services.AddKeyedSingleton(key, new BackendMarker(TOptions.Backend));
 
             // Set the client's primary handler once, so that a handler the caller configured after a first call is kept.
             builder.HttpClient
-                .ConfigurePrimaryHttpMessageHandler(sp => HttpHandlers.Create(maxConnections(Get<TOptions>(sp, name)) ?? HttpHandlers.DefaultMaxConnectionsPerServer))
+                .ConfigurePrimaryHttpMessageHandler(sp => HttpHandlers.Create(Get<TOptions>(sp, name).MaxConnectionsPerServer))
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
 
         // A null key registers the services without a key. Reading the options validates them.
-        services.TryAddKeyedSingleton(key, (sp, _) => createProvider(
-            Get<TOptions>(sp, name),
+        services.TryAddKeyedSingleton(key, (sp, _) => Get<TOptions>(sp, name).CreateProvider(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name)),
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddKeyedSingleton(key, (sp, _) => createSource(Get<TOptions>(sp, name), sp.GetRequiredKeyedService<IMetricProvider>(key)));
+        services.TryAddKeyedSingleton(key, (sp, _) => Get<TOptions>(sp, name).CreateTrafficSource(sp.GetRequiredKeyedService<IMetricProvider>(key), Path(name)));
         return builder;
     }
+
+    /// <summary>The failures of one section of a backend's options: "required" when it is null, else its own rules under its path.</summary>
+    /// <param name="value">The section (for example <see cref="PrometheusBackendOptions.Prometheus"/>).</param>
+    /// <param name="path">The registration's path, ending with a colon.</param>
+    /// <param name="field">The section's name.</param>
+    /// <param name="rules">The section's rules, given the section's path (ending with a colon).</param>
+    public static IEnumerable<string> Section<T>(T? value, string path, string field, Func<T, string, IEnumerable<string>> rules)
+        where T : class =>
+        value is null ? [$"{path}{field} is required; it was null."] : rules(value, $"{path}{field}:");
 
     private static string Describe(string name) => name.Length == 0 ? "(the default one)" : $"'{name}'";
 
