@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Canary.Analysis.Traffic.Exposition;
+using Canary.Analysis.Metrics.Scrape.Exposition;
 
 namespace Canary.Analysis.Benchmarks;
 

@@ -4,6 +4,7 @@ using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Policies;
 using Canary.Analysis.Traffic;
+using Canary.Analysis.Metrics.Scrape;
 
 namespace Canary.Analysis.Demo;
 

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Canary.Analysis.DependencyInjection;
 
 /// <summary>
-/// One registration made by <see cref="CanaryAnalysisServiceCollectionExtensions.AddCanaryAnalysis(IServiceCollection, string?, Action{CanaryAnalysisOptions}?)"/>:
-/// its name, the service collection, and the named <see cref="HttpClient"/> its metric provider sends through.
+/// One registration started by <see cref="CanaryAnalysisServiceCollectionExtensions.AddCanaryAnalysis(IServiceCollection, string?)"/>:
+/// its name, the service collection, and the named <see cref="HttpClient"/> its metric provider sends through. A backend
+/// method (<see cref="PrometheusCanaryAnalysisBuilderExtensions.AddPrometheus"/>, <see cref="DatadogCanaryAnalysisBuilderExtensions.AddDatadog"/>)
+/// says what it reads.
 /// </summary>
 public sealed class CanaryAnalysisBuilder
 {
@@ -19,7 +21,8 @@ public sealed class CanaryAnalysisBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>
-    /// Gets the registration's name: the options name of its <see cref="CanaryAnalysisOptions"/> and the service key of its
+    /// Gets the registration's name: the options name of its backend's options (<see cref="PrometheusBackendOptions"/>,
+    /// <see cref="DatadogBackendOptions"/>) and the service key of its
     /// <see cref="Metrics.IMetricProvider"/> and <see cref="Traffic.ITrafficSource"/>, or <see cref="string.Empty"/> for the
     /// default registration, whose services are not keyed.
     /// </summary>

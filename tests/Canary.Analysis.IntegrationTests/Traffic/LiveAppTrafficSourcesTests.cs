@@ -3,6 +3,7 @@ using Canary.Analysis.IntegrationTests.Infrastructure;
 using Canary.Analysis.IntegrationTests.Traffic.LiveApp;
 using Canary.Analysis.Metrics.Prometheus;
 using Canary.Analysis.Traffic;
+using Canary.Analysis.Metrics.Scrape;
 
 namespace Canary.Analysis.IntegrationTests.Traffic;
 

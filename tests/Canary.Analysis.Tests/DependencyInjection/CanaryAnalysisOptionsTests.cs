@@ -3,16 +3,23 @@ using Canary.Analysis.Metrics;
 using Canary.Analysis.Traffic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Canary.Analysis.Metrics.Datadog;
 
 namespace Canary.Analysis.Tests.DependencyInjection;
 
 /// <summary>The options' defaults, and their validation as a host sees it: resolving a service built from bad options.</summary>
 public sealed class CanaryAnalysisOptionsTests
 {
-    private static OptionsValidationException Resolve(string? name, Action<CanaryAnalysisOptions> configure)
+    private static OptionsValidationException Resolve(string? name, Action<PrometheusBackendOptions> configure) =>
+        Resolve(services => services.AddCanaryAnalysis(name).AddPrometheus(configure), name);
+
+    private static OptionsValidationException ResolveDatadog(Action<DatadogBackendOptions> configure) =>
+        Resolve(services => services.AddCanaryAnalysis().AddDatadog(configure), name: null);
+
+    private static OptionsValidationException Resolve(Action<ServiceCollection> register, string? name)
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(name, configure);
+        register(services);
         using var provider = services.BuildServiceProvider();
         return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<IMetricProvider>(name));
     }
@@ -20,14 +27,20 @@ public sealed class CanaryAnalysisOptionsTests
     [Fact]
     public void Constructor_Defaults_ArePrometheusNetOverPrometheusWithoutAddress()
     {
-        var options = new CanaryAnalysisOptions();
+        var options = new PrometheusBackendOptions();
 
-        Assert.Equal(MetricBackend.Prometheus, options.Backend);
         Assert.Null(options.Prometheus.Address);
         Assert.Same(TrafficConvention.PrometheusNet, options.Convention);
+    }
+
+    [Fact]
+    public void Constructor_DatadogDefaults_AreTheDefaultSiteWithoutKeysOrConvention()
+    {
+        var options = new DatadogBackendOptions();
+
         Assert.Equal("datadoghq.com", options.Datadog.Site);
         Assert.Null(options.Datadog.ApiKey);
-        Assert.Null(options.DatadogConvention);
+        Assert.Null(options.Convention);
     }
 
     [Fact]
@@ -69,7 +82,7 @@ public sealed class CanaryAnalysisOptionsTests
             + "CanaryAnalysis:eu:Prometheus:MaxResponseBytes must be positive; it was -1.",
             ex.Message);
         Assert.Equal("eu", ex.OptionsName);
-        Assert.Equal(typeof(CanaryAnalysisOptions), ex.OptionsType);
+        Assert.Equal(typeof(PrometheusBackendOptions), ex.OptionsType);
     }
 
     [Fact]
@@ -82,17 +95,16 @@ public sealed class CanaryAnalysisOptionsTests
         });
 
         Assert.Equal(
-            "CanaryAnalysis:Prometheus is required when CanaryAnalysis:Backend is Prometheus; it was null.; "
-            + "CanaryAnalysis:Convention is required when CanaryAnalysis:Backend is Prometheus; it was null.",
+            "CanaryAnalysis:Prometheus is required; it was null.; "
+            + "CanaryAnalysis:Convention is required; it was null.",
             ex.Message);
     }
 
     [Fact]
     public void Validate_DatadogWithoutKeysOrConvention_NamesEachMissingField()
     {
-        var ex = Resolve(null, o =>
+        var ex = ResolveDatadog(o =>
         {
-            o.Backend = MetricBackend.Datadog;
             o.Datadog.ApiKey = "  ";
             o.Datadog.Site = "https://datadoghq.eu";
         });
@@ -101,43 +113,20 @@ public sealed class CanaryAnalysisOptionsTests
             "CanaryAnalysis:Datadog:Site must be a host name such as 'datadoghq.com' or 'datadoghq.eu' (no scheme, no path); it was 'https://datadoghq.eu'.; "
             + "CanaryAnalysis:Datadog:ApiKey is required; it was empty.; "
             + "CanaryAnalysis:Datadog:ApplicationKey is required; it was null.; "
-            + "CanaryAnalysis:DatadogConvention is required when CanaryAnalysis:Backend is Datadog; it was null.",
+            + "CanaryAnalysis:Convention is required; it was null.",
             ex.Message);
     }
 
     [Fact]
     public void Validate_DatadogBadConvention_NamesTheConventionField()
     {
-        var ex = Resolve(null, o =>
+        var ex = ResolveDatadog(o =>
         {
             TestOptions.Datadog(o);
-            o.DatadogConvention = new DatadogTraceConvention { Service = "web", Tags = ["env prod"] };
+            o.Convention = new DatadogTraceConvention { Service = "web", Tags = ["env prod"] };
         });
 
-        Assert.Equal("CanaryAnalysis:DatadogConvention:Tags has 'env prod', which is not a key:value tag filter.", ex.Message);
+        Assert.Equal("CanaryAnalysis:Convention:Tags has 'env prod', which is not a key:value tag filter.", ex.Message);
         Assert.DoesNotContain("secret", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Validate_DatadogBackend_IgnoresThePrometheusSettings()
-    {
-        var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o =>
-        {
-            TestOptions.Datadog(o);
-            o.Prometheus.Address = new Uri("foo", UriKind.Relative);
-            o.Convention = null!;
-        });
-        using var provider = services.BuildServiceProvider();
-
-        Assert.IsType<DatadogTrafficSource>(provider.GetRequiredService<ITrafficSource>());
-    }
-
-    [Fact]
-    public void Validate_UnknownBackend_NamesTheValue()
-    {
-        var ex = Resolve(null, o => o.Backend = (MetricBackend)7);
-
-        Assert.Equal("CanaryAnalysis:Backend must be Prometheus or Datadog; it was '7'.", ex.Message);
     }
 }

@@ -16,7 +16,7 @@ public sealed class CanaryAnalysisSecurityTests
     {
         await using var server = new LoopbackHttpServer(_ => LoopbackResponse.Json(VectorJson) with { Delay = TimeSpan.FromMilliseconds(20) });
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o =>
+        services.AddCanaryAnalysis().AddPrometheus(o =>
         {
             o.Prometheus.Address = server.Address;
             o.Prometheus.MaxConnectionsPerServer = 2;
@@ -35,7 +35,7 @@ public sealed class CanaryAnalysisSecurityTests
     public async Task AddCanaryAnalysis_CrLfInABoundHeader_FailsValidationWithoutShowingTheValue()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o =>
+        services.AddCanaryAnalysis().AddPrometheus(o =>
         {
             o.Prometheus.Address = new Uri("http://127.0.0.1:9/");
             o.Prometheus.Headers["X-Api-Key"] = "CANARY-key\r\nX-Injected: 1";

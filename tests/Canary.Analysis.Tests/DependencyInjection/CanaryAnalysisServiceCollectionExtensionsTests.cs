@@ -45,30 +45,53 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddCanaryAnalysisWithConfigure_NullServices_ThrowsArgumentNullException()
-    {
-        var ex = Assert.Throws<ArgumentNullException>(() => CanaryAnalysisServiceCollectionExtensions.AddCanaryAnalysis(null!, _ => { }));
-
-        Assert.Equal("services", ex.ParamName);
-    }
-
-    [Fact]
-    public void AddCanaryAnalysisWithConfigure_NullConfigure_ThrowsArgumentNullException()
-    {
-        var services = new ServiceCollection();
-
-        var ex = Assert.Throws<ArgumentNullException>(() => services.AddCanaryAnalysis((Action<CanaryAnalysisOptions>)null!));
-
-        Assert.Equal("configure", ex.ParamName);
-        Assert.Empty(services);
-    }
-
-    [Fact]
     public void AddCanaryAnalysisWithName_NullServices_ThrowsArgumentNullException()
     {
-        var ex = Assert.Throws<ArgumentNullException>(() => CanaryAnalysisServiceCollectionExtensions.AddCanaryAnalysis(null!, "eu", null));
+        var ex = Assert.Throws<ArgumentNullException>(() => CanaryAnalysisServiceCollectionExtensions.AddCanaryAnalysis(null!, "eu"));
 
         Assert.Equal("services", ex.ParamName);
+    }
+
+    [Fact]
+    public void AddPrometheus_NullBuilder_ThrowsArgumentNullException()
+    {
+        var ex = Assert.Throws<ArgumentNullException>(() => PrometheusCanaryAnalysisBuilderExtensions.AddPrometheus(null!));
+
+        Assert.Equal("builder", ex.ParamName);
+    }
+
+    [Fact]
+    public void AddDatadog_NullBuilder_ThrowsArgumentNullException()
+    {
+        var ex = Assert.Throws<ArgumentNullException>(() => DatadogCanaryAnalysisBuilderExtensions.AddDatadog(null!));
+
+        Assert.Equal("builder", ex.ParamName);
+    }
+
+    [Fact]
+    public void AddDatadog_RegistrationAlreadyReadsPrometheus_ThrowsInvalidOperationException()
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
+        var before = services.Count;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddDatadog(TestOptions.Datadog));
+
+        Assert.Equal(
+            "The registration (the default one) already reads Prometheus; it cannot also read Datadog. Add a named registration (AddCanaryAnalysis(\"name\")) for a second backend.",
+            ex.Message);
+        Assert.Equal(before, services.Count);
+    }
+
+    [Fact]
+    public void AddPrometheus_NamedRegistrationAlreadyReadsDatadog_ThrowsInvalidOperationException()
+    {
+        var services = new ServiceCollection();
+        services.AddCanaryAnalysis("dd").AddDatadog(TestOptions.Datadog);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.AddCanaryAnalysis("dd").AddPrometheus());
+
+        Assert.StartsWith("The registration 'dd' already reads Datadog; it cannot also read Prometheus.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,7 +99,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
 
-        var ex = Assert.Throws<ArgumentException>(() => services.AddCanaryAnalysis(" ", null));
+        var ex = Assert.Throws<ArgumentException>(() => services.AddCanaryAnalysis(" "));
 
         Assert.Equal("name", ex.ParamName);
         Assert.Equal("The registration name must not be white space only; it was ' '. Use null or \"\" for the default registration. (Parameter 'name')", ex.Message);
@@ -84,11 +107,11 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task AddCanaryAnalysisWithName_NullNameAndConfigure_RegistersTheDefaultConfiguredElsewhere()
+    public async Task AddPrometheus_NullNameAndConfigure_RegistersTheDefaultConfiguredElsewhere()
     {
         var services = new ServiceCollection();
-        var builder = services.AddCanaryAnalysis(name: null, configure: null);
-        services.Configure<CanaryAnalysisOptions>(o => o.Prometheus.Address = Address);
+        var builder = services.AddCanaryAnalysis(name: null).AddPrometheus();
+        services.Configure<PrometheusBackendOptions>(o => o.Prometheus.Address = Address);
         using var provider = services.BuildServiceProvider();
         using var http = new HttpTest();
         http.RespondWith(VectorJson);
@@ -105,7 +128,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task AddCanaryAnalysis_Prometheus_ProviderQueriesTheConfiguredAddressWithItsAuthentication()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o =>
+        services.AddCanaryAnalysis().AddPrometheus(o =>
         {
             o.Prometheus.Address = new Uri("https://mimir.example.com/prometheus/");
             o.Prometheus.BearerToken = "token-1";
@@ -131,7 +154,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task AddCanaryAnalysis_Prometheus_TrafficSourceSendsOneGroupedQueryOfTheConfiguredConvention()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o =>
+        services.AddCanaryAnalysis().AddPrometheus(o =>
         {
             o.Prometheus.Address = Address;
             o.Prometheus.Username = "canary";
@@ -161,8 +184,8 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task AddCanaryAnalysisWithName_TwoRegistrations_ResolveKeyedServicesWithTheirOwnAddresses()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = Address);
-        var eu = services.AddCanaryAnalysis("eu", o => o.Prometheus.Address = new Uri("http://prometheus.eu:9090"));
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
+        var eu = services.AddCanaryAnalysis("eu").AddPrometheus(o => o.Prometheus.Address = new Uri("http://prometheus.eu:9090"));
         using var provider = services.BuildServiceProvider();
         using var http = new HttpTest();
         http.RespondWith(VectorJson).RespondWith(VectorJson).RespondWith(VectorJson);
@@ -185,7 +208,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public void AddCanaryAnalysisWithName_OnlyNamed_LeavesUnkeyedServicesUnregistered()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis("eu", o => o.Prometheus.Address = Address);
+        services.AddCanaryAnalysis("eu").AddPrometheus(o => o.Prometheus.Address = Address);
         using var provider = services.BuildServiceProvider();
 
         Assert.Null(provider.GetService<IMetricProvider>());
@@ -197,8 +220,8 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task AddCanaryAnalysis_CalledTwiceWithOneName_CombinesTheConfigurationsAndRegistersOnce()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = Address);
-        services.AddCanaryAnalysis(o => o.Prometheus.BearerToken = "token-2");
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.BearerToken = "token-2");
         using var provider = services.BuildServiceProvider();
         using var http = new HttpTest();
         http.RespondWith(VectorJson);
@@ -207,7 +230,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
 
         Assert.Single(services, d => d.ServiceType == typeof(IMetricProvider));
         Assert.Single(services, d => d.ServiceType == typeof(ITrafficSource));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<CanaryAnalysisOptions>));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<PrometheusBackendOptions>));
         Assert.Single(services, d => d.ServiceType == typeof(TimeProvider));
         var call = Assert.Single(http.CallLog);
         Assert.Equal(("http://prometheus:9090/api/v1/query", "Bearer token-2"), (call.Request.Url.ToString(), Header(call, "Authorization")));
@@ -219,7 +242,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
         var recorded = new FakeMetricProvider(q => FakeMetricProvider.Vector(q, End, ("/pay", "200", 10), ("/pay", "503", 2)));
         var services = new ServiceCollection();
         services.AddSingleton<IMetricProvider>(recorded);
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = Address);
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
         using var provider = services.BuildServiceProvider();
 
         var snapshot = await provider.GetRequiredService<ITrafficSource>().ReadAsync(new TrafficQuery(LabelSelector.Empty, End, TimeSpan.FromMinutes(1)));
@@ -234,9 +257,9 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     {
         using var handler = new StubHandler(VectorJson);
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = Address)
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address)
             .HttpClient.ConfigurePrimaryHttpMessageHandler(() => handler);
-        services.AddCanaryAnalysis(o => o.Prometheus.TenantId = "team-a");
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.TenantId = "team-a");
         using var provider = services.BuildServiceProvider();
 
         var result = await provider.GetRequiredService<IMetricProvider>().QueryAsync("up", End);
@@ -249,7 +272,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public void AddCanaryAnalysis_NoTimeProviderRegistered_RegistersTheSystemClock()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = Address);
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
         using var provider = services.BuildServiceProvider();
 
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
@@ -261,7 +284,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
         var clock = new SignallingFakeTimeProvider(End);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddCanaryAnalysis(TestOptions.Datadog);
+        services.AddCanaryAnalysis().AddDatadog(TestOptions.Datadog);
         using var provider = services.BuildServiceProvider();
         using var http = new HttpTest();
         http.RespondWith(DatadogFixture.Read("errors-429.json"), 429, new { X_RateLimit_Reset = "7" });
@@ -286,7 +309,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     {
         var clock = new FakeTimeProvider(End);
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = Address);
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
         services.AddSingleton<TimeProvider>(clock);
         using var provider = services.BuildServiceProvider();
 
@@ -297,7 +320,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task AddCanaryAnalysis_Datadog_ResolvesTheDatadogProviderAndTraceSource()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o =>
+        services.AddCanaryAnalysis().AddDatadog(o =>
         {
             TestOptions.Datadog(o);
             o.Datadog.Site = "datadoghq.eu";
@@ -327,13 +350,13 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IMetricProvider>(new FakeMetricProvider(q => FakeMetricProvider.Vector(q, End)));
-        services.AddCanaryAnalysis(TestOptions.Datadog);
+        services.AddCanaryAnalysis().AddDatadog(TestOptions.Datadog);
         using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITrafficSource>());
 
         Assert.Equal(
-            "CanaryAnalysis:Backend is Datadog, so the traffic source needs a DatadogMetricProvider, but the registered IMetricProvider is a Canary.Analysis.Tests.TestSupport.FakeMetricProvider.",
+            "CanaryAnalysis:Datadog needs an IMetricProvider that implements IDatadogScalarQuery for its traffic source, but the registered one is a Canary.Analysis.Tests.TestSupport.FakeMetricProvider.",
             ex.Message);
     }
 
@@ -341,8 +364,8 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task Dispose_ServiceProvider_DisposesTheProviders()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = Address);
-        services.AddCanaryAnalysis("dd", TestOptions.Datadog);
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
+        services.AddCanaryAnalysis("dd").AddDatadog(TestOptions.Datadog);
         var provider = services.BuildServiceProvider();
         var prometheus = provider.GetRequiredService<IMetricProvider>();
         var datadog = provider.GetRequiredKeyedService<IMetricProvider>("dd");
@@ -357,7 +380,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public void AddCanaryAnalysis_InvalidOptions_ResolvingThrowsOptionsValidationException()
     {
         var services = new ServiceCollection();
-        services.AddCanaryAnalysis(o => o.Prometheus.Address = new Uri("foo", UriKind.Relative));
+        services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = new Uri("foo", UriKind.Relative));
         using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ITrafficSource>());
@@ -370,7 +393,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task AddCanaryAnalysis_InvalidOptions_HostStartThrowsOptionsValidationException()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddCanaryAnalysis("eu", o => o.Prometheus.Address = new Uri("ftp://prometheus.eu/"));
+        builder.Services.AddCanaryAnalysis("eu").AddPrometheus(o => o.Prometheus.Address = new Uri("ftp://prometheus.eu/"));
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -383,7 +406,7 @@ public sealed class CanaryAnalysisServiceCollectionExtensionsTests
     public async Task AddCanaryAnalysis_ValidOptions_HostStarts()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddCanaryAnalysis(o => o.Prometheus.Address = Address);
+        builder.Services.AddCanaryAnalysis().AddPrometheus(o => o.Prometheus.Address = Address);
         using var host = builder.Build();
 
         await host.StartAsync();

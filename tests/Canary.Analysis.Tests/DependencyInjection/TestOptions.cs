@@ -1,5 +1,5 @@
 using Canary.Analysis.DependencyInjection;
-using Canary.Analysis.Traffic;
+using Canary.Analysis.Metrics.Datadog;
 
 namespace Canary.Analysis.Tests.DependencyInjection;
 
@@ -11,11 +11,10 @@ internal static class TestOptions
     public const string ApplicationKey = "app-key-secret";
 
     /// <summary>Datadog with both keys and the <c>web</c> service on the default site.</summary>
-    public static void Datadog(CanaryAnalysisOptions options)
+    public static void Datadog(DatadogBackendOptions options)
     {
-        options.Backend = MetricBackend.Datadog;
         options.Datadog.ApiKey = ApiKey;
         options.Datadog.ApplicationKey = ApplicationKey;
-        options.DatadogConvention = new DatadogTraceConvention { Service = "web" };
+        options.Convention = new DatadogTraceConvention { Service = "web" };
     }
 }

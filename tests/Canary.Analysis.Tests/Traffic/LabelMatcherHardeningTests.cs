@@ -1,6 +1,7 @@
 using Canary.Analysis.Tests.TestSupport;
 using Canary.Analysis.Traffic;
 using Prometheus;
+using Canary.Analysis.Metrics.Scrape;
 
 namespace Canary.Analysis.Tests.Traffic;
 

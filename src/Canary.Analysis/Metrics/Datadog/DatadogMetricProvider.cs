@@ -2,7 +2,6 @@ using Canary.Analysis.Metrics.Internal;
 using System.Globalization;
 using System.Text.Json;
 using Canary.Analysis.Metrics.Datadog.Internal;
-using Canary.Analysis.Metrics.Prometheus.Internal;
 using Flurl.Http;
 using Flurl.Http.Content;
 
@@ -33,12 +32,9 @@ namespace Canary.Analysis.Metrics.Datadog;
 /// throws <see cref="MetricQueryErrorKind.RateLimited"/> with <see cref="MetricQueryException.RetryAfter"/> set.</para>
 /// <para>The provider is thread-safe; create one per site and key pair and reuse it.</para>
 /// </remarks>
-public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
+public sealed class DatadogMetricProvider : IMetricProvider, IDatadogScalarQuery, IDisposable
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
-
-    private readonly FlurlClient _client;
-    private readonly HttpClient? _ownedHttpClient;
+    private readonly BackendClient _client;
     private readonly string _apiKey;
     private readonly string _applicationKey;
     private readonly TimeSpan _timeout;
@@ -81,27 +77,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         }
 
         var address = DatadogOptionsRules.BaseAddress(options).AbsoluteUri;
-        if (injected is null)
-        {
-            _ownedHttpClient = new HttpClient(HttpHandlers.Create(options.MaxConnectionsPerServer));
-            _client = new FlurlClient(_ownedHttpClient, address);
-        }
-        else
-        {
-            try
-            {
-                _client = new FlurlClient(injected, address);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already used: Flurl cannot reset its Timeout, so go through it.
-                _ownedHttpClient = new HttpClient(new ForwardingHandler(injected)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-                _client = new FlurlClient(_ownedHttpClient, address);
-            }
-        }
-
-        _client.Settings.Timeout = null;
-        _client.AllowAnyHttpStatus();
+        _client = BackendClient.Create(injected, address, options.MaxConnectionsPerServer);
         _apiKey = options.ApiKey!;
         _applicationKey = options.ApplicationKey!;
         _timeout = options.Timeout;
@@ -201,11 +177,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         }
 
         _disposed = true;
-        if (_ownedHttpClient is not null)
-        {
-            _client.Dispose();
-            _ownedHttpClient.Dispose();
-        }
+        _client.Dispose();
     }
 
     internal static string AggregatorName(DatadogAggregator aggregator) => aggregator switch
@@ -305,7 +277,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
     {
         return await GuardedRequest.RunAsync<(MetricQueryResult? Result, TimeSpan? RetryAfter)>(query, _timeout, "DatadogOptions.Timeout", _secrets, async token =>
         {
-            var request = build(_client.Request())
+            var request = build(_client.Flurl.Request())
                 .WithHeader("DD-API-KEY", _apiKey)
                 .WithHeader("DD-APPLICATION-KEY", _applicationKey)
                 .WithHeader("Accept", "application/json");
@@ -357,31 +329,11 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDisposable
         return new MetricQueryException(query, MetricQueryErrorKind.RateLimited, $"Datadog rate limit (HTTP 429): {reset}; {why}", 429) { RetryAfter = retryAfter };
     }
 
-
     private async Task<MetricQueryResult> ReadResponseAsync(IFlurlResponse response, string query, Func<ReadOnlyMemory<byte>, int, MetricQueryResult> parse, CancellationToken token)
     {
         var status = response.StatusCode;
-        var content = response.ResponseMessage.Content;
-        var length = content.Headers.ContentLength;
-        var success = status is >= 200 and < 300;
-        if (success && length > _maxResponseBytes)
-        {
-            throw TooLarge(query, status, $"Content-Length {length} bytes");
-        }
-
-        var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var cap = success ? _maxResponseBytes : Math.Min(_maxResponseBytes, MaxErrorBodyBytes);
-            using var body = await PooledBody.ReadAsync(stream, length, cap, truncate: !success, token).ConfigureAwait(false)
-                ?? throw TooLarge(query, status, "the body (read without a Content-Length)");
-            if (!success)
-            {
-                throw Failure(query, status, body);
-            }
-
-            return parse(body.Span.ToArray(), status);
-        }
+        using var body = await ResponseBody.ReadAsync(response, _maxResponseBytes, what => TooLarge(query, status, what), token).ConfigureAwait(false);
+        return status is >= 200 and < 300 ? parse(body.Span.ToArray(), status) : throw Failure(query, status, body);
     }
 
     private MetricQueryException TooLarge(string query, int status, string what) =>

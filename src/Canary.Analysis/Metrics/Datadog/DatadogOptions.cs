@@ -1,4 +1,5 @@
 using Canary.Analysis.Metrics.Datadog.Internal;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Datadog;
 
@@ -76,7 +77,7 @@ public sealed class DatadogOptions
     /// dependency injection); further concurrent queries wait for a free connection, within their <see cref="Timeout"/>.
     /// </summary>
     /// <value>The default value is 16; between 1 and 1024.</value>
-    public int MaxConnectionsPerServer { get; set; } = Canary.Analysis.Metrics.Internal.HttpHandlers.DefaultMaxConnectionsPerServer;
+    public int MaxConnectionsPerServer { get; set; } = HttpHandlers.DefaultMaxConnectionsPerServer;
 
     /// <summary>Checks the options and throws when they cannot work.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad field and its value (keys are never printed).</exception>

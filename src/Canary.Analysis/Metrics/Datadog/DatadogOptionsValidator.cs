@@ -1,4 +1,5 @@
 using Canary.Analysis.Metrics.Datadog.Internal;
+using Canary.Analysis.Metrics.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Canary.Analysis.Metrics.Datadog;
@@ -7,14 +8,6 @@ namespace Canary.Analysis.Metrics.Datadog;
 public sealed class DatadogOptionsValidator : IValidateOptions<DatadogOptions>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, DatadogOptions options)
-    {
-        if (options is null)
-        {
-            return ValidateOptionsResult.Fail("DatadogOptions must not be null.");
-        }
-
-        var failures = DatadogOptionsRules.Validate(options);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    public ValidateOptionsResult Validate(string? name, DatadogOptions options) =>
+        OptionsFailures.ToResult(options is null ? null : DatadogOptionsRules.Validate(options), nameof(DatadogOptions));
 }

@@ -32,13 +32,11 @@ namespace Canary.Analysis.Metrics.Prometheus;
 public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
 {
     private const string TenantHeader = "X-Scope-OrgID";
-    private const int MaxErrorBodyBytes = 64 * 1024;
 
     /// <summary>The longest a 429's <c>Retry-After</c> keeps the provider from sending, so a wrong header cannot silence it.</summary>
     internal static readonly TimeSpan MaximumRateLimitBackoff = TimeSpan.FromMinutes(5);
 
-    private readonly FlurlClient client;
-    private readonly HttpClient? ownedHttpClient;
+    private readonly BackendClient client;
     private readonly KeyValuePair<string, string>[] headers;
     private readonly string? bearerToken;
     private readonly string? username;
@@ -109,16 +107,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         }
 
         var address = (options.Address ?? injected!.BaseAddress!).AbsoluteUri;
-        if (injected is null)
-        {
-            ownedHttpClient = new HttpClient(HttpHandlers.Create(options.MaxConnectionsPerServer));
-        }
-
-        client = CreateClient(injected, ownedHttpClient, address, out var wrapper);
-        ownedHttpClient ??= wrapper;
-        client.Settings.Timeout = null; // The provider's own linked token covers the request and the body.
-        client.AllowAnyHttpStatus();
-
+        client = BackendClient.Create(injected, address, options.MaxConnectionsPerServer);
         bearerToken = options.BearerToken;
         username = options.Username;
         password = options.Password;
@@ -196,34 +185,10 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         }
 
         disposed = true;
-        if (ownedHttpClient is not null)
-        {
-            client.Dispose();
-            ownedHttpClient.Dispose();
-        }
+        client.Dispose();
     }
 
     private static bool IsSuccess(int status) => status is >= 200 and < 300;
-
-    private static FlurlClient CreateClient(HttpClient? injected, HttpClient? owned, string address, out HttpClient? wrapper)
-    {
-        wrapper = null;
-        if (injected is null)
-        {
-            return new FlurlClient(owned!, address);
-        }
-
-        try
-        {
-            return new FlurlClient(injected, address);
-        }
-        catch (InvalidOperationException)
-        {
-            // The client has already sent requests, so Flurl cannot reset its Timeout: go through it instead.
-            wrapper = new HttpClient(new ForwardingHandler(injected)) { Timeout = Timeout.InfiniteTimeSpan };
-            return new FlurlClient(wrapper, address);
-        }
-    }
 
     private async Task<MetricQueryResult> SendAsync(
         string endpoint,
@@ -272,7 +237,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
 
     private Task<IFlurlResponse> SendOnceAsync(string endpoint, Dictionary<string, string> parameters, bool post, CancellationToken token)
     {
-        var request = client.Request("api", "v1", endpoint);
+        var request = client.Flurl.Request("api", "v1", endpoint);
         foreach (var header in headers)
         {
             request.WithHeader(header.Key, header.Value);
@@ -308,34 +273,20 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
     private async Task<MetricQueryResult> ReadResponseAsync(IFlurlResponse response, string query, CancellationToken token)
     {
         var status = response.StatusCode;
-        var content = response.ResponseMessage.Content;
-        var length = content.Headers.ContentLength;
-        var success = IsSuccess(status);
-        if (success && length > maxResponseBytes)
+        using var body = await ResponseBody.ReadAsync(response, maxResponseBytes, what => TooLarge(query, status, what), token).ConfigureAwait(false);
+        if (IsSuccess(status))
         {
-            throw TooLarge(query, status, $"Content-Length {length} bytes");
+            return PrometheusResponseParser.Parse(body.Span, query, status);
         }
 
-        var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var retryAfter = status is 429 or 503 ? RetryAfterHeader.Read(response.ResponseMessage.Headers, timeProvider) : null;
+        if (status == 429 && retryAfter > TimeSpan.Zero)
         {
-            var cap = success ? maxResponseBytes : Math.Min(maxResponseBytes, MaxErrorBodyBytes);
-            using var body = await PooledBody.ReadAsync(stream, length, cap, truncate: !success, token).ConfigureAwait(false)
-                ?? throw TooLarge(query, status, "the body (read without a Content-Length)");
-            if (success)
-            {
-                return PrometheusResponseParser.Parse(body.Span, query, status);
-            }
-
-            var retryAfter = status is 429 or 503 ? RetryAfterHeader.Read(response.ResponseMessage.Headers, timeProvider) : null;
-            if (status == 429 && retryAfter > TimeSpan.Zero)
-            {
-                var wait = retryAfter.Value < MaximumRateLimitBackoff ? retryAfter.Value : MaximumRateLimitBackoff;
-                Interlocked.Exchange(ref rateLimitedUntilTicks, timeProvider.GetUtcNow().UtcTicks + wait.Ticks);
-            }
-
-            throw Failure(query, status, body, retryAfter);
+            var wait = retryAfter.Value < MaximumRateLimitBackoff ? retryAfter.Value : MaximumRateLimitBackoff;
+            Interlocked.Exchange(ref rateLimitedUntilTicks, timeProvider.GetUtcNow().UtcTicks + wait.Ticks);
         }
+
+        throw Failure(query, status, body, retryAfter);
     }
 
     private MetricQueryException TooLarge(string query, int status, string what) =>

@@ -1,4 +1,5 @@
 using Canary.Analysis.Metrics.Prometheus.Internal;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Metrics.Prometheus;
 
@@ -58,7 +59,7 @@ public sealed class PrometheusOptions
     /// An injected <see cref="HttpClient"/> keeps its own limit.
     /// </summary>
     /// <value>The default value is 16; between 1 and 1024.</value>
-    public int MaxConnectionsPerServer { get; set; } = Canary.Analysis.Metrics.Internal.HttpHandlers.DefaultMaxConnectionsPerServer;
+    public int MaxConnectionsPerServer { get; set; } = HttpHandlers.DefaultMaxConnectionsPerServer;
 
     /// <summary>
     /// Gets or sets a value indicating whether queries are sent as form-encoded POST requests (which allows long queries).

@@ -1,4 +1,5 @@
 using Canary.Analysis.Metrics.Prometheus.Internal;
+using Canary.Analysis.Metrics.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Canary.Analysis.Metrics.Prometheus;
@@ -7,14 +8,6 @@ namespace Canary.Analysis.Metrics.Prometheus;
 public sealed class PrometheusOptionsValidator : IValidateOptions<PrometheusOptions>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, PrometheusOptions options)
-    {
-        if (options is null)
-        {
-            return ValidateOptionsResult.Fail("PrometheusOptions must not be null.");
-        }
-
-        var failures = PrometheusOptionsRules.Validate(options, fallbackAddress: null);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    public ValidateOptionsResult Validate(string? name, PrometheusOptions options) =>
+        OptionsFailures.ToResult(options is null ? null : PrometheusOptionsRules.Validate(options, fallbackAddress: null), nameof(PrometheusOptions));
 }

@@ -294,13 +294,9 @@ internal static class RecordedTrafficFile
                 }
 
                 var le = Property(bucket, "le", JsonValueKind.String, bucketAt).GetString()!;
-                var bound = le switch
-                {
-                    "+Inf" => double.PositiveInfinity,
-                    "-Inf" => double.NegativeInfinity,
-                    _ when double.TryParse(le, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && !double.IsNaN(parsed) => parsed,
-                    _ => throw new FormatException($"{bucketAt}: \"le\" must be a number or \"+Inf\", not \"{le}\"."),
-                };
+                var bound = PrometheusNumber.TryParse(le, out var parsed) && !double.IsNaN(parsed)
+                    ? parsed
+                    : throw new FormatException($"{bucketAt}: \"le\" must be a number or \"+Inf\", not \"{le}\".");
                 if (!bucket.TryGetProperty("count", out var countElement))
                 {
                     throw new FormatException($"{bucketAt}: expected a \"count\".");
@@ -339,13 +335,10 @@ internal static class RecordedTrafficFile
         JsonValueKind.Number => element.TryGetDouble(out var number) && double.IsFinite(number)
             ? number
             : throw new FormatException($"{where}: {element.GetRawText()} is not a number a double can hold."),
-        JsonValueKind.String => element.GetString() switch
-        {
-            "NaN" => double.NaN,
-            "+Inf" => double.PositiveInfinity,
-            "-Inf" => double.NegativeInfinity,
-            var text => throw new FormatException($"{where}: expected a number, \"NaN\", \"+Inf\" or \"-Inf\", not \"{text}\"."),
-        },
+        // Only the values JSON cannot hold are strings; a finite number written as a string is refused.
+        JsonValueKind.String => PrometheusNumber.TryParse(element.GetString(), out var special) && !double.IsFinite(special)
+            ? special
+            : throw new FormatException($"{where}: expected a number, \"NaN\", \"+Inf\" or \"-Inf\", not \"{element.GetString()}\"."),
         _ => throw new FormatException($"{where}: expected a number, not {element.GetRawText()}."),
     };
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Prometheus.Internal;
+using Canary.Analysis.Metrics.Internal;
 
 namespace Canary.Analysis.Tests.Metrics.Prometheus;
 
@@ -299,7 +300,7 @@ public sealed class PrometheusResponseParserTests
     [InlineData(0, 0x8000000000000000UL, 0UL)]
     public void EiselLemire_PowersOfTen_AreTruncated128BitMantissas(int exp10, ulong high, ulong low)
     {
-        Assert.Equal((high, low), PrometheusResponseParser.EiselLemire.Power(exp10));
+        Assert.Equal((high, low), EiselLemire.Power(exp10));
     }
 
     [Fact]
@@ -328,7 +329,7 @@ public sealed class PrometheusResponseParserTests
 
             var bytes = Encoding.UTF8.GetBytes(text);
             var expected = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-            if (PrometheusResponseParser.TryParseSimpleDecimal(bytes, out var value))
+            if (PrometheusNumber.TryParseSimpleDecimal<byte>(bytes, out var value))
             {
                 decided++;
                 Assert.True(expected.Equals(value), $"{text}: {expected:R} != {value:R}");

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Canary.Analysis.Metrics.Internal;
@@ -22,12 +20,6 @@ internal static class PrometheusResponseParser
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    // Every power of ten up to 1e22 is an exact double.
-    private static readonly double[] Pow10 =
-    [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ];
 
     /// <summary>Parses a response body.</summary>
     /// <param name="json">The UTF-8 body.</param>
@@ -103,7 +95,7 @@ internal static class PrometheusResponseParser
 
                 return new MetricQueryResult(query, resultType, all, envelope.AllWarnings) { Infos = envelope.Infos ?? [] };
             case MetricResultType.Scalar:
-                if (envelope.Pair is not { } scalar || !TryParseValue(scalar.Value, out var value))
+                if (envelope.Pair is not { } scalar || !PrometheusNumber.TryParse(scalar.Value, out var value))
                 {
                     throw Invalid(json, query, statusCode, "a scalar result must be [<time>, \"<number>\"]", null);
                 }
@@ -396,12 +388,12 @@ internal static class PrometheusResponseParser
         if (reader.ValueIsEscaped)
         {
             var text = Encoding.UTF8.GetBytes(reader.GetString()!);
-            if (!TryParseValue(text, out value))
+            if (!PrometheusNumber.TryParse(text, out value))
             {
                 throw new FormatException($"'{reader.GetString()}' is not a sample value");
             }
         }
-        else if (!TryParseValue(reader.ValueSpan, out value))
+        else if (!PrometheusNumber.TryParse(reader.ValueSpan, out value))
         {
             throw new FormatException($"'{Encoding.UTF8.GetString(reader.ValueSpan)}' is not a sample value");
         }
@@ -495,113 +487,6 @@ internal static class PrometheusResponseParser
         return milliseconds < SaneTimestamps.EndUnixMilliseconds;
     }
 
-    private static bool TryParseValue(ReadOnlySpan<byte> text, out double value)
-    {
-        if (text.Length > 0)
-        {
-            var first = text[0];
-            if (first is (byte)'N' or (byte)'+' or (byte)'-' or (byte)'I')
-            {
-                if (text.SequenceEqual("NaN"u8))
-                {
-                    value = double.NaN;
-                    return true;
-                }
-
-                if (text.SequenceEqual("+Inf"u8) || text.SequenceEqual("Inf"u8))
-                {
-                    value = double.PositiveInfinity;
-                    return true;
-                }
-
-                if (text.SequenceEqual("-Inf"u8))
-                {
-                    value = double.NegativeInfinity;
-                    return true;
-                }
-            }
-        }
-
-        return TryParseSimpleDecimal(text, out value)
-            || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-    }
-
-    // Fast path for the usual "123", "-0.25", "1435.781", "0.12345678901234567" (no exponent, at most 19 significant digits).
-    // Up to 2^53 with at most 22 decimals, the mantissa and the power of ten are both exact doubles, so one division gives the
-    // correctly rounded result (Clinger's fast path). Longer mantissas (Prometheus writes the shortest round-trip form, usually
-    // 16 or 17 digits) go through Eisel–Lemire, which is exact or reports that it cannot decide; then double.TryParse decides.
-    internal static bool TryParseSimpleDecimal(ReadOnlySpan<byte> text, out double value)
-    {
-        value = 0;
-        var i = 0;
-        var negative = false;
-        if (text.Length > 0 && text[0] == (byte)'-')
-        {
-            negative = true;
-            i = 1;
-        }
-
-        if (i == text.Length || text.Length > 64)
-        {
-            return false;
-        }
-
-        ulong mantissa = 0;
-        var significant = 0;
-        var anyDigit = false;
-        var decimals = -1;
-        for (; i < text.Length; i++)
-        {
-            var c = text[i];
-            var digit = (uint)(c - (byte)'0');
-            if (digit <= 9)
-            {
-                anyDigit = true;
-                if (mantissa != 0 || digit != 0)
-                {
-                    if (++significant > 19)
-                    {
-                        return false;
-                    }
-
-                    mantissa = (mantissa * 10) + digit;
-                }
-
-                if (decimals >= 0)
-                {
-                    decimals++;
-                }
-            }
-            else if (c == (byte)'.' && decimals < 0)
-            {
-                decimals = 0;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        if (!anyDigit || decimals == 0)
-        {
-            return false;
-        }
-
-        var scale = Math.Max(decimals, 0);
-        if (mantissa <= (1UL << 53) && scale < Pow10.Length)
-        {
-            value = scale > 0 ? mantissa / Pow10[scale] : mantissa;
-            if (negative)
-            {
-                value = -value;
-            }
-
-            return true;
-        }
-
-        return EiselLemire.TryCompose(mantissa, -scale, negative, out value);
-    }
-
     private static string? ReadOptionalString(ref Utf8JsonReader reader)
     {
         Read(ref reader);
@@ -660,121 +545,6 @@ internal static class PrometheusResponseParser
         if (reader.TokenType != expected)
         {
             throw new FormatException(message);
-        }
-    }
-
-    /// <summary>
-    /// The Eisel–Lemire algorithm (Lemire, "Number parsing at a gigabyte per second", 2021): mantissa × 10^exp10 correctly
-    /// rounded to a double with one or two 64 × 64-bit multiplications by a 128-bit truncated power of ten, or false in
-    /// the rare cases it cannot decide (the caller then falls back to <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>).
-    /// </summary>
-    internal static class EiselLemire
-    {
-        internal const int MinExp10 = -64;
-        internal const int MaxExp10 = 64;
-
-        // [2·k] = high and [2·k + 1] = low 64 bits of 10^(MinExp10 + k), normalised to [2^127, 2^128) and rounded down.
-        private static readonly ulong[] Powers = BuildPowers();
-
-        internal static (ulong High, ulong Low) Power(int exp10) =>
-            (Powers[2 * (exp10 - MinExp10)], Powers[(2 * (exp10 - MinExp10)) + 1]);
-
-        internal static bool TryCompose(ulong mantissa, int exp10, bool negative, out double value)
-        {
-            value = 0;
-            if (mantissa == 0)
-            {
-                value = negative ? -0d : 0d;
-                return true;
-            }
-
-            if (exp10 is < MinExp10 or > MaxExp10)
-            {
-                return false;
-            }
-
-            var leadingZeros = BitOperations.LeadingZeroCount(mantissa);
-            mantissa <<= leadingZeros;
-            var exponent = (ulong)(((217706 * exp10) >> 16) + 64 + 1023) - (ulong)leadingZeros;
-            var (powerHigh, powerLow) = Power(exp10);
-
-            var high = Math.BigMul(mantissa, powerHigh, out var low);
-            if ((high & 0x1FF) == 0x1FF && low + mantissa < mantissa)
-            {
-                // The truncated power may hide a carry into the bits that matter: add the next 64 bits.
-                var extraHigh = Math.BigMul(mantissa, powerLow, out var extraLow);
-                var mergedHigh = high;
-                var mergedLow = low + extraHigh;
-                if (mergedLow < low)
-                {
-                    mergedHigh++;
-                }
-
-                if ((mergedHigh & 0x1FF) == 0x1FF && mergedLow == ulong.MaxValue && extraLow + mantissa < mantissa)
-                {
-                    return false;
-                }
-
-                high = mergedHigh;
-                low = mergedLow;
-            }
-
-            var top = (int)(high >> 63);
-            var bits = high >> (top + 9);
-            exponent -= (ulong)(1 ^ top);
-            if (low == 0 && (high & 0x1FF) == 0 && (bits & 3) == 1)
-            {
-                return false; // exactly half-way between two doubles
-            }
-
-            bits += bits & 1;
-            bits >>= 1;
-            if ((bits >> 53) > 0)
-            {
-                bits >>= 1;
-                exponent++;
-            }
-
-            if (exponent - 1 >= 0x7FF - 1)
-            {
-                return false; // subnormal or overflow
-            }
-
-            var raw = (exponent << 52) | (bits & 0x000F_FFFF_FFFF_FFFF);
-            if (negative)
-            {
-                raw |= 0x8000_0000_0000_0000;
-            }
-
-            value = BitConverter.UInt64BitsToDouble(raw);
-            return true;
-        }
-
-        private static ulong[] BuildPowers()
-        {
-            var powers = new ulong[2 * (MaxExp10 - MinExp10 + 1)];
-            var mask = (BigInteger.One << 64) - 1;
-            for (var e = MinExp10; e <= MaxExp10; e++)
-            {
-                var ten = BigInteger.Pow(10, Math.Abs(e));
-                var length = (int)ten.GetBitLength();
-                BigInteger normalised;
-                if (e >= 0)
-                {
-                    normalised = length <= 128 ? ten << (128 - length) : ten >> (length - 128);
-                }
-                else
-                {
-                    // 2^(127 + length) / 10^-e lies in (2^127, 2^128): 10^-e is never a power of two.
-                    normalised = (BigInteger.One << (127 + length)) / ten;
-                }
-
-                var k = 2 * (e - MinExp10);
-                powers[k] = (ulong)(normalised >> 64);
-                powers[k + 1] = (ulong)(normalised & mask);
-            }
-
-            return powers;
         }
     }
 

@@ -1,0 +1,341 @@
+using System.Globalization;
+using System.Text;
+using Canary.Analysis.Metrics;
+using Canary.Analysis.Traffic.Internal;
+using Canary.Analysis.Metrics.Internal;
+
+// The file lives with the rest of the Prometheus backend (Metrics/Prometheus/), but the type keeps the namespace that
+// DESIGN's API anchors give it (Canary.Analysis.Traffic.PrometheusTrafficSource): the one exception to namespaces matching folders.
+#pragma warning disable IDE0130
+namespace Canary.Analysis.Traffic;
+#pragma warning restore IDE0130
+
+/// <summary>
+/// Reads per-endpoint traffic from a Prometheus-compatible provider with <b>one</b> grouped query,
+/// whatever the number of endpoints:
+/// <c>sum by (&lt;endpoint&gt;, &lt;status&gt;) (increase(&lt;metric&gt;{&lt;fixed matchers&gt;,&lt;selector&gt;}[&lt;window&gt;]))</c>,
+/// where the fixed matchers are the convention's <see cref="TrafficConvention.RequestSelector"/>.
+/// </summary>
+/// <remarks>
+/// The per-endpoint arithmetic (weights, rates) happens in C#, not in PromQL. Series whose value is NaN, infinite,
+/// negative or 2^53 or more (not an exactly representable count), and series without a float sample (native histograms),
+/// make the endpoint's count NaN with a warning, so it is reported as having no usable data rather than looking healthy.
+/// Warnings of the server (a Thanos or Mimir partial response, for example) are kept in <see cref="TrafficSnapshot.Warnings"/>
+/// and each also becomes a <see cref="DataGapKind.PartialResponse"/> gap in <see cref="TrafficSnapshot.Gaps"/>; Prometheus'
+/// <c>infos</c> are warnings only.
+/// </remarks>
+public sealed class PrometheusTrafficSource : ITrafficSource
+{
+    /// <summary>The endpoint name used when the convention has no endpoint label (the whole service).</summary>
+    public const string WholeServiceEndpoint = "*";
+
+    private readonly IMetricProvider _provider;
+    private readonly TrafficConvention _convention;
+
+    /// <summary>Creates a source.</summary>
+    /// <param name="provider">The metric provider (for example <c>PrometheusMetricProvider</c>).</param>
+    /// <param name="convention">How the stack names its metrics and labels.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The convention has invalid names.</exception>
+    public PrometheusTrafficSource(IMetricProvider provider, TrafficConvention convention)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(convention);
+        convention.Validate();
+        _provider = provider;
+        _convention = convention;
+    }
+
+    /// <summary>Gets the convention the source reads with.</summary>
+    public TrafficConvention Convention => _convention;
+
+    /// <summary>Renders the grouped PromQL query the source sends for <paramref name="query"/>.</summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    public string BuildRequestQuery(TrafficQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var builder = new StringBuilder(128);
+        builder.Append("sum by (");
+        if (_convention.EndpointLabel is { } endpointLabel)
+        {
+            builder.Append(endpointLabel).Append(", ");
+        }
+
+        builder.Append(_convention.StatusLabel).Append(") (increase(").Append(_convention.RequestCountMetric).Append('{');
+        _convention.RequestSelector.And(query.Selector).AppendTo(builder);
+        builder.Append("}[").Append(PromQl.Range(query)).Append("]))");
+        return builder.ToString();
+    }
+
+    /// <summary>Renders the grouped query for the latency buckets: <c>sum by (&lt;endpoint&gt;, le) (increase(&lt;histogram&gt;_bucket{…}[w]))</c>.</summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
+    public string BuildLatencyBucketQuery(TrafficQuery query) => BuildIncreaseQuery(query, HistogramName() + "_bucket", "le");
+
+    /// <summary>Renders the grouped query for the latency sums: <c>sum by (&lt;endpoint&gt;) (increase(&lt;histogram&gt;_sum{…}[w]))</c>.</summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
+    public string BuildLatencySumQuery(TrafficQuery query) => BuildIncreaseQuery(query, HistogramName() + "_sum", null);
+
+    /// <summary>
+    /// Renders the query for a latency summary's pre-computed quantiles: <c>max by (&lt;endpoint&gt;, quantile) (&lt;summary&gt;{…})</c>.
+    /// Across pods the slowest pod's quantile is taken (pre-computed quantiles cannot be merged), a conservative choice.
+    /// </summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The convention has no latency summary.</exception>
+    public string BuildLatencySummaryQuantileQuery(TrafficQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var builder = new StringBuilder(128);
+        builder.Append("max by (");
+        if (_convention.EndpointLabel is { } endpointLabel)
+        {
+            builder.Append(endpointLabel).Append(", ");
+        }
+
+        builder.Append("quantile) (").Append(SummaryName()).Append('{');
+        _convention.LatencySelector.And(query.Selector).AppendTo(builder);
+        builder.Append("})");
+        return builder.ToString();
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">Latency was asked for but the convention has neither a latency histogram nor a summary.</exception>
+    public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var requestQuery = BuildRequestQuery(query);
+        var requestsTask = _provider.QueryAsync(requestQuery, query.End, cancellationToken);
+        Task<MetricQueryResult>? bucketsTask = null, sumsTask = null, quantilesTask = null, summaryCountsTask = null;
+        if (query.IncludeLatency && _convention.LatencyHistogramMetric is null && _convention.LatencySummaryMetric is { } summary)
+        {
+            quantilesTask = _provider.QueryAsync(BuildLatencySummaryQuantileQuery(query), query.End, cancellationToken);
+            sumsTask = _provider.QueryAsync(BuildIncreaseQuery(query, summary + "_sum", null), query.End, cancellationToken);
+            summaryCountsTask = _provider.QueryAsync(BuildIncreaseQuery(query, summary + "_count", null), query.End, cancellationToken);
+        }
+        else if (query.IncludeLatency)
+        {
+            bucketsTask = _provider.QueryAsync(BuildLatencyBucketQuery(query), query.End, cancellationToken);
+            sumsTask = _provider.QueryAsync(BuildLatencySumQuery(query), query.End, cancellationToken);
+        }
+
+        var requests = RequireVector(await requestsTask.ConfigureAwait(false));
+        var warnings = new List<string>(requests.Warnings);
+        var gaps = new List<DataGap>();
+        RequestCounts.AddWarningGaps(requests, gaps);
+        var counts = ReadCounts(requests, warnings);
+        Dictionary<string, LatencyHistogram>? latencies = null;
+        if (bucketsTask is not null && sumsTask is not null)
+        {
+            var buckets = RequireVector(await bucketsTask.ConfigureAwait(false));
+            var sums = RequireVector(await sumsTask.ConfigureAwait(false));
+            warnings.AddRange(buckets.Warnings);
+            warnings.AddRange(sums.Warnings);
+            RequestCounts.AddWarningGaps(buckets, gaps);
+            RequestCounts.AddWarningGaps(sums, gaps);
+            latencies = ReadLatencies(buckets, sums, warnings);
+            foreach (var endpoint in latencies.Keys)
+            {
+                counts.TryAdd(endpoint, []);
+            }
+        }
+
+        Dictionary<string, LatencySummary>? summaries = null;
+        if (quantilesTask is not null && sumsTask is not null && summaryCountsTask is not null)
+        {
+            var quantiles = RequireVector(await quantilesTask.ConfigureAwait(false));
+            var sums = RequireVector(await sumsTask.ConfigureAwait(false));
+            var summaryCounts = RequireVector(await summaryCountsTask.ConfigureAwait(false));
+            foreach (var part in (ReadOnlySpan<MetricQueryResult>)[quantiles, sums, summaryCounts])
+            {
+                warnings.AddRange(part.Warnings);
+                RequestCounts.AddWarningGaps(part, gaps);
+            }
+
+            summaries = ReadSummaries(quantiles, sums, summaryCounts, warnings);
+            foreach (var endpoint in summaries.Keys)
+            {
+                counts.TryAdd(endpoint, []);
+            }
+        }
+
+        var endpoints = counts.Select(pair => new EndpointTraffic(
+            pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key), summaries?.GetValueOrDefault(pair.Key)));
+        return new TrafficSnapshot(query.End, query.Window, endpoints, warnings) { Gaps = gaps };
+    }
+
+    private static MetricQueryResult RequireVector(MetricQueryResult result) =>
+        result.ResultType == MetricResultType.Vector
+            ? result
+            : throw new MetricQueryException(result.Query, MetricQueryErrorKind.InvalidResponse, $"expected an instant vector, got a {result.ResultType.ToString().ToLowerInvariant()}");
+
+    private string EndpointOf(MetricSeries series) =>
+        _convention.EndpointLabel is { } label ? series.GetLabel(label) : WholeServiceEndpoint;
+
+    private Dictionary<string, Dictionary<StatusClass, double>> ReadCounts(MetricQueryResult result, List<string> warnings)
+    {
+        var counts = new Dictionary<string, Dictionary<StatusClass, double>>(StringComparer.Ordinal);
+        foreach (var series in result.Series)
+        {
+            var endpoint = EndpointOf(series);
+            var status = series.GetLabel(_convention.StatusLabel);
+            double value;
+            if (series.Samples.Count == 0)
+            {
+                warnings.Add($"Endpoint '{endpoint}', status '{status}': the series has no float sample (a native histogram?); the endpoint has no usable data.");
+                value = double.NaN;
+            }
+            else if (!RequestCounts.IsValid(value = series.Samples[^1].Value))
+            {
+                warnings.Add($"Endpoint '{endpoint}', status '{status}': {RequestCounts.Why(value)}; the endpoint has no usable data.");
+                value = double.NaN;
+            }
+
+            if (!counts.TryGetValue(endpoint, out var byClass))
+            {
+                byClass = [];
+                counts.Add(endpoint, byClass);
+            }
+
+            var statusClass = _convention.ClassifyStatus(status);
+            var sum = byClass.GetValueOrDefault(statusClass) + value;
+            if (double.IsFinite(sum) && !RequestCounts.IsValid(sum))
+            {
+                warnings.Add($"Endpoint '{endpoint}': the {statusClass} counts add up to {RequestCounts.Why(sum)}; the endpoint has no usable data.");
+                sum = double.NaN;
+            }
+
+            byClass[statusClass] = sum;
+        }
+
+        return counts;
+    }
+
+    private Dictionary<string, LatencyHistogram> ReadLatencies(MetricQueryResult buckets, MetricQueryResult sums, List<string> warnings)
+    {
+        var scale = _convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
+        var byEndpoint = new Dictionary<string, List<(double UpperBound, double CumulativeCount)>>(StringComparer.Ordinal);
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var series in buckets.Series)
+        {
+            if (series.Samples.Count == 0)
+            {
+                continue;
+            }
+
+            var endpoint = EndpointOf(series);
+            var le = series.GetLabel("le");
+            var count = series.Samples[^1].Value;
+            if (!TryParseBound(le, out var bound))
+            {
+                // Prometheus' histogram_quantile ignores such series too.
+                warnings.Add($"Endpoint '{endpoint}': bucket le=\"{le}\" is not a number and was ignored.");
+                continue;
+            }
+
+            if (!RequestCounts.IsValid(count))
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {count:R}; the endpoint has no usable latency."));
+                broken.Add(endpoint);
+                continue;
+            }
+
+            if (!byEndpoint.TryGetValue(endpoint, out var list))
+            {
+                list = [];
+                byEndpoint.Add(endpoint, list);
+            }
+
+            list.Add((bound * scale, count));
+        }
+
+        var sumByEndpoint = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var series in sums.Series)
+        {
+            if (series.Samples.Count > 0)
+            {
+                sumByEndpoint[EndpointOf(series)] = series.Samples[^1].Value * scale;
+            }
+        }
+
+        var histograms = new Dictionary<string, LatencyHistogram>(StringComparer.Ordinal);
+        foreach (var (endpoint, list) in byEndpoint)
+        {
+            if (!broken.Contains(endpoint))
+            {
+                histograms.Add(endpoint, new LatencyHistogram(list, sumByEndpoint.GetValueOrDefault(endpoint, double.NaN)));
+            }
+        }
+
+        return histograms;
+    }
+
+    private Dictionary<string, LatencySummary> ReadSummaries(MetricQueryResult quantiles, MetricQueryResult sums, MetricQueryResult counts, List<string> warnings)
+    {
+        var scale = _convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
+        var byEndpoint = new Dictionary<string, List<(double Quantile, double Value)>>(StringComparer.Ordinal);
+        foreach (var series in quantiles.Series)
+        {
+            var endpoint = EndpointOf(series);
+            var label = series.GetLabel("quantile");
+            if (series.Samples.Count == 0 || !double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var q) || !(q is >= 0 and <= 1))
+            {
+                warnings.Add($"Endpoint '{endpoint}': summary quantile \"{label}\" is not a number between 0 and 1 and was ignored.");
+                continue;
+            }
+
+            if (!byEndpoint.TryGetValue(endpoint, out var list))
+            {
+                list = [];
+                byEndpoint.Add(endpoint, list);
+            }
+
+            list.Add((q, series.Samples[^1].Value * scale));
+        }
+
+        var sumByEndpoint = sums.Series.Where(s => s.Samples.Count > 0).ToDictionary(EndpointOf, s => s.Samples[^1].Value * scale, StringComparer.Ordinal);
+        var countByEndpoint = counts.Series.Where(s => s.Samples.Count > 0).ToDictionary(EndpointOf, s => RequestCounts.IsValid(s.Samples[^1].Value) ? s.Samples[^1].Value : double.NaN, StringComparer.Ordinal);
+        return byEndpoint.ToDictionary(
+            pair => pair.Key,
+            pair => new LatencySummary(pair.Value, countByEndpoint.GetValueOrDefault(pair.Key), sumByEndpoint.GetValueOrDefault(pair.Key, double.NaN)),
+            StringComparer.Ordinal);
+    }
+
+    private static bool TryParseBound(string le, out double bound) =>
+        PrometheusNumber.TryParse(le, out bound) && !double.IsNaN(bound);
+
+    private string HistogramName() => _convention.LatencyHistogramMetric
+        ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
+
+    private string SummaryName() => _convention.LatencySummaryMetric
+        ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency summary (LatencySummaryMetric is null).");
+
+    private string BuildIncreaseQuery(TrafficQuery query, string metric, string? extraGroupLabel)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var groups = new List<string>(2);
+        if (_convention.EndpointLabel is { } endpointLabel)
+        {
+            groups.Add(endpointLabel);
+        }
+
+        if (extraGroupLabel is not null)
+        {
+            groups.Add(extraGroupLabel);
+        }
+
+        var builder = new StringBuilder(128);
+        builder.Append("sum by (").AppendJoin(", ", groups).Append(") (increase(").Append(metric).Append('{');
+        _convention.LatencySelector.And(query.Selector).AppendTo(builder);
+        builder.Append("}[").Append(PromQl.Range(query)).Append("]))");
+        return builder.ToString();
+    }
+}
