@@ -1,5 +1,6 @@
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Metrics.Scrape;
 using Canary.Analysis.Tests.TestSupport;
 using Canary.Analysis.Traffic;
 
