@@ -1,9 +1,8 @@
 using System.Globalization;
-using Canary.Analysis.Evaluation;
 
-namespace Canary.Analysis.Analysis;
+namespace Canary.Analysis.Evaluation;
 
-/// <summary>What a <see cref="SequentialErrorRateCheck"/> judges and how strictly.</summary>
+/// <summary>What a <see cref="SequentialErrorRateEvaluator"/> judges and how strictly.</summary>
 public sealed class SequentialErrorRateCriteria
 {
     /// <summary>

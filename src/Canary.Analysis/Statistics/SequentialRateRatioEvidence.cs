@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Canary.Analysis.Internal;
+
+namespace Canary.Analysis.Statistics;
+
+/// <summary>
+/// The running evidence of <see cref="SequentialProportionTest"/> that the canary's event (error) rate is a ratio ρ of the
+/// baseline's, as an immutable value: <see cref="Add(IntervalCounts)"/> returns the evidence after one more interval, in O(1)
+/// per look, so a check looking every minute for a day never re-reads earlier looks, and the value can be saved and restored
+/// (it is serializable with System.Text.Json, and equal instances are <c>==</c>).
+/// </summary>
+/// <remarks>
+/// <para>The e-value is the average, over 24 rate ratios spread evenly in log scale between <see cref="MinimumRateRatio"/>
+/// and <see cref="MaximumRateRatio"/> (their inverses for <see cref="Alternative.Less"/>, both halves for
+/// <see cref="Alternative.TwoSided"/>), of the product over the intervals of the conditional likelihood ratios
+/// ρ^e_canary / (1 + s(ρ − 1))^(e_canary + e_baseline), with s the canary's share of the interval's trials. Under the null
+/// hypothesis (equal rates) it is a test martingale: it reaches 1/α with probability at most α, whatever the number of looks.</para>
+/// <para>Several strata (endpoints) may be added in one look (<see cref="Add(ReadOnlySpan{IntervalCounts})"/>): the product
+/// over strata of their conditional likelihood ratios for a common rate ratio is itself a likelihood ratio, so the pooled
+/// evidence stays exact when the canary's share of traffic differs between strata.</para>
+/// </remarks>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+public sealed record SequentialRateRatioEvidence
+{
+    private const int GridSize = 24;
+
+    private readonly ValueArray<double> _logRatios;
+    private readonly ValueArray<double> _ratios;
+    private readonly ValueArray<double> _logLr;
+
+    /// <summary>Starts the evidence: e-value 1, no interval seen.</summary>
+    /// <param name="alternative">Which side of equal rates the evidence is for (<see cref="Alternative.Greater"/>: the canary's rate is higher).</param>
+    /// <param name="minimumRateRatio">The smallest rate ratio of the prior (&gt; 1).</param>
+    /// <param name="maximumRateRatio">The largest rate ratio of the prior (finite, &gt; <paramref name="minimumRateRatio"/>).</param>
+    /// <exception cref="ArgumentException">The alternative is undefined or the ratios are not 1 &lt; minimum &lt; maximum &lt; ∞.</exception>
+    public SequentialRateRatioEvidence(Alternative alternative, double minimumRateRatio, double maximumRateRatio)
+        : this(alternative, minimumRateRatio, maximumRateRatio, null, 1, 1)
+    {
+    }
+
+    /// <summary>Restores saved evidence.</summary>
+    /// <param name="alternative">Which side of equal rates the evidence is for.</param>
+    /// <param name="minimumRateRatio">The smallest rate ratio of the prior.</param>
+    /// <param name="maximumRateRatio">The largest rate ratio of the prior.</param>
+    /// <param name="logLikelihoodRatios">The log likelihood ratio of every rate ratio of the prior (null: none yet, all 0).</param>
+    /// <param name="eValue">The current e-value.</param>
+    /// <param name="maxEValue">The largest e-value so far.</param>
+    /// <exception cref="ArgumentException">The alternative is undefined, the ratios are not 1 &lt; minimum &lt; maximum &lt; ∞, the log likelihood ratios do not match the prior, or an e-value is negative.</exception>
+    [JsonConstructor]
+    public SequentialRateRatioEvidence(Alternative alternative, double minimumRateRatio, double maximumRateRatio, IReadOnlyList<double>? logLikelihoodRatios, double eValue, double maxEValue)
+    {
+        if (!Enum.IsDefined(alternative))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Unknown alternative {alternative}."), nameof(alternative));
+        }
+
+        if (!(minimumRateRatio > 1 && maximumRateRatio > minimumRateRatio && double.IsFinite(maximumRateRatio)))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The rate ratios must satisfy 1 < minimum < maximum < ∞; they are {minimumRateRatio} and {maximumRateRatio}."), nameof(minimumRateRatio));
+        }
+
+        var logRatios = Grid(alternative, minimumRateRatio, maximumRateRatio);
+        var logLr = logLikelihoodRatios is null ? ValueArray<double>.Own(new double[logRatios.Length]) : ValueArray<double>.From(logLikelihoodRatios);
+        if (logLr.Count != logRatios.Length || !(eValue >= 0) || !(maxEValue >= eValue))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Saved evidence needs {logRatios.Length} log likelihood ratios and 0 ≤ e-value ≤ max e-value; it has {logLr.Count}, {eValue} and {maxEValue}."), nameof(logLikelihoodRatios));
+        }
+
+        (Alternative, MinimumRateRatio, MaximumRateRatio, EValue, MaxEValue) = (alternative, minimumRateRatio, maximumRateRatio, eValue, maxEValue);
+        _logRatios = ValueArray<double>.Own(logRatios);
+        _ratios = ValueArray<double>.Own([.. logRatios.Select(Math.Exp)]);
+        _logLr = logLr;
+    }
+
+    private SequentialRateRatioEvidence(SequentialRateRatioEvidence previous, double[] logLr, double eValue)
+    {
+        (Alternative, MinimumRateRatio, MaximumRateRatio) = (previous.Alternative, previous.MinimumRateRatio, previous.MaximumRateRatio);
+        (_logRatios, _ratios, _logLr) = (previous._logRatios, previous._ratios, ValueArray<double>.Own(logLr));
+        (EValue, MaxEValue) = (eValue, Math.Max(previous.MaxEValue, eValue));
+    }
+
+    /// <summary>Gets which side of equal rates the evidence is for.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Alternative>))]
+    public Alternative Alternative { get; }
+
+    /// <summary>Gets the smallest rate ratio of the prior.</summary>
+    public double MinimumRateRatio { get; }
+
+    /// <summary>Gets the largest rate ratio of the prior.</summary>
+    public double MaximumRateRatio { get; }
+
+    /// <summary>Gets the log likelihood ratio of every rate ratio of the prior, in the prior's order.</summary>
+    public IReadOnlyList<double> LogLikelihoodRatios => _logLr;
+
+    /// <summary>Gets the current e-value (1 before any interval).</summary>
+    public double EValue { get; }
+
+    /// <summary>Gets the largest e-value so far.</summary>
+    public double MaxEValue { get; }
+
+    /// <summary>Adds one interval's counts and updates the e-value.</summary>
+    /// <param name="counts">The interval's counts (increments).</param>
+    /// <returns>The evidence after the interval.</returns>
+    /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
+    public SequentialRateRatioEvidence Add(IntervalCounts counts) => Add([counts]);
+
+    /// <summary>
+    /// Adds one interval's counts of several strata (endpoints, each with its own canary share) for a common rate ratio, and
+    /// updates the e-value once: one look.
+    /// </summary>
+    /// <param name="strata">Each stratum's counts in the interval (increments); empty still counts as a look.</param>
+    /// <returns>The evidence after the interval.</returns>
+    /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
+    public SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata)
+    {
+        var logLr = _logLr.Span.ToArray();
+        var logRatios = _logRatios.Span;
+        var ratios = _ratios.Span;
+        foreach (var stratum in strata)
+        {
+            Check(stratum);
+            var events = stratum.CanaryEvents + stratum.BaselineEvents;
+            var trials = stratum.CanaryTrials + stratum.BaselineTrials;
+            if (events > 0 && trials > 0)
+            {
+                var share = (double)stratum.CanaryTrials / trials;
+                for (var j = 0; j < logRatios.Length; j++)
+                {
+                    logLr[j] += (stratum.CanaryEvents * logRatios[j]) - (events * Math.Log(1 + (share * (ratios[j] - 1))));
+                }
+            }
+        }
+
+        return new SequentialRateRatioEvidence(this, logLr, Math.Exp(LogSumExp(logLr) - Math.Log(logLr.Length)));
+    }
+
+    private static void Check(IntervalCounts counts)
+    {
+        if (counts.CanaryEvents < 0 || counts.BaselineEvents < 0 || counts.CanaryEvents > counts.CanaryTrials || counts.BaselineEvents > counts.BaselineTrials)
+        {
+            throw new ArgumentException($"Counts must be non-negative with events at most trials: {counts}.", nameof(counts));
+        }
+    }
+
+    private static double[] Grid(Alternative alternative, double minRatio, double maxRatio)
+    {
+        var up = new double[GridSize];
+        var a = Math.Log(minRatio);
+        var b = Math.Log(maxRatio);
+        for (var j = 0; j < GridSize; j++)
+        {
+            up[j] = a + ((b - a) * j / (GridSize - 1));
+        }
+
+        return alternative switch
+        {
+            Alternative.Greater => up,
+            Alternative.Less => [.. up.Select(v => -v)],
+            _ => [.. up, .. up.Select(v => -v)],
+        };
+    }
+
+    private static double LogSumExp(double[] values)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += Math.Exp(v - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+}
