@@ -15,7 +15,6 @@ namespace Canary.Analysis.Evaluation;
 /// <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> set), the evidence that its canary error rate is above
 /// that limit, which then replaces <paramref name="Evidence"/>; otherwise null.
 /// </param>
-[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, SequentialRateRatioEvidence Evidence, SequentialRateLimitEvidence? CanaryOnly)
 {
     /// <summary>The largest cumulative count that stays exact (2⁵³).</summary>

@@ -11,7 +11,6 @@ namespace Canary.Analysis.Evaluation;
 /// it with the rollout's state and resume the same test after a restart.
 /// </summary>
 /// <param name="ServiceWide">The service-wide evidence: one common error-rate ratio across every judged endpoint.</param>
-[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record SequentialErrorRateState(SequentialRateRatioEvidence ServiceWide)
 {
     private readonly ValueArray<SequentialEndpointEvidence> _endpoints = ValueArray<SequentialEndpointEvidence>.Empty;
@@ -38,6 +37,7 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
 
     /// <summary>Gets the largest combined e-value so far (a Fail, once reached, stays).</summary>
     /// <value>The default value is 1.</value>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public double MaxCombinedEValue { get; init; } = 1;
 
     /// <summary>

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Canary.Analysis.Internal;
+using Canary.Analysis.Statistics.Internal;
 
 namespace Canary.Analysis.Statistics;
 
@@ -14,46 +14,32 @@ namespace Canary.Analysis.Statistics;
 /// (p₁/p₀)^events × ((1 − p₁)/(1 − p₀))^(trials − events). Under any rate ≤ p₀ it is a nonnegative supermartingale with mean
 /// at most 1, so it reaches 1/α with probability at most α, whatever the number of looks.
 /// </remarks>
-[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record SequentialRateLimitEvidence
 {
-    private const int GridSize = 24;
+    private const int GridSize = EValueMixture.GridSize;
 
     private readonly ValueArray<double> _logUp;
     private readonly ValueArray<double> _logDown;
     private readonly ValueArray<double> _logLr;
 
-    /// <summary>Starts the evidence: e-value 1, no interval seen.</summary>
-    /// <param name="limit">The event-rate limit p₀, in (0, 1).</param>
-    /// <param name="minimumRateRatio">The smallest ratio p₁/p₀ of the prior (&gt; 1).</param>
-    /// <param name="maximumRateRatio">The largest ratio p₁/p₀ of the prior (finite, &gt; <paramref name="minimumRateRatio"/>).</param>
-    /// <exception cref="ArgumentException">The limit is not in (0, 1) or the ratios are not 1 &lt; minimum &lt; maximum &lt; ∞.</exception>
-    public SequentialRateLimitEvidence(double limit, double minimumRateRatio, double maximumRateRatio)
-        : this(limit, minimumRateRatio, maximumRateRatio, null, 1, 1)
-    {
-    }
-
-    /// <summary>Restores saved evidence.</summary>
+    /// <summary>Starts the evidence (e-value 1, no interval seen), or restores saved evidence.</summary>
     /// <param name="limit">The event-rate limit p₀.</param>
     /// <param name="minimumRateRatio">The smallest ratio p₁/p₀ of the prior.</param>
     /// <param name="maximumRateRatio">The largest ratio p₁/p₀ of the prior.</param>
-    /// <param name="logLikelihoodRatios">The log likelihood ratio of every alternative of the prior (null: none yet, all 0).</param>
-    /// <param name="eValue">The current e-value.</param>
-    /// <param name="maxEValue">The largest e-value so far.</param>
+    /// <param name="logLikelihoodRatios">The log likelihood ratio of every alternative of the prior (null, the default: none yet, all 0).</param>
+    /// <param name="eValue">The current e-value (1 to start).</param>
+    /// <param name="maxEValue">The largest e-value so far (1 to start).</param>
     /// <exception cref="ArgumentException">A setting is out of range, the log likelihood ratios do not match the prior, or an e-value is negative.</exception>
     [JsonConstructor]
-    public SequentialRateLimitEvidence(double limit, double minimumRateRatio, double maximumRateRatio, IReadOnlyList<double>? logLikelihoodRatios, double eValue, double maxEValue)
+    public SequentialRateLimitEvidence(double limit, double minimumRateRatio, double maximumRateRatio, IReadOnlyList<double>? logLikelihoodRatios = null, double eValue = 1, double maxEValue = 1)
     {
-        if (!(limit is > 0 and < 1) || !(minimumRateRatio > 1 && maximumRateRatio > minimumRateRatio && double.IsFinite(maximumRateRatio)))
+        if (!(limit is > 0 and < 1))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The evidence needs 0 < limit < 1 and 1 < minimum < maximum < ∞ rate ratios; they are {limit}, {minimumRateRatio} and {maximumRateRatio}."), nameof(limit));
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit must be in (0, 1).");
         }
 
-        var logLr = logLikelihoodRatios is null ? ValueArray<double>.Own(new double[GridSize]) : ValueArray<double>.From(logLikelihoodRatios);
-        if (logLr.Count != GridSize || !(eValue >= 0) || !(maxEValue >= eValue))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Saved evidence needs {GridSize} log likelihood ratios and 0 ≤ e-value ≤ max e-value; it has {logLr.Count}, {eValue} and {maxEValue}."), nameof(logLikelihoodRatios));
-        }
+        EValueMixture.CheckRatios(minimumRateRatio, maximumRateRatio);
+        var logLr = EValueMixture.LogLikelihoodRatios(logLikelihoodRatios, GridSize, eValue, maxEValue);
 
         // Alternatives stay below 1 (and above the limit): at most halfway from the limit to certainty.
         var top = Math.Min(maximumRateRatio, (1 + limit) / (2 * limit));
@@ -91,9 +77,11 @@ public sealed record SequentialRateLimitEvidence
     public IReadOnlyList<double> LogLikelihoodRatios => _logLr;
 
     /// <summary>Gets the current e-value (1 before any trial).</summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public double EValue { get; }
 
     /// <summary>Gets the largest e-value so far.</summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public double MaxEValue { get; }
 
     /// <summary>Adds one interval's events and trials; an interval without trials changes nothing.</summary>
@@ -105,7 +93,7 @@ public sealed record SequentialRateLimitEvidence
     {
         if (events < 0 || events > trials)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Counts must be non-negative with events at most trials: {events} of {trials}."), nameof(events));
+            throw new ArgumentOutOfRangeException(nameof(events), events, "Events must be between 0 and the trials.");
         }
 
         if (trials <= 0)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Canary.Analysis.Internal;
+using Canary.Analysis.Statistics.Internal;
 
 namespace Canary.Analysis.Statistics;
 
@@ -20,53 +20,31 @@ namespace Canary.Analysis.Statistics;
 /// over strata of their conditional likelihood ratios for a common rate ratio is itself a likelihood ratio, so the pooled
 /// evidence stays exact when the canary's share of traffic differs between strata.</para>
 /// </remarks>
-[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record SequentialRateRatioEvidence
 {
-    private const int GridSize = 24;
-
     private readonly ValueArray<double> _logRatios;
     private readonly ValueArray<double> _ratios;
     private readonly ValueArray<double> _logLr;
 
-    /// <summary>Starts the evidence: e-value 1, no interval seen.</summary>
-    /// <param name="alternative">Which side of equal rates the evidence is for (<see cref="Alternative.Greater"/>: the canary's rate is higher).</param>
-    /// <param name="minimumRateRatio">The smallest rate ratio of the prior (&gt; 1).</param>
-    /// <param name="maximumRateRatio">The largest rate ratio of the prior (finite, &gt; <paramref name="minimumRateRatio"/>).</param>
-    /// <exception cref="ArgumentException">The alternative is undefined or the ratios are not 1 &lt; minimum &lt; maximum &lt; ∞.</exception>
-    public SequentialRateRatioEvidence(Alternative alternative, double minimumRateRatio, double maximumRateRatio)
-        : this(alternative, minimumRateRatio, maximumRateRatio, null, 1, 1)
-    {
-    }
-
-    /// <summary>Restores saved evidence.</summary>
+    /// <summary>Starts the evidence (e-value 1, no interval seen), or restores saved evidence.</summary>
     /// <param name="alternative">Which side of equal rates the evidence is for.</param>
     /// <param name="minimumRateRatio">The smallest rate ratio of the prior.</param>
     /// <param name="maximumRateRatio">The largest rate ratio of the prior.</param>
-    /// <param name="logLikelihoodRatios">The log likelihood ratio of every rate ratio of the prior (null: none yet, all 0).</param>
-    /// <param name="eValue">The current e-value.</param>
-    /// <param name="maxEValue">The largest e-value so far.</param>
+    /// <param name="logLikelihoodRatios">The log likelihood ratio of every rate ratio of the prior (null, the default: none yet, all 0).</param>
+    /// <param name="eValue">The current e-value (1 to start).</param>
+    /// <param name="maxEValue">The largest e-value so far (1 to start).</param>
     /// <exception cref="ArgumentException">The alternative is undefined, the ratios are not 1 &lt; minimum &lt; maximum &lt; ∞, the log likelihood ratios do not match the prior, or an e-value is negative.</exception>
     [JsonConstructor]
-    public SequentialRateRatioEvidence(Alternative alternative, double minimumRateRatio, double maximumRateRatio, IReadOnlyList<double>? logLikelihoodRatios, double eValue, double maxEValue)
+    public SequentialRateRatioEvidence(Alternative alternative, double minimumRateRatio, double maximumRateRatio, IReadOnlyList<double>? logLikelihoodRatios = null, double eValue = 1, double maxEValue = 1)
     {
         if (!Enum.IsDefined(alternative))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Unknown alternative {alternative}."), nameof(alternative));
+            throw new ArgumentOutOfRangeException(nameof(alternative), alternative, "Unknown alternative.");
         }
 
-        if (!(minimumRateRatio > 1 && maximumRateRatio > minimumRateRatio && double.IsFinite(maximumRateRatio)))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The rate ratios must satisfy 1 < minimum < maximum < ∞; they are {minimumRateRatio} and {maximumRateRatio}."), nameof(minimumRateRatio));
-        }
-
+        EValueMixture.CheckRatios(minimumRateRatio, maximumRateRatio);
         var logRatios = Grid(alternative, minimumRateRatio, maximumRateRatio);
-        var logLr = logLikelihoodRatios is null ? ValueArray<double>.Own(new double[logRatios.Length]) : ValueArray<double>.From(logLikelihoodRatios);
-        if (logLr.Count != logRatios.Length || !(eValue >= 0) || !(maxEValue >= eValue))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Saved evidence needs {logRatios.Length} log likelihood ratios and 0 ≤ e-value ≤ max e-value; it has {logLr.Count}, {eValue} and {maxEValue}."), nameof(logLikelihoodRatios));
-        }
-
+        var logLr = EValueMixture.LogLikelihoodRatios(logLikelihoodRatios, logRatios.Length, eValue, maxEValue);
         (Alternative, MinimumRateRatio, MaximumRateRatio, EValue, MaxEValue) = (alternative, minimumRateRatio, maximumRateRatio, eValue, maxEValue);
         _logRatios = ValueArray<double>.Own(logRatios);
         _ratios = ValueArray<double>.Own([.. logRatios.Select(Math.Exp)]);
@@ -94,9 +72,11 @@ public sealed record SequentialRateRatioEvidence
     public IReadOnlyList<double> LogLikelihoodRatios => _logLr;
 
     /// <summary>Gets the current e-value (1 before any interval).</summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public double EValue { get; }
 
     /// <summary>Gets the largest e-value so far.</summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public double MaxEValue { get; }
 
     /// <summary>Adds one interval's counts and updates the e-value.</summary>
@@ -145,12 +125,12 @@ public sealed record SequentialRateRatioEvidence
 
     private static double[] Grid(Alternative alternative, double minRatio, double maxRatio)
     {
-        var up = new double[GridSize];
+        var up = new double[EValueMixture.GridSize];
         var a = Math.Log(minRatio);
         var b = Math.Log(maxRatio);
-        for (var j = 0; j < GridSize; j++)
+        for (var j = 0; j < EValueMixture.GridSize; j++)
         {
-            up[j] = a + ((b - a) * j / (GridSize - 1));
+            up[j] = a + ((b - a) * j / (EValueMixture.GridSize - 1));
         }
 
         return alternative switch

@@ -129,6 +129,11 @@ public sealed class SequentialErrorRateStateTests
         var json = JsonSerializer.Serialize(evaluator.State, EvaluationJsonContext.Default.SequentialErrorRateState);
         Assert.Contains("Infinity", json, StringComparison.Ordinal);
         Assert.Equal(evaluator.State, RoundTrip(evaluator.State));
+
+        // A context with default options (no named floating-point literals) reads and writes it too: the types say so.
+        var plain = JsonSerializer.Serialize(evaluator.State, DefaultOptionsJsonContext.Default.SequentialErrorRateState);
+        Assert.Contains("Infinity", plain, StringComparison.Ordinal);
+        Assert.Equal(evaluator.State, JsonSerializer.Deserialize(plain, DefaultOptionsJsonContext.Default.SequentialErrorRateState));
         Assert.Equal(Verdict.Fail, evaluator.Result().Verdict);
     }
 

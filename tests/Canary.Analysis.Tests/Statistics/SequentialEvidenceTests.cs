@@ -51,7 +51,7 @@ public sealed class SequentialEvidenceTests
         Assert.Throws<ArgumentException>(() => evidence.Add(new IntervalCounts(-1, 4, 0, 10)));
         Assert.Throws<ArgumentException>(() => new SequentialRateRatioEvidence(Alternative.Greater, 1.25, 100, [0.0, 0.0], 1, 1));
         Assert.Throws<ArgumentException>(() => new SequentialRateRatioEvidence(Alternative.Greater, 1, 100));
-        Assert.Throws<ArgumentException>(() => new SequentialRateRatioEvidence((Alternative)9, 1.25, 100));
+        Assert.ThrowsAny<ArgumentException>(() => new SequentialRateRatioEvidence((Alternative)9, 1.25, 100));
     }
 
     [Fact]
@@ -63,8 +63,8 @@ public sealed class SequentialEvidenceTests
         var failing = start.Add(10, 20);
         Assert.True(failing.EValue > 20, failing.EValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(start.Add(0, 20).EValue < 1);
-        Assert.Throws<ArgumentException>(() => start.Add(3, 2));
-        Assert.Throws<ArgumentException>(() => new SequentialRateLimitEvidence(1, 1.25, 100));
+        Assert.ThrowsAny<ArgumentException>(() => start.Add(3, 2));
+        Assert.ThrowsAny<ArgumentException>(() => new SequentialRateLimitEvidence(1, 1.25, 100));
 
         var json = JsonSerializer.Serialize(failing, Canary.Analysis.Evaluation.Internal.EvaluationJsonContext.Default.SequentialRateLimitEvidence);
         Assert.Equal(failing, JsonSerializer.Deserialize(json, Canary.Analysis.Evaluation.Internal.EvaluationJsonContext.Default.SequentialRateLimitEvidence));
