@@ -14,13 +14,12 @@ namespace Canary.Analysis.Statistics;
 /// (p₁/p₀)^events × ((1 − p₁)/(1 − p₀))^(trials − events). Under any rate ≤ p₀ it is a nonnegative supermartingale with mean
 /// at most 1, so it reaches 1/α with probability at most α, whatever the number of looks.
 /// </remarks>
-public sealed record SequentialRateLimitEvidence
+public sealed record SequentialRateLimitEvidence : SequentialEvidence
 {
     private const int GridSize = EValueMixture.GridSize;
 
     private readonly ValueArray<double> _logUp;
     private readonly ValueArray<double> _logDown;
-    private readonly ValueArray<double> _logLr;
 
     /// <summary>Starts the evidence (e-value 1, no interval seen), or restores saved evidence.</summary>
     /// <param name="limit">The event-rate limit p₀.</param>
@@ -32,15 +31,8 @@ public sealed record SequentialRateLimitEvidence
     /// <exception cref="ArgumentException">A setting is out of range, the log likelihood ratios do not match the prior, or an e-value is negative.</exception>
     [JsonConstructor]
     public SequentialRateLimitEvidence(double limit, double minimumRateRatio, double maximumRateRatio, IReadOnlyList<double>? logLikelihoodRatios = null, double eValue = 1, double maxEValue = 1)
+        : base(logLikelihoodRatios, PriorSize(limit, minimumRateRatio, maximumRateRatio), eValue, maxEValue)
     {
-        if (!(limit is > 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit must be in (0, 1).");
-        }
-
-        EValueMixture.CheckRatios(minimumRateRatio, maximumRateRatio);
-        var logLr = EValueMixture.LogLikelihoodRatios(logLikelihoodRatios, GridSize, eValue, maxEValue);
-
         // Alternatives stay below 1 (and above the limit): at most halfway from the limit to certainty.
         var top = Math.Min(maximumRateRatio, (1 + limit) / (2 * limit));
         var bottom = Math.Min(minimumRateRatio, top);
@@ -53,15 +45,15 @@ public sealed record SequentialRateLimitEvidence
             logDown[j] = Math.Log((1 - p1) / (1 - limit));
         }
 
-        (Limit, MinimumRateRatio, MaximumRateRatio, EValue, MaxEValue) = (limit, minimumRateRatio, maximumRateRatio, eValue, maxEValue);
-        (_logUp, _logDown, _logLr) = (ValueArray<double>.Own(logUp), ValueArray<double>.Own(logDown), logLr);
+        (Limit, MinimumRateRatio, MaximumRateRatio) = (limit, minimumRateRatio, maximumRateRatio);
+        (_logUp, _logDown) = (ValueArray<double>.Own(logUp), ValueArray<double>.Own(logDown));
     }
 
     private SequentialRateLimitEvidence(SequentialRateLimitEvidence previous, double[] logLr, double eValue)
+        : base(previous, logLr, eValue)
     {
         (Limit, MinimumRateRatio, MaximumRateRatio) = (previous.Limit, previous.MinimumRateRatio, previous.MaximumRateRatio);
-        (_logUp, _logDown, _logLr) = (previous._logUp, previous._logDown, ValueArray<double>.Own(logLr));
-        (EValue, MaxEValue) = (eValue, Math.Max(previous.MaxEValue, eValue));
+        (_logUp, _logDown) = (previous._logUp, previous._logDown);
     }
 
     /// <summary>Gets the event-rate limit p₀.</summary>
@@ -72,17 +64,6 @@ public sealed record SequentialRateLimitEvidence
 
     /// <summary>Gets the largest ratio p₁/p₀ of the prior.</summary>
     public double MaximumRateRatio { get; }
-
-    /// <summary>Gets the log likelihood ratio of every alternative of the prior, in the prior's order.</summary>
-    public IReadOnlyList<double> LogLikelihoodRatios => _logLr;
-
-    /// <summary>Gets the current e-value (1 before any trial).</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-    public double EValue { get; }
-
-    /// <summary>Gets the largest e-value so far.</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-    public double MaxEValue { get; }
 
     /// <summary>Adds one interval's events and trials; an interval without trials changes nothing.</summary>
     /// <param name="events">The events in the interval, between 0 and <paramref name="trials"/>.</param>
@@ -101,7 +82,7 @@ public sealed record SequentialRateLimitEvidence
             return this;
         }
 
-        var logLr = _logLr.Span.ToArray();
+        var logLr = CopyOfLogLikelihoodRatios();
         var logUp = _logUp.Span;
         var logDown = _logDown.Span;
         var max = double.NegativeInfinity;
@@ -118,5 +99,17 @@ public sealed record SequentialRateLimitEvidence
         }
 
         return new SequentialRateLimitEvidence(this, logLr, Math.Exp(max + Math.Log(sum / GridSize)));
+    }
+
+    /// <summary>Checks the prior's settings and gives its size.</summary>
+    private static int PriorSize(double limit, double minimumRateRatio, double maximumRateRatio)
+    {
+        if (!(limit is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit must be in (0, 1).");
+        }
+
+        EValueMixture.CheckRatios(minimumRateRatio, maximumRateRatio);
+        return GridSize;
     }
 }

@@ -20,11 +20,10 @@ namespace Canary.Analysis.Statistics;
 /// over strata of their conditional likelihood ratios for a common rate ratio is itself a likelihood ratio, so the pooled
 /// evidence stays exact when the canary's share of traffic differs between strata.</para>
 /// </remarks>
-public sealed record SequentialRateRatioEvidence
+public sealed record SequentialRateRatioEvidence : SequentialEvidence
 {
     private readonly ValueArray<double> _logRatios;
     private readonly ValueArray<double> _ratios;
-    private readonly ValueArray<double> _logLr;
 
     /// <summary>Starts the evidence (e-value 1, no interval seen), or restores saved evidence.</summary>
     /// <param name="alternative">Which side of equal rates the evidence is for.</param>
@@ -36,26 +35,19 @@ public sealed record SequentialRateRatioEvidence
     /// <exception cref="ArgumentException">The alternative is undefined, the ratios are not 1 &lt; minimum &lt; maximum &lt; ∞, the log likelihood ratios do not match the prior, or an e-value is negative.</exception>
     [JsonConstructor]
     public SequentialRateRatioEvidence(Alternative alternative, double minimumRateRatio, double maximumRateRatio, IReadOnlyList<double>? logLikelihoodRatios = null, double eValue = 1, double maxEValue = 1)
+        : base(logLikelihoodRatios, PriorSize(alternative, minimumRateRatio, maximumRateRatio), eValue, maxEValue)
     {
-        if (!Enum.IsDefined(alternative))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alternative), alternative, "Unknown alternative.");
-        }
-
-        EValueMixture.CheckRatios(minimumRateRatio, maximumRateRatio);
         var logRatios = Grid(alternative, minimumRateRatio, maximumRateRatio);
-        var logLr = EValueMixture.LogLikelihoodRatios(logLikelihoodRatios, logRatios.Length, eValue, maxEValue);
-        (Alternative, MinimumRateRatio, MaximumRateRatio, EValue, MaxEValue) = (alternative, minimumRateRatio, maximumRateRatio, eValue, maxEValue);
+        (Alternative, MinimumRateRatio, MaximumRateRatio) = (alternative, minimumRateRatio, maximumRateRatio);
         _logRatios = ValueArray<double>.Own(logRatios);
         _ratios = ValueArray<double>.Own([.. logRatios.Select(Math.Exp)]);
-        _logLr = logLr;
     }
 
     private SequentialRateRatioEvidence(SequentialRateRatioEvidence previous, double[] logLr, double eValue)
+        : base(previous, logLr, eValue)
     {
         (Alternative, MinimumRateRatio, MaximumRateRatio) = (previous.Alternative, previous.MinimumRateRatio, previous.MaximumRateRatio);
-        (_logRatios, _ratios, _logLr) = (previous._logRatios, previous._ratios, ValueArray<double>.Own(logLr));
-        (EValue, MaxEValue) = (eValue, Math.Max(previous.MaxEValue, eValue));
+        (_logRatios, _ratios) = (previous._logRatios, previous._ratios);
     }
 
     /// <summary>Gets which side of equal rates the evidence is for.</summary>
@@ -67,17 +59,6 @@ public sealed record SequentialRateRatioEvidence
 
     /// <summary>Gets the largest rate ratio of the prior.</summary>
     public double MaximumRateRatio { get; }
-
-    /// <summary>Gets the log likelihood ratio of every rate ratio of the prior, in the prior's order.</summary>
-    public IReadOnlyList<double> LogLikelihoodRatios => _logLr;
-
-    /// <summary>Gets the current e-value (1 before any interval).</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-    public double EValue { get; }
-
-    /// <summary>Gets the largest e-value so far.</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-    public double MaxEValue { get; }
 
     /// <summary>Adds one interval's counts and updates the e-value.</summary>
     /// <param name="counts">The interval's counts (increments).</param>
@@ -94,7 +75,7 @@ public sealed record SequentialRateRatioEvidence
     /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
     public SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata)
     {
-        var logLr = _logLr.Span.ToArray();
+        var logLr = CopyOfLogLikelihoodRatios();
         var logRatios = _logRatios.Span;
         var ratios = _ratios.Span;
         foreach (var stratum in strata)
@@ -121,6 +102,18 @@ public sealed record SequentialRateRatioEvidence
         {
             throw new ArgumentException($"Counts must be non-negative with events at most trials: {counts}.", nameof(counts));
         }
+    }
+
+    /// <summary>Checks the prior's settings and gives its size.</summary>
+    private static int PriorSize(Alternative alternative, double minimumRateRatio, double maximumRateRatio)
+    {
+        if (!Enum.IsDefined(alternative))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alternative), alternative, "Unknown alternative.");
+        }
+
+        EValueMixture.CheckRatios(minimumRateRatio, maximumRateRatio);
+        return alternative == Alternative.TwoSided ? 2 * EValueMixture.GridSize : EValueMixture.GridSize;
     }
 
     private static double[] Grid(Alternative alternative, double minRatio, double maxRatio)
