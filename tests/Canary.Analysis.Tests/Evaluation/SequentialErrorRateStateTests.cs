@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
-using Canary.Analysis.Evaluation.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Tests.Evaluation;
@@ -73,7 +72,7 @@ public sealed class SequentialErrorRateStateTests
              $"{e.Endpoint} {e.Status} {e.Requests} {e.Successes} {e.Value:R} {e.Weight:R} {e.Contribution:R} {e.Limit:R} {e.BaselineValue:R}"))]);
 
     private static SequentialErrorRateState RoundTrip(SequentialErrorRateState state) =>
-        JsonSerializer.Deserialize(JsonSerializer.Serialize(state, EvaluationJsonContext.Default.SequentialErrorRateState), EvaluationJsonContext.Default.SequentialErrorRateState)!;
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(state, PolicyOptionsJsonContext.Default.SequentialErrorRateState), PolicyOptionsJsonContext.Default.SequentialErrorRateState)!;
 
     private static CheckResult Add(SequentialErrorRateEvaluator evaluator, (TrafficSnapshot Canary, TrafficSnapshot Baseline) window)
     {
@@ -126,7 +125,7 @@ public sealed class SequentialErrorRateStateTests
             Add(evaluator, window);
         }
 
-        var json = JsonSerializer.Serialize(evaluator.State, EvaluationJsonContext.Default.SequentialErrorRateState);
+        var json = JsonSerializer.Serialize(evaluator.State, PolicyOptionsJsonContext.Default.SequentialErrorRateState);
         Assert.Contains("Infinity", json, StringComparison.Ordinal);
         Assert.Equal(evaluator.State, RoundTrip(evaluator.State));
 

@@ -66,7 +66,7 @@ public sealed class SequentialEvidenceTests
         Assert.ThrowsAny<ArgumentException>(() => start.Add(3, 2));
         Assert.ThrowsAny<ArgumentException>(() => new SequentialRateLimitEvidence(1, 1.25, 100));
 
-        var json = JsonSerializer.Serialize(failing, Canary.Analysis.Evaluation.Internal.EvaluationJsonContext.Default.SequentialRateLimitEvidence);
-        Assert.Equal(failing, JsonSerializer.Deserialize(json, Canary.Analysis.Evaluation.Internal.EvaluationJsonContext.Default.SequentialRateLimitEvidence));
+        var json = JsonSerializer.Serialize(failing, Canary.Analysis.Tests.Evaluation.PolicyOptionsJsonContext.Default.SequentialRateLimitEvidence);
+        Assert.Equal(failing, JsonSerializer.Deserialize(json, Canary.Analysis.Tests.Evaluation.PolicyOptionsJsonContext.Default.SequentialRateLimitEvidence));
     }
 }
