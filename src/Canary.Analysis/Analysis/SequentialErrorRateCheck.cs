@@ -51,6 +51,7 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
 
     /// <summary>Gets or sets the evidence accumulated so far (see <see cref="SequentialErrorRateEvaluator.State"/>): get it to save, set it to resume.</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value is not a state the evaluator could have reached (<see cref="SequentialErrorRateState.Validate"/>).</exception>
     public SequentialErrorRateState Evidence
     {
         get => _evaluator.State;

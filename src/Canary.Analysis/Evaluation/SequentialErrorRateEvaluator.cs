@@ -37,12 +37,13 @@ public sealed class SequentialErrorRateEvaluator
     /// <param name="criteria">The criteria (validated now).</param>
     /// <param name="state">Evidence saved from <see cref="State"/> to resume; null starts afresh.</param>
     /// <exception cref="ArgumentNullException"><paramref name="criteria"/> is null.</exception>
-    /// <exception cref="ArgumentException">The criteria are invalid.</exception>
+    /// <exception cref="ArgumentException">The criteria are invalid, or the state is not one the evaluator could have reached.</exception>
     public SequentialErrorRateEvaluator(SequentialErrorRateCriteria criteria, SequentialErrorRateState? state = null)
     {
         ArgumentNullException.ThrowIfNull(criteria);
         criteria.Validate();
         Criteria = criteria;
+        state?.Validate();
         _state = state ?? SequentialErrorRateState.Initial(criteria);
     }
 
@@ -53,12 +54,18 @@ public sealed class SequentialErrorRateEvaluator
     /// <value>The default value is null: the reason does not name it.</value>
     public LabelSelector? BaselineSelector { get; init; }
 
-    /// <summary>Gets or sets everything accumulated so far: save it to resume the same test later (setting it restores).</summary>
+    /// <summary>Gets or sets everything accumulated so far: save it to resume the same test later (setting it restores, checked by <see cref="SequentialErrorRateState.Validate"/>).</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value is not a state the evaluator could have reached.</exception>
     public SequentialErrorRateState State
     {
         get => _state;
-        set => _state = value ?? throw new ArgumentNullException(nameof(value));
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            _state = value;
+        }
     }
 
     /// <summary>Adds the canary's and the baseline's traffic of one window and judges the evidence so far.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Canary.Analysis.Internal;
 using Canary.Analysis.Statistics;
@@ -67,4 +68,39 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
         ArgumentNullException.ThrowIfNull(criteria);
         return new(new SequentialRateRatioEvidence(Alternative.Greater, criteria.ServiceWideMinimumRateRatio, criteria.ServiceWideMaximumRateRatio));
     }
+
+    /// <summary>
+    /// Checks that the state could have been reached (saved state is checked, not obeyed): the service-wide evidence is
+    /// there, judged endpoints are distinct with counts 0 ≤ errors ≤ requests ≤ 2⁵³ and weights in [0, 1], unjudged endpoints
+    /// are not judged ones, the largest combined e-value is at least 1, and no time is after <see cref="WindowStart"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An invariant does not hold; the message names it.</exception>
+    public void Validate()
+    {
+        Require(ServiceWide is not null, "the service-wide evidence is missing");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in Endpoints)
+        {
+            Require(e is { Endpoint: not null, Evidence: not null } && names.Add(e.Endpoint), "a judged endpoint is missing, unnamed, without evidence or listed twice");
+            Require(e.Weight is >= 0 and <= 1, Invariant($"the weight of {e.Endpoint} is {e.Weight}, not in [0, 1]"));
+            Require(e.CanaryErrors >= 0 && e.CanaryErrors <= e.CanaryRequests && e.CanaryRequests <= SequentialEndpointEvidence.MaximumExactCount
+                && e.BaselineErrors >= 0 && e.BaselineErrors <= e.BaselineRequests && e.BaselineRequests <= SequentialEndpointEvidence.MaximumExactCount,
+                Invariant($"the counts of {e.Endpoint} are not 0 ≤ errors ≤ requests ≤ 2^53"));
+        }
+
+        Require(UnjudgedEndpoints.All(n => n is not null && !names.Contains(n)), "an unjudged endpoint is missing or also judged");
+        Require(MaxCombinedEValue >= 1, Invariant($"the largest combined e-value is {MaxCombinedEValue}, below its start 1"));
+        Require(!(LastLook > WindowStart || CanarySeenAt > LastLook || BaselineSeenAt > LastLook) && (LastLook is null || WindowStart is not null),
+            "the times are out of order (seen ≤ last look ≤ window start)");
+    }
+
+    private static void Require(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"SequentialErrorRateState is not valid: {what}.");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -185,6 +185,39 @@ public sealed class SequentialErrorRateStateTests
         Assert.Throws<ArgumentNullException>(() => after.Evidence = null!);
     }
 
+    [Fact]
+    public void Restore_StatesThatCouldNotHaveBeenReached_AreRefusedNamingWhy()
+    {
+        var evaluator = new SequentialErrorRateEvaluator(Criteria());
+        foreach (var window in Windows(8, 10, regressionFrom: 99))
+        {
+            Add(evaluator, window);
+        }
+
+        var good = evaluator.State;
+        var first = good.Endpoints[0];
+        SequentialErrorRateState[] bad =
+        [
+            good with { ServiceWide = null! },
+            good with { Endpoints = [first, first] },
+            good with { Endpoints = [first with { CanaryErrors = first.CanaryRequests + 1 }] },
+            good with { Endpoints = [first with { Weight = 1.5 }] },
+            good with { UnjudgedEndpoints = [first.Endpoint] },
+            good with { MaxCombinedEValue = 0.5 },
+            good with { LastLook = good.WindowStart + Minute },
+        ];
+
+        foreach (var state in bad)
+        {
+            var ex = Assert.Throws<ArgumentException>(() => evaluator.State = state);
+            Assert.StartsWith("SequentialErrorRateState is not valid: ", ex.Message, StringComparison.Ordinal);
+            Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(Criteria(), state));
+        }
+
+        Assert.Equal(good, evaluator.State);
+        evaluator.State = RoundTrip(good);
+    }
+
     /// <summary>Answers the query ending at window k's end with window k (a window with gaps is answered again whole later).</summary>
     private sealed class ScriptedSource(List<(TrafficSnapshot Canary, TrafficSnapshot Baseline)> windows) : ITrafficSource
     {
