@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Evaluation;
 
@@ -80,6 +81,80 @@ public sealed class EndpointWeights : IEnumerable<KeyValuePair<string, double>>
 
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// The one resolution of weights every evaluator (and the policy linter) uses: which endpoints are judged and with what
+    /// weight, given the endpoints seen. The result lists every endpoint seen, then every expected endpoint (listed with a
+    /// positive weight) not seen, in that order.
+    /// </summary>
+    /// <param name="traffic">
+    /// The endpoints seen, each with its traffic (requests in the window, or a rate), in the order they should be listed;
+    /// repeated names count once (the first). The traffic only matters in <see cref="EndpointWeightingMode.TrafficWeighted"/>
+    /// mode, where it is the weight: there an endpoint with no traffic is excluded unless expected, and a value that is not
+    /// finite (counts that are not valid) leaves the endpoint judged with weight 0.
+    /// </param>
+    /// <returns>Each endpoint with its raw weight, its normalised share and whether it is excluded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="traffic"/> is null.</exception>
+    public IReadOnlyList<WeightedEndpoint> Resolve(IEnumerable<KeyValuePair<string, double>> traffic)
+    {
+        ArgumentNullException.ThrowIfNull(traffic);
+        var seen = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, value) in traffic)
+        {
+            seen.TryAdd(name, value);
+        }
+
+        foreach (var name in ExpectedEndpoints())
+        {
+            seen.TryAdd(name, 0);
+        }
+
+        var byTraffic = Mode == EndpointWeightingMode.TrafficWeighted;
+        var resolved = new (string Name, double Weight, bool Excluded)[seen.Count];
+        var total = 0.0;
+        var i = 0;
+        foreach (var (name, value) in seen)
+        {
+            double weight;
+            bool excluded;
+            if (byTraffic)
+            {
+                // Invalid counts and expected-but-silent endpoints stay judged (and insufficient) with no weight.
+                var listed = _weights.TryGetValue(name, out var listedWeight);
+                var valid = double.IsFinite(value);
+                excluded = (listed && listedWeight == 0) || (valid && value <= 0 && !(listed && listedWeight > 0));
+                weight = excluded || !valid ? 0 : value;
+            }
+            else
+            {
+                weight = StaticWeightOf(name);
+                excluded = weight <= 0;
+            }
+
+            weight = excluded ? 0 : weight;
+            total += weight;
+            resolved[i++] = (name, weight, excluded);
+        }
+
+        var result = new WeightedEndpoint[resolved.Length];
+        for (i = 0; i < resolved.Length; i++)
+        {
+            var (name, weight, excluded) = resolved[i];
+            result[i] = new WeightedEndpoint(name, weight, excluded || total <= 0 ? 0 : weight / total, excluded);
+        }
+
+        return result;
+    }
+
+    /// <summary>Resolves the weights of a snapshot's endpoints (their requests are the traffic; counts that are not valid count as not finite).</summary>
+    /// <param name="snapshot">The snapshot.</param>
+    /// <returns>Each endpoint with its raw weight, its normalised share and whether it is excluded (see <see cref="Resolve(IEnumerable{KeyValuePair{string, double}})"/>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+    public IReadOnlyList<WeightedEndpoint> Resolve(TrafficSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return Resolve(snapshot.Endpoints.Select(e => KeyValuePair.Create(e.Key, e.Value.HasValidCounts ? e.Value.Requests : double.NaN)));
+    }
 
     /// <summary>The weight an endpoint gets in modes other than traffic weighting; 0 means not judged.</summary>
     internal double StaticWeightOf(string endpoint)

@@ -39,7 +39,9 @@ public static class ErrorRateComparisonEvaluator
         ArgumentNullException.ThrowIfNull(criteria);
         criteria.Validate();
 
-        var candidates = EndpointSelection.Resolve(canary, criteria.Weights);
+        var candidates = criteria.Weights.Resolve(canary)
+            .Select(w => new Candidate(w.Endpoint, canary.Endpoints.GetValueOrDefault(w.Endpoint), w.Weight, w.IsExcluded))
+            .ToList();
         var totalWeight = candidates.Sum(c => c.Weight);
         var tested = new List<Tested>();
         foreach (var candidate in candidates.Where(c => !c.Excluded).OrderBy(c => c.Name, StringComparer.Ordinal))
@@ -54,7 +56,7 @@ public static class ErrorRateComparisonEvaluator
         return gaps.Count == 0 ? result : GapRules.Inconclusive(result, gaps);
     }
 
-    private static Tested Test(EndpointSelection.Candidate candidate, EndpointTraffic? baseline, double alpha, ErrorRateComparisonCriteria criteria)
+    private static Tested Test(Candidate candidate, EndpointTraffic? baseline, double alpha, ErrorRateComparisonCriteria criteria)
     {
         var canary = candidate.Traffic;
         if (!WholeCounts.TryRead(canary, out var cr, out var ce) || !WholeCounts.TryRead(baseline, out var br, out var be))
@@ -114,7 +116,12 @@ public static class ErrorRateComparisonEvaluator
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Tested(EndpointSelection.Candidate Candidate, EndpointTraffic? Baseline, double Alpha, double P, EndpointStatus Status, string? Why)
+    private readonly record struct Candidate(string Name, EndpointTraffic? Traffic, double Weight, bool Excluded)
+    {
+        public double Requests => Traffic?.Requests ?? 0;
+    }
+
+    private sealed record Tested(Candidate Candidate, EndpointTraffic? Baseline, double Alpha, double P, EndpointStatus Status, string? Why)
     {
         public EndpointResult Row(double totalWeight) => new(Candidate.Name, Status, Candidate.Requests, Candidate.Traffic?.Successes ?? 0,
             Candidate.Traffic?.SuccessRate ?? double.NaN, Candidate.Weight / totalWeight, P, Alpha, Baseline?.SuccessRate ?? double.NaN);

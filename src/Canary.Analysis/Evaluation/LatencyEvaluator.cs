@@ -45,21 +45,23 @@ public static class LatencyEvaluator
         var label = criteria.Measure == LatencyMeasure.Mean ? "mean" : QuantileLabel(criteria.Quantile);
         var rows = new List<(EndpointResult Result, string? Why)>();
         double totalWeight = 0, passingWeight = 0, breachedWeight = 0;
-        foreach (var candidate in EndpointSelection.Resolve(canary, criteria.Weights))
+        foreach (var candidate in criteria.Weights.Resolve(canary))
         {
-            if (candidate.Excluded)
+            var traffic = canary.Endpoints.GetValueOrDefault(candidate.Endpoint);
+            var requests = traffic?.Requests ?? 0;
+            if (candidate.IsExcluded)
             {
-                rows.Add((new EndpointResult(candidate.Name, EndpointStatus.Excluded, candidate.Requests, candidate.Traffic?.Successes ?? 0, Measure(candidate.Traffic, criteria), 0, double.NaN, null), null));
+                rows.Add((new EndpointResult(candidate.Endpoint, EndpointStatus.Excluded, requests, traffic?.Successes ?? 0, Measure(traffic, criteria), 0, double.NaN, null), null));
                 continue;
             }
 
             totalWeight += candidate.Weight;
-            var value = candidate.Requests >= minimum && candidate.HasValidCounts ? Measure(candidate.Traffic, criteria) : double.NaN;
-            var baselineTraffic = baseline?.Endpoints.GetValueOrDefault(candidate.Name);
+            var value = requests >= minimum && (traffic?.HasValidCounts ?? true) ? Measure(traffic, criteria) : double.NaN;
+            var baselineTraffic = baseline?.Endpoints.GetValueOrDefault(candidate.Endpoint);
             var baselineValue = baselineTraffic is not null && baselineTraffic.Requests >= minimum && baselineTraffic.HasValidCounts
                 ? Measure(baselineTraffic, criteria) : double.NaN;
 
-            var absolute = criteria.AbsoluteLimitOf(candidate.Name);
+            var absolute = criteria.AbsoluteLimitOf(candidate.Endpoint);
             double? relative = criteria.MaximumIncrease is { } increase && !double.IsNaN(baselineValue)
                 ? (baselineValue * (1 + increase)) + criteria.Slack.TotalSeconds : null;
             double? limit = (absolute, relative) switch
@@ -75,11 +77,11 @@ public static class LatencyEvaluator
             if (double.IsNaN(value))
             {
                 status = EndpointStatus.Insufficient;
-                why = candidate.Traffic is { Latency: null, LatencySummary: null } && candidate.Requests > 0
-                    ? $"{Format.Endpoint(candidate.Name)} (no latency histogram)"
-                    : candidate.Traffic is { Latency: null, LatencySummary: { } } && candidate.Requests >= minimum
-                    ? $"{Format.Endpoint(candidate.Name)} (its summary has no {label})"
-                    : $"{Format.Endpoint(candidate.Name)} (n={Format.Count(candidate.Requests)}, needs {Format.Count(minimum)})";
+                why = traffic is { Latency: null, LatencySummary: null } && requests > 0
+                    ? $"{Format.Endpoint(candidate.Endpoint)} (no latency histogram)"
+                    : traffic is { Latency: null, LatencySummary: { } } && requests >= minimum
+                    ? $"{Format.Endpoint(candidate.Endpoint)} (its summary has no {label})"
+                    : $"{Format.Endpoint(candidate.Endpoint)} (n={Format.Count(requests)}, needs {Format.Count(minimum)})";
             }
             else if (limit is { } l && value > l)
             {
@@ -89,7 +91,7 @@ public static class LatencyEvaluator
             {
                 // Within any absolute limit, but the comparison the criteria ask for cannot be made.
                 status = EndpointStatus.Insufficient;
-                why = $"{Format.Endpoint(candidate.Name)} (baseline n={Format.Count(baselineTraffic?.Requests ?? 0)}, needs {Format.Count(minimum)})";
+                why = $"{Format.Endpoint(candidate.Endpoint)} (baseline n={Format.Count(baselineTraffic?.Requests ?? 0)}, needs {Format.Count(minimum)})";
             }
             else
             {
@@ -105,7 +107,7 @@ public static class LatencyEvaluator
                 breachedWeight += candidate.Weight;
             }
 
-            rows.Add((new EndpointResult(candidate.Name, status, candidate.Requests, candidate.Traffic?.Successes ?? 0, value, candidate.Weight, double.NaN, limit, baselineValue), why));
+            rows.Add((new EndpointResult(candidate.Endpoint, status, requests, traffic?.Successes ?? 0, value, candidate.Weight, double.NaN, limit, baselineValue), why));
         }
 
         var result = Decide(rows, totalWeight, passingWeight, breachedWeight, criteria, label);

@@ -41,24 +41,25 @@ public static class SuccessRateEvaluator
 
         var rows = new List<Row>();
         double totalWeight = 0;
-        foreach (var candidate in EndpointSelection.Resolve(canary, weights))
+        foreach (var candidate in weights.Resolve(canary))
         {
-            var requests = candidate.Requests;
-            var successes = candidate.Traffic?.Successes ?? 0;
-            var valid = candidate.HasValidCounts;
-            var status = candidate.Excluded ? EndpointStatus.Excluded
+            var traffic = canary.Endpoints.GetValueOrDefault(candidate.Endpoint);
+            var requests = traffic?.Requests ?? 0;
+            var successes = traffic?.Successes ?? 0;
+            var valid = traffic?.HasValidCounts ?? true;
+            var status = candidate.IsExcluded ? EndpointStatus.Excluded
                 : !valid || (byTraffic ? candidate.Weight <= 0 : requests < minimum) ? EndpointStatus.Insufficient
                 : EndpointStatus.Judged;
 
             var rate = valid && requests > 0 ? successes / requests : double.NaN;
-            var floor = candidate.Excluded ? null : criteria.FloorOf(candidate.Name);
+            var floor = candidate.IsExcluded ? null : criteria.FloorOf(candidate.Endpoint);
             if (status == EndpointStatus.Judged && requests >= minimum && floor is { } f && rate < f)
             {
                 status = EndpointStatus.LimitBreached;
             }
 
             totalWeight += candidate.Weight;
-            rows.Add(new Row(candidate.Name, status, requests, successes, rate, candidate.Weight, floor));
+            rows.Add(new Row(candidate.Endpoint, status, requests, successes, rate, candidate.Weight, floor));
         }
 
         var result = Decide(rows, totalWeight, criteria, byTraffic, canary);

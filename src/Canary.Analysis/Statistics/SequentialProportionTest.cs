@@ -67,7 +67,7 @@ public static class SequentialProportionTest
                 nameof(options));
         }
 
-        var evidence = new SequentialEvidence(options.Alternative, minRatio, maxRatio);
+        var evidence = new SequentialRateRatioEvidence(options.Alternative, minRatio, maxRatio);
         var eValues = new double[cumulativeLooks.Count];
         double threshold = 1 / alpha;
         int? crossing = null;
@@ -76,11 +76,11 @@ public static class SequentialProportionTest
         {
             SequentialLook look = cumulativeLooks[i];
             Check(look, previous, i, nameof(cumulativeLooks));
-            evidence.Add(
+            evidence = evidence.Add(new IntervalCounts(
                 look.CanaryEvents - previous.CanaryEvents,
                 look.CanaryTrials - previous.CanaryTrials,
                 look.BaselineEvents - previous.BaselineEvents,
-                look.BaselineTrials - previous.BaselineTrials);
+                look.BaselineTrials - previous.BaselineTrials));
             eValues[i] = evidence.EValue;
             if (crossing is null && eValues[i] >= threshold)
             {

@@ -1,4 +1,5 @@
 using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
 using Canary.Analysis.Simulation;
 
 namespace Canary.Analysis.Tests.Simulation;

@@ -4,8 +4,7 @@ namespace Canary.Analysis.Policies.Lint;
 
 /// <summary>
 /// The one place the linter resolves endpoint weights: which endpoints of the expected traffic a check's weights judge.
-/// It uses <see cref="EndpointWeights"/>' own static resolution (the weight an endpoint gets in modes other than traffic
-/// weighting), as the evaluators and the sequential check do.
+/// It uses <see cref="EndpointWeights.Resolve(IEnumerable{KeyValuePair{string, double}})"/>, the resolution every evaluator uses.
 /// </summary>
 internal static class LintWeights
 {
@@ -15,12 +14,11 @@ internal static class LintWeights
     /// </summary>
     public static IEnumerable<(string Endpoint, double Rate)> Judged(EndpointWeights weights, IReadOnlyDictionary<string, double> rates)
     {
-        if (weights.Mode == EndpointWeightingMode.TrafficWeighted)
-        {
-            return [("all endpoints together", rates.Where(r => weights.StaticWeightOf(r.Key) > 0).Sum(r => r.Value))];
-        }
-
-        return rates.Where(r => weights.StaticWeightOf(r.Key) > 0).Select(r => (r.Key, r.Value));
+        // Expected endpoints the context gives no rate for are not the linter's to guess: only the rates given are judged.
+        var judged = weights.Resolve(rates).Where(w => !w.IsExcluded && rates.ContainsKey(w.Endpoint)).Select(w => (w.Endpoint, Rate: rates[w.Endpoint]));
+        return weights.Mode == EndpointWeightingMode.TrafficWeighted
+            ? [("all endpoints together", judged.Sum(j => j.Rate))]
+            : judged;
     }
 
     /// <summary>Whether the weights are explicit, with at least one endpoint listed with a positive weight.</summary>

@@ -1,4 +1,4 @@
-namespace Canary.Analysis.Analysis;
+namespace Canary.Analysis.Evaluation;
 
 /// <summary>How a query result's values (the last sample of each series) become one number.</summary>
 public enum ResultReducer

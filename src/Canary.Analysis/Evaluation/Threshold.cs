@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Canary.Analysis.Analysis;
+namespace Canary.Analysis.Evaluation;
 
 /// <summary>A typed condition on a number, such as <c>≥ 0.99</c>: no string expression language.</summary>
 public readonly record struct Threshold

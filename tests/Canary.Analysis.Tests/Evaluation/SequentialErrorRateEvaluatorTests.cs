@@ -1,31 +1,34 @@
-using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Traffic;
 
-namespace Canary.Analysis.Tests.Analysis;
+namespace Canary.Analysis.Tests.Evaluation;
 
-public sealed class SequentialErrorRateCheckTests
+public sealed class SequentialErrorRateEvaluatorTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private static readonly LabelSelector Canary = LabelSelector.Parse("version=\"canary\"");
-    private static readonly LabelSelector Baseline = LabelSelector.Parse("version=\"baseline\"");
 
     /// <summary>One look's counts for one endpoint: canary requests and errors, baseline requests and errors.</summary>
     private readonly record struct Counts(string Endpoint, long CanaryRequests, long CanaryErrors, long BaselineRequests, long BaselineErrors);
 
-    private static async Task<CheckResult> Run(SequentialErrorRateCriteria criteria, params Counts[][] looks)
+    private static Task<CheckResult> Run(SequentialErrorRateCriteria criteria, params Counts[][] looks)
     {
-        var source = new ScriptedSource(looks);
-        var check = new SequentialErrorRateCheck(source, Canary, Baseline, Minute, criteria);
+        var evaluator = new SequentialErrorRateEvaluator(criteria);
         CheckResult? last = null;
         for (var i = 0; i < looks.Length; i++)
         {
-            last = await check.MeasureAsync(Start + (Minute * (i + 1)));
+            var end = Start + (Minute * (i + 1));
+            last = evaluator.Add(Snapshot(looks[i], end, canary: true), Snapshot(looks[i], end, canary: false), end - Minute, end);
         }
 
-        return last!;
+        return Task.FromResult(last!);
     }
+
+    /// <summary>One version's traffic of one look.</summary>
+    private static TrafficSnapshot Snapshot(Counts[] look, DateTimeOffset end, bool canary) =>
+        new(end, Minute, look.Select(c => canary
+            ? new EndpointTraffic(c.Endpoint, c.CanaryRequests, c.CanaryRequests - c.CanaryErrors)
+            : new EndpointTraffic(c.Endpoint, c.BaselineRequests, c.BaselineRequests - c.BaselineErrors)));
 
     /// <summary>
     /// The test's own statement of the evidence: a rate ratio ρ on a 24-point log grid; per stratum and look the conditional
@@ -158,22 +161,5 @@ public sealed class SequentialErrorRateCheckTests
 
         Assert.StartsWith("SequentialErrorRateCriteria", ex.Message, StringComparison.Ordinal);
         Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Answers the canary and baseline queries of each look from a script, one look per pair of reads.</summary>
-    private sealed class ScriptedSource(Counts[][] looks) : ITrafficSource
-    {
-        private int _canaryReads;
-        private int _baselineReads;
-
-        public Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
-        {
-            var isCanary = query.Selector.Equals(Canary);
-            var look = looks[isCanary ? _canaryReads++ : _baselineReads++];
-            var rows = look.Select(c => isCanary
-                ? new EndpointTraffic(c.Endpoint, c.CanaryRequests, c.CanaryRequests - c.CanaryErrors)
-                : new EndpointTraffic(c.Endpoint, c.BaselineRequests, c.BaselineRequests - c.BaselineErrors));
-            return Task.FromResult(new TrafficSnapshot(query.End, query.Window, rows));
-        }
     }
 }

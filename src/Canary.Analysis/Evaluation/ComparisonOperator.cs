@@ -1,4 +1,4 @@
-namespace Canary.Analysis.Analysis;
+namespace Canary.Analysis.Evaluation;
 
 /// <summary>How a value is compared with a threshold.</summary>
 public enum ComparisonOperator

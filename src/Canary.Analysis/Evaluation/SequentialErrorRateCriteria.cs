@@ -1,11 +1,14 @@
 using System.Globalization;
-using Canary.Analysis.Evaluation;
 
-namespace Canary.Analysis.Analysis;
+namespace Canary.Analysis.Evaluation;
 
-/// <summary>What a <see cref="SequentialErrorRateCheck"/> judges and how strictly.</summary>
+/// <summary>What a <see cref="SequentialErrorRateEvaluator"/> judges and how strictly.</summary>
 public sealed class SequentialErrorRateCriteria
 {
+    /// <summary>Gets or sets the probability, over every look of the whole check, of failing a canary whose error rates equal the baseline's.</summary>
+    /// <value>The default value is 0.05.</value>
+    public double Alpha { get; set; } = 0.05;
+
     /// <summary>
     /// Gets or sets how endpoints are weighted: the per-endpoint part of the evidence is the weighted average of the
     /// endpoints' e-values, so an endpoint that matters more fails sooner (an endpoint alone crosses the boundary when its
@@ -13,10 +16,6 @@ public sealed class SequentialErrorRateCriteria
     /// </summary>
     /// <value>The default value is <see cref="EndpointWeights.Equal"/>. Traffic weighting is not supported.</value>
     public EndpointWeights Weights { get; set; } = EndpointWeights.Equal();
-
-    /// <summary>Gets or sets the probability, over every look of the whole check, of failing a canary whose error rates equal the baseline's.</summary>
-    /// <value>The default value is 0.05.</value>
-    public double Alpha { get; set; } = 0.05;
 
     /// <summary>Gets or sets the smallest error-rate ratio (canary / baseline) the test is tuned to detect.</summary>
     /// <value>The default value is 1.25.</value>

@@ -1,0 +1,319 @@
+using System.Globalization;
+using Canary.Analysis.Evaluation.Internal;
+using Canary.Analysis.Statistics;
+using Canary.Analysis.Traffic;
+
+namespace Canary.Analysis.Evaluation;
+
+/// <summary>
+/// Judges, window after window, whether the canary's error rate is higher than the baseline's, with two kinds of always-valid
+/// sequential evidence (exact on counts): one per endpoint (<see cref="SequentialRateRatioEvidence"/>), and one service-wide
+/// for a common rate ratio across every endpoint (each endpoint still compared with its own baseline), which sees a regression
+/// spread over many endpoints long before any single endpoint could. Fails as soon as the combined evidence crosses 1/α,
+/// passes only once every judged endpoint has enough canary requests, and is Inconclusive otherwise, naming the endpoints still
+/// short of data. Pure: no I/O and no clock but the times it is given; everything it has accumulated is <see cref="State"/>.
+/// </summary>
+/// <remarks>
+/// <para>The combined evidence is an average of e-values: <see cref="SequentialErrorRateCriteria.ServiceWideShare"/> times the
+/// service-wide one, plus the rest times the endpoints' e-values averaged by weight. An average of test martingales is one, so
+/// the probability that a healthy canary ever fails is at most α, whatever the number of windows; and the average is never
+/// weaker than splitting α among the parts (a weighted Bonferroni split).</para>
+/// <para>Evidence integrity: a Pass also needs canary and baseline requests in the latest window and baseline traffic on every
+/// judged endpoint (a canary-only route, or a baseline selector that matches nothing, is reported with the canary's errors and
+/// never passed; it adds no evidence either way unless <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> is
+/// set). Windows with gaps or counts that are not valid add no evidence (see <see cref="Add"/>); a Fail, once reached, stays.</para>
+/// <para>The judged endpoints are fixed at the first window that finds any (those listed with a positive weight, plus those seen
+/// then when unlisted endpoints get weight: <see cref="EndpointWeights.Resolve(IEnumerable{KeyValuePair{string, double}})"/>), so
+/// the weights cannot drift; endpoints appearing later are reported, not judged.</para>
+/// </remarks>
+public sealed class SequentialErrorRateEvaluator
+{
+    /// <summary>The name of the checks this evaluator produces.</summary>
+    public const string CheckName = "sequential-error-rate";
+
+    private SequentialErrorRateState _state;
+
+    /// <summary>Creates the evaluator, fresh or resuming saved evidence.</summary>
+    /// <param name="criteria">The criteria (validated now).</param>
+    /// <param name="state">Evidence saved from <see cref="State"/> to resume; null starts afresh.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="criteria"/> is null.</exception>
+    /// <exception cref="ArgumentException">The criteria are invalid, or the state is not one the evaluator could have reached.</exception>
+    public SequentialErrorRateEvaluator(SequentialErrorRateCriteria criteria, SequentialErrorRateState? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        criteria.Validate();
+        Criteria = criteria;
+        state?.Validate();
+        _state = state ?? SequentialErrorRateState.Initial(criteria);
+    }
+
+    /// <summary>Gets the criteria.</summary>
+    public SequentialErrorRateCriteria Criteria { get; }
+
+    /// <summary>Gets the baseline's selector, named in the reason when the baseline has no traffic to compare with.</summary>
+    /// <value>The default value is null: the reason does not name it.</value>
+    public LabelSelector? BaselineSelector { get; init; }
+
+    /// <summary>Gets or sets everything accumulated so far: save it to resume the same test later (setting it restores, checked by <see cref="SequentialErrorRateState.Validate"/>).</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value is not a state the evaluator could have reached.</exception>
+    public SequentialErrorRateState State
+    {
+        get => _state;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            _state = value;
+        }
+    }
+
+    /// <summary>Adds the canary's and the baseline's traffic of one window and judges the evidence so far.</summary>
+    /// <param name="canary">The canary's traffic in the window.</param>
+    /// <param name="baseline">The baseline's traffic in the same window.</param>
+    /// <param name="windowStart">The start of the window (normally <see cref="SequentialErrorRateState.WindowStart"/>, once set).</param>
+    /// <param name="windowEnd">The end of the window.</param>
+    /// <returns>The verdict on all the evidence so far, with a row per judged endpoint and a one-line reason.</returns>
+    /// <remarks>
+    /// A window whose data has gaps (<see cref="TrafficSnapshot.Gaps"/>; partial responses only when
+    /// <see cref="SequentialErrorRateCriteria.AllowPartialResponses"/> accepts them) adds no evidence and is Inconclusive;
+    /// <see cref="SequentialErrorRateState.WindowStart"/> stays at its start, so it is read again with the next one. A window
+    /// with counts that are not valid (NaN, infinite, beyond 2⁵³, alone or added to what was counted) adds no evidence, is
+    /// Inconclusive and is dropped.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">A snapshot is null.</exception>
+    /// <exception cref="ArgumentException">The window does not end after it starts.</exception>
+    public CheckResult Add(TrafficSnapshot canary, TrafficSnapshot baseline, DateTimeOffset windowStart, DateTimeOffset windowEnd)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        ArgumentNullException.ThrowIfNull(baseline);
+        if (windowEnd <= windowStart)
+        {
+            throw new ArgumentException($"A window must end after it starts: {Time(windowStart)} to {Time(windowEnd)}.", nameof(windowEnd));
+        }
+
+        var state = _state;
+        var gaps = GapRules.Blocking(Criteria.AllowPartialResponses, canary, baseline);
+        if (gaps.Count > 0)
+        {
+            _state = state with
+            {
+                WindowStart = windowStart,
+                LastLookProblem = string.Create(CultureInfo.InvariantCulture,
+                    $"{GapRules.Describe(gaps)}: the window since {Time(windowStart)} adds no evidence and is read again at the next look."),
+            };
+            return Result();
+        }
+
+        // An idle first window (a canary not yet serving) must not leave the evaluator with nothing to judge for ever.
+        IReadOnlyList<SequentialEndpointEvidence> endpoints = state.Endpoints.Count > 0 ? state.Endpoints : Choose(canary, baseline);
+
+        // Read every judged endpoint's counts first: one invalid count and the window adds nothing, so no partial look counts.
+        var counts = new IntervalCounts[endpoints.Count];
+        var invalid = new List<string>();
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var endpoint = endpoints[i];
+            if (WholeCounts.TryRead(canary.Endpoints.GetValueOrDefault(endpoint.Endpoint), out var cr, out var ce) & WholeCounts.TryRead(baseline.Endpoints.GetValueOrDefault(endpoint.Endpoint), out var br, out var be)
+                && endpoint.CanAdd(cr, br))
+            {
+                counts[i] = new IntervalCounts(ce, cr, be, br);
+            }
+            else
+            {
+                invalid.Add(Format.Endpoint(endpoint.Endpoint));
+            }
+        }
+
+        if (invalid.Count > 0)
+        {
+            var more = invalid.Count > 3 ? $" and {invalid.Count - 3} more" : string.Empty;
+            _state = state with
+            {
+                Endpoints = endpoints,
+                WindowStart = windowEnd,
+                LastLookProblem = $"Counts not valid (NaN, infinite or beyond 2^53) for {string.Join(", ", invalid.Take(3))}{more}: the window ending {Time(windowEnd)} adds no evidence.",
+            };
+            return Result();
+        }
+
+        var updated = new SequentialEndpointEvidence[endpoints.Count];
+        var perEndpoint = 0.0;
+        long canaryTotal = 0, baselineTotal = 0;
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            updated[i] = endpoints[i].Add(counts[i]);
+            perEndpoint += updated[i].Weight * updated[i].EValue;
+            (canaryTotal, baselineTotal) = (canaryTotal + counts[i].CanaryTrials, baselineTotal + counts[i].BaselineTrials);
+        }
+
+        var serviceWide = state.ServiceWide.Add(counts);
+        var share = Criteria.ServiceWideShare;
+        _state = state with
+        {
+            Endpoints = updated,
+            ServiceWide = serviceWide,
+            MaxCombinedEValue = updated.Length > 0 ? Math.Max(state.MaxCombinedEValue, ((1 - share) * perEndpoint) + (share * serviceWide.EValue)) : state.MaxCombinedEValue,
+            UnjudgedEndpoints = Unjudged(state.UnjudgedEndpoints, updated, canary),
+            WindowStart = windowEnd,
+            LastLook = windowEnd,
+            CanarySeenAt = canaryTotal > 0 ? windowEnd : state.CanarySeenAt,
+            BaselineSeenAt = baselineTotal > 0 ? windowEnd : state.BaselineSeenAt,
+            LastLookProblem = null,
+        };
+        return Result();
+    }
+
+    /// <summary>Judges the evidence so far, without a new window.</summary>
+    /// <returns>The verdict, with a row per judged endpoint and a one-line reason.</returns>
+    public CheckResult Result()
+    {
+        var state = _state;
+        var alpha = Criteria.Alpha;
+        var endpointShare = 1 - Criteria.ServiceWideShare;
+        var rows = new List<EndpointResult>(state.Endpoints.Count);
+        var shortOfData = new List<string>();
+        var noBaseline = new List<string>();
+        (SequentialEndpointEvidence Endpoint, double Contribution)? top = null;
+        foreach (var endpoint in state.Endpoints.OrderBy(e => e.Endpoint, StringComparer.Ordinal))
+        {
+            // The endpoint's part of the combined e-value, as a fraction of the boundary 1/α; it alone crosses at 1.
+            var weight = endpoint.Weight;
+            var contribution = endpointShare * weight * endpoint.EValue * alpha;
+            if (top is null || contribution > top.Value.Contribution)
+            {
+                top = (endpoint, contribution);
+            }
+
+            // Once an endpoint alone has crossed, it stays marked, like the verdict.
+            EndpointStatus status;
+            var name = Format.Endpoint(endpoint.Endpoint);
+            if (endpointShare * weight * endpoint.MaxEValue * alpha >= 1)
+            {
+                status = EndpointStatus.LimitBreached;
+            }
+            else if (endpoint.BaselineRequests == 0)
+            {
+                // Nothing to compare with (a canary-only route, a baseline selector that matches nothing): never a Pass.
+                status = EndpointStatus.Insufficient;
+                noBaseline.Add($"{name} (canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests})");
+            }
+            else if (endpoint.CanaryRequests < Criteria.MinimumRequestsPerEndpoint)
+            {
+                status = EndpointStatus.Insufficient;
+                shortOfData.Add($"{name} (n={endpoint.CanaryRequests}, needs {Criteria.MinimumRequestsPerEndpoint.ToString("0.#", CultureInfo.InvariantCulture)})");
+            }
+            else
+            {
+                status = EndpointStatus.Judged;
+            }
+
+            rows.Add(new EndpointResult(endpoint.Endpoint, status, endpoint.CanaryRequests, endpoint.CanaryRequests - endpoint.CanaryErrors,
+                endpoint.CanarySuccessRate, weight, contribution, 1 / (endpointShare * weight * alpha), endpoint.BaselineSuccessRate));
+        }
+
+        if (top is not { } strongest)
+        {
+            return new CheckResult(CheckName, Verdict.Inconclusive, double.NaN, 1, "No evidence: no endpoint to judge.", rows);
+        }
+
+        var value = state.MaxCombinedEValue * alpha;
+        var serviceWide = Criteria.ServiceWideShare * state.ServiceWide.EValue * alpha;
+        var unjudged = state.UnjudgedEndpoints.Count > 0 ? $" ({state.UnjudgedEndpoints.Count} endpoint(s) seen after the first look are not judged)" : string.Empty;
+        if (value >= 1)
+        {
+            return new CheckResult(CheckName, Verdict.Fail, value, 1, FailReason(strongest, serviceWide, value), rows);
+        }
+
+        if (state.LastLookProblem is { } problem)
+        {
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"{problem}{unjudged}", rows);
+        }
+
+        if (noBaseline.Count > 0)
+        {
+            var selector = BaselineSelector is null ? string.Empty : $" {{{BaselineSelector}}}";
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+                $"No baseline traffic to compare with (check the baseline selector{selector}): {FirstThree(noBaseline)}; such endpoints are never passed{unjudged}.", rows);
+        }
+
+        if (shortOfData.Count > 0)
+        {
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"No regression seen so far; not enough canary requests yet: {FirstThree(shortOfData)}{unjudged}.", rows);
+        }
+
+        if (state.CanarySeenAt != state.LastLook || state.BaselineSeenAt != state.LastLook)
+        {
+            var (version, lastSeen) = state.CanarySeenAt != state.LastLook ? ("canary", state.CanarySeenAt) : ("baseline", state.BaselineSeenAt);
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+                $"No {version} data since {(lastSeen is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows);
+        }
+
+        var strongestName = serviceWide > strongest.Contribution ? "the service-wide test" : Format.Endpoint(strongest.Endpoint.Endpoint);
+        return new CheckResult(CheckName, Verdict.Pass, value, 1, string.Create(CultureInfo.InvariantCulture,
+            $"No endpoint's error rate is above the baseline's: evidence at most {value:P0} of the boundary (strongest: {strongestName}), over {state.Endpoints.Count} endpoint(s){unjudged}."), rows);
+    }
+
+    /// <summary>The judged endpoints, chosen before any error is counted, from the weights and the baseline's traffic alone.</summary>
+    private List<SequentialEndpointEvidence> Choose(TrafficSnapshot canary, TrafficSnapshot baseline)
+    {
+        var seen = canary.Endpoints.Keys.Concat(baseline.Endpoints.Keys).Select(name => KeyValuePair.Create(name, 0.0));
+        var chosen = new List<SequentialEndpointEvidence>();
+        foreach (var endpoint in Criteria.Weights.Resolve(seen).Where(e => !e.IsExcluded))
+        {
+            // Which test applies cannot depend on the evidence: a canary-only route is known from the baseline's traffic.
+            var canaryOnly = Criteria.CanaryOnlyMaximumErrorRate is { } limit && baseline.Endpoints.GetValueOrDefault(endpoint.Endpoint) is not { Requests: > 0 }
+                ? new SequentialRateLimitEvidence(limit, Criteria.MinimumRateRatio, Criteria.MaximumRateRatio)
+                : null;
+            chosen.Add(new SequentialEndpointEvidence(endpoint.Endpoint, endpoint.Share,
+                new SequentialRateRatioEvidence(Alternative.Greater, Criteria.MinimumRateRatio, Criteria.MaximumRateRatio), canaryOnly));
+        }
+
+        return chosen;
+    }
+
+    private static IReadOnlyList<string> Unjudged(IReadOnlyList<string> known, SequentialEndpointEvidence[] judged, TrafficSnapshot canary)
+    {
+        var judgedNames = new HashSet<string>(judged.Select(e => e.Endpoint), StringComparer.Ordinal);
+        var names = new HashSet<string>(known, StringComparer.Ordinal);
+        var added = canary.Endpoints.Keys.Where(n => !judgedNames.Contains(n) && names.Add(n)).ToList();
+        return added.Count == 0 ? known : [.. known, .. added];
+    }
+
+    private string FailReason((SequentialEndpointEvidence Endpoint, double Contribution) top, double serviceWide, double value)
+    {
+        var alpha = Criteria.Alpha;
+        var state = _state;
+        var total = string.Create(CultureInfo.InvariantCulture, $"combined evidence {value:G3} × the boundary 1/α = {1 / alpha:G3} (α {alpha:G2} over every look, always valid)");
+        var name = Format.Endpoint(top.Endpoint.Endpoint);
+        if (serviceWide >= top.Contribution)
+        {
+            long cr = 0, ce = 0, br = 0, be = 0;
+            foreach (var e in state.Endpoints)
+            {
+                (cr, ce, br, be) = (cr + e.CanaryRequests, ce + e.CanaryErrors, br + e.BaselineRequests, be + e.BaselineErrors);
+            }
+
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Service-wide: canary errors {ce}/{cr} ({Percent(ce, cr)}) vs baseline {be}/{br} ({Percent(be, br)}) over {state.Endpoints.Count} endpoint(s), each compared with its own baseline; {total}; the largest single endpoint share is {name}'s.");
+        }
+
+        var endpoint = top.Endpoint;
+        if (endpoint.CanaryOnly is { } canaryOnly)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{name}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) with no baseline to compare with, above the canary-only limit {canaryOnly.Limit:0.###%}; {total}, {top.Contribution / value:P0} of it from this endpoint.");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{name}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
+    }
+
+    private static string FirstThree(List<string> items) =>
+        string.Join(", ", items.Take(3)) + (items.Count > 3 ? $" and {items.Count - 3} more" : string.Empty);
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Percent(long errors, long requests) =>
+        requests == 0 ? "no requests" : (errors / (double)requests).ToString("0.###%", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Canary.Analysis.Internal;
+using Canary.Analysis.Statistics;
+
+namespace Canary.Analysis.Evaluation;
+
+/// <summary>
+/// Everything a <see cref="SequentialErrorRateEvaluator"/> has accumulated: the judged endpoints with their counts and
+/// e-values, the service-wide evidence, the largest combined evidence, and when data was last seen. An immutable value with
+/// value equality (<c>==</c>), serializable with System.Text.Json (source generation, Native AOT), so a controller can save
+/// it with the rollout's state and resume the same test after a restart.
+/// </summary>
+/// <param name="ServiceWide">The service-wide evidence: one common error-rate ratio across every judged endpoint.</param>
+public sealed record SequentialErrorRateState(SequentialRateRatioEvidence ServiceWide)
+{
+    private readonly ValueArray<SequentialEndpointEvidence> _endpoints = ValueArray<SequentialEndpointEvidence>.Empty;
+    private readonly ValueArray<string> _unjudged = ValueArray<string>.Empty;
+
+    /// <summary>
+    /// Gets the judged endpoints, in the order they were chosen (at the first window that had any, and then fixed, so
+    /// the weights cannot drift).
+    /// </summary>
+    /// <value>The default value is empty: no endpoint chosen yet.</value>
+    public IReadOnlyList<SequentialEndpointEvidence> Endpoints
+    {
+        get => _endpoints;
+        init => _endpoints = ValueArray<SequentialEndpointEvidence>.From(value);
+    }
+
+    /// <summary>Gets the canary's endpoints seen after the judged ones were chosen: reported, not judged.</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<string> UnjudgedEndpoints
+    {
+        get => _unjudged;
+        init => _unjudged = ValueArray<string>.From(value);
+    }
+
+    /// <summary>Gets the largest combined e-value so far (a Fail, once reached, stays).</summary>
+    /// <value>The default value is 1.</value>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    public double MaxCombinedEValue { get; init; } = 1;
+
+    /// <summary>
+    /// Gets the start of the next window: the end of the last window added (or dropped for counts that are not valid), or
+    /// the start of a window with gaps, which is read again; null before the first window.
+    /// </summary>
+    public DateTimeOffset? WindowStart { get; init; }
+
+    /// <summary>Gets the end of the last window whose counts were added.</summary>
+    public DateTimeOffset? LastLook { get; init; }
+
+    /// <summary>Gets the end of the last window with canary requests on the judged endpoints.</summary>
+    public DateTimeOffset? CanarySeenAt { get; init; }
+
+    /// <summary>Gets the end of the last window with baseline requests on the judged endpoints.</summary>
+    public DateTimeOffset? BaselineSeenAt { get; init; }
+
+    /// <summary>Gets why the last window added no evidence (gaps, counts that are not valid), or null when it did.</summary>
+    public string? LastLookProblem { get; init; }
+
+    /// <summary>Creates the state before any window: no endpoint chosen, every e-value 1.</summary>
+    /// <param name="criteria">The criteria (their service-wide rate ratios shape the service-wide evidence).</param>
+    /// <returns>The initial state.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="criteria"/> is null.</exception>
+    public static SequentialErrorRateState Initial(SequentialErrorRateCriteria criteria)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        return new(new SequentialRateRatioEvidence(Alternative.Greater, criteria.ServiceWideMinimumRateRatio, criteria.ServiceWideMaximumRateRatio));
+    }
+
+    /// <summary>
+    /// Checks that the state could have been reached (saved state is checked, not obeyed): the service-wide evidence is
+    /// there, judged endpoints are distinct with counts 0 ≤ errors ≤ requests ≤ 2⁵³ and weights in [0, 1], unjudged endpoints
+    /// are not judged ones, the largest combined e-value is at least 1, and no time is after <see cref="WindowStart"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An invariant does not hold; the message names it.</exception>
+    public void Validate()
+    {
+        Require(ServiceWide is not null, "the service-wide evidence is missing");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in Endpoints)
+        {
+            Require(e is { Endpoint: not null, Evidence: not null } && names.Add(e.Endpoint), "a judged endpoint is missing, unnamed, without evidence or listed twice");
+            Require(e.Weight is >= 0 and <= 1, Invariant($"the weight of {e.Endpoint} is {e.Weight}, not in [0, 1]"));
+            Require(e.CanaryErrors >= 0 && e.CanaryErrors <= e.CanaryRequests && e.CanaryRequests <= SequentialEndpointEvidence.MaximumExactCount
+                && e.BaselineErrors >= 0 && e.BaselineErrors <= e.BaselineRequests && e.BaselineRequests <= SequentialEndpointEvidence.MaximumExactCount,
+                Invariant($"the counts of {e.Endpoint} are not 0 ≤ errors ≤ requests ≤ 2^53"));
+        }
+
+        Require(UnjudgedEndpoints.All(n => n is not null && !names.Contains(n)), "an unjudged endpoint is missing or also judged");
+        Require(MaxCombinedEValue >= 1, Invariant($"the largest combined e-value is {MaxCombinedEValue}, below its start 1"));
+        Require(!(LastLook > WindowStart || CanarySeenAt > LastLook || BaselineSeenAt > LastLook) && (LastLook is null || WindowStart is not null),
+            "the times are out of order (seen ≤ last look ≤ window start)");
+    }
+
+    private static void Require(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"SequentialErrorRateState is not valid: {what}.");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
