@@ -70,6 +70,7 @@ public sealed class QueryCheck : IAnalysisCheck
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var result = await _provider.QueryAsync(Query, now, cancellationToken).ConfigureAwait(false);
-        return QueryEvaluator.Evaluate(Name, result, new QueryCriteria { PassWhen = PassWhen, FailWhen = FailWhen, Reducer = Reducer, AllowPartialResponses = AllowPartialResponses });
+        var latest = result.Series.Where(s => s.Samples.Count > 0).Select(s => s.Samples[^1].Value).ToList();
+        return QueryEvaluator.Evaluate(Name, latest, result.Warnings, new QueryCriteria { PassWhen = PassWhen, FailWhen = FailWhen, Reducer = Reducer, AllowPartialResponses = AllowPartialResponses });
     }
 }

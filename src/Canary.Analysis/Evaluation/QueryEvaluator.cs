@@ -1,5 +1,4 @@
 using System.Globalization;
-using Canary.Analysis.Metrics;
 
 namespace Canary.Analysis.Evaluation;
 
@@ -17,35 +16,36 @@ namespace Canary.Analysis.Evaluation;
 /// </remarks>
 public static class QueryEvaluator
 {
-    /// <summary>Judges a query's result.</summary>
+    /// <summary>Judges a query's result, given as the latest value of each series it returned and the server's warnings.</summary>
     /// <param name="name">The check's name in the result.</param>
-    /// <param name="result">The query's result.</param>
+    /// <param name="values">The latest sample of each series that has one (empty when the query returned no sample).</param>
+    /// <param name="warnings">The server's warnings about the result (a partial response, …); empty when none.</param>
     /// <param name="criteria">The conditions (validated now).</param>
     /// <returns>The verdict, the reduced value, the threshold that decided and a one-line reason.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The name is empty or the criteria are invalid.</exception>
-    public static CheckResult Evaluate(string name, MetricQueryResult result, QueryCriteria criteria)
+    public static CheckResult Evaluate(string name, IReadOnlyList<double> values, IReadOnlyList<string> warnings, QueryCriteria criteria)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(warnings);
         ArgumentNullException.ThrowIfNull(criteria);
         criteria.Validate();
-        var judged = Judge(name, result, criteria);
-        if (result.Warnings.Count == 0 || criteria.AllowPartialResponses)
+        var judged = Judge(name, values, criteria);
+        if (warnings.Count == 0 || criteria.AllowPartialResponses)
         {
             return judged;
         }
 
-        var more = result.Warnings.Count > 3 ? $" and {result.Warnings.Count - 3} more" : string.Empty;
+        var more = warnings.Count > 3 ? $" and {warnings.Count - 3} more" : string.Empty;
         return new(name, Verdict.Inconclusive, judged.Value, judged.Threshold,
-            $"Incomplete data (server warnings: {string.Join("; ", result.Warnings.Take(3))}{more}): no verdict on this data. Without the warnings: {judged.Reason}", []);
+            $"Incomplete data (server warnings: {string.Join("; ", warnings.Take(3))}{more}): no verdict on this data. Without the warnings: {judged.Reason}", []);
     }
 
-    private static CheckResult Judge(string name, MetricQueryResult result, QueryCriteria criteria)
+    private static CheckResult Judge(string name, IReadOnlyList<double> values, QueryCriteria criteria)
     {
         CheckResult Result(Verdict verdict, double value, double threshold, string reason) => new(name, verdict, value, threshold, reason, []);
 
-        var values = result.Series.Where(s => s.Samples.Count > 0).Select(s => s.Samples[^1].Value).ToList();
         var (passWhen, failWhen) = (criteria.PassWhen, criteria.FailWhen);
         var threshold = (passWhen ?? failWhen)!.Value.Value;
         if (values.Count == 0)
