@@ -36,7 +36,8 @@ internal static class RolloutStateJsonSchema
         ("reason", Kind.String),
     ]);
 
-    private static readonly ObjectShape MetricShape = new(
+    // What a metric's and a run's and a state's shapes have in common in both versions, then each version's own fields.
+    private static readonly (string Name, Kind Kind)[] MetricCounters =
     [
         ("name", Kind.String),
         ("phase", Kind.Enum<AnalysisPhase>()),
@@ -47,81 +48,52 @@ internal static class RolloutStateJsonSchema
         ("errors", Kind.Int),
         ("consecutiveErrors", Kind.Int),
         ("consecutiveSuccesses", Kind.Int),
+    ];
+
+    private static readonly (string Name, Kind Kind)[] RunHead =
+        [("startedAt", Kind.Timestamp), ("background", Kind.Bool), ("terminationReason", Kind.String.OrNull()), ("phase", Kind.Enum<AnalysisPhase>()), ("message", Kind.String)];
+
+    private static readonly (string Name, Kind Kind)[] StateHead =
+    [
+        ("version", Kind.Int),
+        ("policy", Kind.String),
+        ("status", Kind.Enum<RolloutStatus>()),
+        ("stepIndex", Kind.Int),
+        ("stepStartedAt", Kind.Timestamp),
+        ("startedAt", Kind.Timestamp),
+        ("weight", Kind.Int),
+        ("overrides", Kind.ArrayOf(OverrideShape)),
+        ("message", Kind.String),
+    ];
+
+    private static readonly ObjectShape MetricShape = new(
+    [
+        .. MetricCounters,
         ("minimumValue", Kind.Double),
         ("maximumValue", Kind.Double),
         ("history", Kind.ArrayOf(MeasurementShape)),
         ("checkEvidence", Kind.Any.OrNull()),
     ]);
 
-    private static readonly ObjectShape RunShape = new(
-    [
-        ("startedAt", Kind.Timestamp),
-        ("background", Kind.Bool),
-        ("terminationReason", Kind.String.OrNull()),
-        ("phase", Kind.Enum<AnalysisPhase>()),
-        ("message", Kind.String),
-        ("metrics", Kind.ArrayOf(MetricShape)),
-    ]);
+    private static readonly ObjectShape RunShape = new([.. RunHead, ("metrics", Kind.ArrayOf(MetricShape))]);
 
-    private static readonly ObjectShape StateShape = new(
-    [
-        ("version", Kind.Int),
-        ("policy", Kind.String),
-        ("status", Kind.Enum<RolloutStatus>()),
-        ("stepIndex", Kind.Int),
-        ("stepStartedAt", Kind.Timestamp),
-        ("startedAt", Kind.Timestamp),
-        ("weight", Kind.Int),
-        ("overrides", Kind.ArrayOf(OverrideShape)),
-        ("stepAnalysis", Kind.Of(RunShape).OrNull()),
-        ("backgroundAnalysis", Kind.Of(RunShape).OrNull()),
-        ("message", Kind.String),
-    ]);
+    private static readonly ObjectShape StateShape = new([.. StateHead, ("stepAnalysis", Kind.Of(RunShape).OrNull()), ("backgroundAnalysis", Kind.Of(RunShape).OrNull())]);
 
     // Format version 1 (read, then migrated by RolloutStateV1Migration): the last measurement only, flags for skip and termination.
     private static readonly ObjectShape V1MetricShape = new(
     [
-        ("name", Kind.String),
-        ("phase", Kind.Enum<AnalysisPhase>()),
-        ("message", Kind.String),
-        ("successful", Kind.Int),
-        ("failed", Kind.Int),
-        ("inconclusive", Kind.Int),
-        ("errors", Kind.Int),
-        ("consecutiveErrors", Kind.Int),
-        ("consecutiveSuccesses", Kind.Int),
+        .. MetricCounters,
         ("lastPhase", Kind.Enum<MeasurementPhase>().OrNull()),
         ("lastFinishedAt", Kind.Timestamp.OrNull()),
         ("lastValue", Kind.Double),
         ("lastReason", Kind.String.OrNull()),
     ], version: 1);
 
-    private static readonly ObjectShape V1RunShape = new(
-    [
-        ("startedAt", Kind.Timestamp),
-        ("background", Kind.Bool),
-        ("terminationReason", Kind.String.OrNull()),
-        ("terminated", Kind.Bool),
-        ("phase", Kind.Enum<AnalysisPhase>()),
-        ("message", Kind.String),
-        ("metrics", Kind.ArrayOf(V1MetricShape)),
-    ], version: 1);
+    private static readonly ObjectShape V1RunShape = new([.. RunHead, ("terminated", Kind.Bool), ("metrics", Kind.ArrayOf(V1MetricShape))], version: 1);
 
     private static readonly ObjectShape V1StateShape = new(
-    [
-        ("version", Kind.Int),
-        ("policy", Kind.String),
-        ("status", Kind.Enum<RolloutStatus>()),
-        ("stepIndex", Kind.Int),
-        ("stepStartedAt", Kind.Timestamp),
-        ("startedAt", Kind.Timestamp),
-        ("weight", Kind.Int),
-        ("analysisSkipped", Kind.Bool),
-        ("overrides", Kind.ArrayOf(OverrideShape)),
-        ("stepAnalysis", Kind.Of(V1RunShape).OrNull()),
-        ("backgroundAnalysis", Kind.Of(V1RunShape).OrNull()),
-        ("message", Kind.String),
-    ], version: 1);
+        [.. StateHead, ("analysisSkipped", Kind.Bool), ("stepAnalysis", Kind.Of(V1RunShape).OrNull()), ("backgroundAnalysis", Kind.Of(V1RunShape).OrNull())],
+        version: 1);
 
     /// <summary>Throws a <see cref="FormatException"/> unless <paramref name="root"/> is a rollout state of a format version this library reads.</summary>
     /// <param name="root">The parsed document's root.</param>
