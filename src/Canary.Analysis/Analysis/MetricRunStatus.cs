@@ -76,50 +76,22 @@ public sealed record MetricRunStatus
     /// <summary>Returns the state after <paramref name="measurement"/>, keeping at most <paramref name="historyLimit"/> measurements.</summary>
     internal MetricRunStatus Record(Measurement measurement, int historyLimit, JsonElement? checkEvidence)
     {
-        var (successful, failed, inconclusive, errors) = (Successful, Failed, Inconclusive, Errors);
-        var (consecutiveErrors, consecutiveSuccesses) = (ConsecutiveErrors, ConsecutiveSuccesses);
-        switch (measurement.Phase)
+        var counted = measurement.Phase switch
         {
-            case MeasurementPhase.Successful:
-                (successful, consecutiveErrors, consecutiveSuccesses) = (successful + 1, 0, consecutiveSuccesses + 1);
-                break;
-            case MeasurementPhase.Failed:
-                (failed, consecutiveErrors, consecutiveSuccesses) = (failed + 1, 0, 0);
-                break;
-            case MeasurementPhase.Inconclusive:
-                (inconclusive, consecutiveErrors, consecutiveSuccesses) = (inconclusive + 1, 0, 0);
-                break;
-            default:
-                (errors, consecutiveErrors, consecutiveSuccesses) = (errors + 1, consecutiveErrors + 1, 0);
-                break;
-        }
+            MeasurementPhase.Successful => this with { Successful = Successful + 1, ConsecutiveErrors = 0, ConsecutiveSuccesses = ConsecutiveSuccesses + 1 },
+            MeasurementPhase.Failed => this with { Failed = Failed + 1, ConsecutiveErrors = 0, ConsecutiveSuccesses = 0 },
+            MeasurementPhase.Inconclusive => this with { Inconclusive = Inconclusive + 1, ConsecutiveErrors = 0, ConsecutiveSuccesses = 0 },
+            _ => this with { Errors = Errors + 1, ConsecutiveErrors = ConsecutiveErrors + 1, ConsecutiveSuccesses = 0 },
+        };
 
-        var (minimum, maximum) = (MinimumValue, MaximumValue);
-        if (measurement.Phase != MeasurementPhase.Error && !double.IsNaN(measurement.Value))
-        {
-            minimum = double.IsNaN(minimum) ? measurement.Value : Math.Min(minimum, measurement.Value);
-            maximum = double.IsNaN(maximum) ? measurement.Value : Math.Max(maximum, measurement.Value);
-        }
-
+        var value = measurement.Value;
+        var inRange = measurement.Phase != MeasurementPhase.Error && !double.IsNaN(value);
         var keep = Math.Min(History.Count, historyLimit - 1);
-        var history = new Measurement[keep + 1];
-        for (var i = 0; i < keep; i++)
+        return counted with
         {
-            history[i] = History[History.Count - keep + i];
-        }
-
-        history[keep] = measurement;
-        return this with
-        {
-            Successful = successful,
-            Failed = failed,
-            Inconclusive = inconclusive,
-            Errors = errors,
-            ConsecutiveErrors = consecutiveErrors,
-            ConsecutiveSuccesses = consecutiveSuccesses,
-            MinimumValue = minimum,
-            MaximumValue = maximum,
-            History = history,
+            MinimumValue = inRange && !(MinimumValue <= value) ? value : MinimumValue,
+            MaximumValue = inRange && !(MaximumValue >= value) ? value : MaximumValue,
+            History = [.. History.Skip(History.Count - keep), measurement],
             CheckEvidence = checkEvidence ?? CheckEvidence,
         };
     }
