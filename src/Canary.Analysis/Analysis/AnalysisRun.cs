@@ -282,7 +282,7 @@ public sealed class AnalysisRun
             var index = due[i];
             var spec = _metrics[index];
             var evidence = spec.Check is IResumableCheck resumable ? resumable.SaveEvidence() : (System.Text.Json.JsonElement?)null;
-            metrics[index] = AssessMetric(index, metrics[index].Record(measurements[i], spec.HistoryLimit, evidence), metrics);
+            metrics[index] = AssessMetric(index, metrics[index].Record(measurements[i], spec.HistoryLimit, evidence), Terminating(metrics));
         }
 
         Assess(metrics);
@@ -384,8 +384,8 @@ public sealed class AnalysisRun
     /// <summary>Returns the metric's state with the phase its counters give (the same value when nothing changes).</summary>
     /// <param name="index">The metric's index.</param>
     /// <param name="status">Its state.</param>
-    /// <param name="metrics">Every metric's state so far (to know whether the run is terminating).</param>
-    private MetricRunStatus AssessMetric(int index, MetricRunStatus status, IReadOnlyList<MetricRunStatus> metrics)
+    /// <param name="terminating">Whether the run is terminating, given every metric's state so far.</param>
+    private MetricRunStatus AssessMetric(int index, MetricRunStatus status, bool terminating)
     {
         if (status.IsCompleted)
         {
@@ -395,7 +395,7 @@ public sealed class AnalysisRun
         var metric = _metrics[index];
         if (status.Last is null)
         {
-            return Terminating(metrics) ? With(status, AnalysisPhase.Inconclusive, "Terminated before any measurement.") : status;
+            return terminating ? With(status, AnalysisPhase.Inconclusive, "Terminated before any measurement.") : status;
         }
 
         // Argo checks the limits in this order and the last match wins: Error beats Inconclusive beats Failed.
@@ -443,7 +443,7 @@ public sealed class AnalysisRun
             return With(status, phase, message);
         }
 
-        if (Terminating(metrics))
+        if (terminating)
         {
             return status.Successful > 0
                 ? With(status, AnalysisPhase.Successful, $"Terminated after {status.Count} measurement(s) within limits.")
@@ -472,14 +472,16 @@ public sealed class AnalysisRun
 
         IReadOnlyList<MetricRunStatus> metrics = owned ?? State.Metrics;
         var terminating = Terminating(metrics);
+        var terminatingNow = terminating;
         for (var i = 0; i < _metrics.Length; i++)
         {
-            var assessed = AssessMetric(i, metrics[i], metrics);
+            var assessed = AssessMetric(i, metrics[i], terminatingNow);
             if (!ReferenceEquals(assessed, metrics[i]))
             {
                 owned ??= [.. metrics];
                 metrics = owned;
                 owned[i] = assessed;
+                terminatingNow = Terminating(metrics);
             }
         }
 

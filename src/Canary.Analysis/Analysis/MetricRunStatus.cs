@@ -86,12 +86,20 @@ public sealed record MetricRunStatus
 
         var value = measurement.Value;
         var inRange = measurement.Phase != MeasurementPhase.Error && !double.IsNaN(value);
+        // The last historyLimit measurements, in a new array (never changed once the value is made).
         var keep = Math.Min(History.Count, historyLimit - 1);
+        var history = new Measurement[keep + 1];
+        for (var i = 0; i < keep; i++)
+        {
+            history[i] = History[History.Count - keep + i];
+        }
+
+        history[keep] = measurement;
         return counted with
         {
             MinimumValue = inRange && !(MinimumValue <= value) ? value : MinimumValue,
             MaximumValue = inRange && !(MaximumValue >= value) ? value : MaximumValue,
-            History = [.. History.Skip(History.Count - keep), measurement],
+            History = history,
             CheckEvidence = checkEvidence ?? CheckEvidence,
         };
     }
