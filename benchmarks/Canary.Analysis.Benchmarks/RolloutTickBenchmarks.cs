@@ -72,10 +72,22 @@ public class RolloutTickBenchmarks
     }
 
     /// <summary>The result alone, as <see cref="CanaryRollout.TickAsync"/> returns it: the floor of a tick's allocations.</summary>
-    [Benchmark(Baseline = true, Description = "result only: Task.FromResult(new RolloutDecision(…))")]
+    [Benchmark(Baseline = true, Description = "result only: Task.FromResult(new RolloutDecision { … })")]
     [BenchmarkCategory(Idle)]
     public Task<RolloutDecision> IdleResultOnly() =>
-        Task.FromResult(new RolloutDecision(_idleDecision.Action, _idleDecision.Weight, _idleDecision.Reason, _idleDecision.State, _idleDecision.Analyses));
+        Task.FromResult(new RolloutDecision
+        {
+            Action = _idleDecision.Action,
+            Cause = _idleDecision.Cause,
+            State = _idleDecision.State,
+            At = _idleDecision.At,
+            StepIndex = _idleDecision.StepIndex,
+            Step = _idleDecision.Step,
+            Weight = _idleDecision.Weight,
+            StepAnalysis = _idleDecision.StepAnalysis,
+            Analyses = _idleDecision.Analyses,
+            NextTickAt = _idleDecision.NextTickAt,
+        });
 
     [Benchmark(Description = "CanaryRollout.TickAsync, nothing due")]
     [BenchmarkCategory(Idle)]

@@ -34,6 +34,8 @@ internal sealed class LiveDemo
 
     /// <summary>A guard: the policy plans 23 simulated minutes; a demo that ran on past this would be a bug.</summary>
     private static readonly TimeSpan MaxSimulated = TimeSpan.FromMinutes(60);
+    private const string ErrorRateMetric = "error-rate";
+    private const string FloorMetric = "success-rate";
 
     // Only the API is judged: /health and /metrics are requests too, but say nothing about the release.
     private static readonly LabelSelector CanaryApi = LabelSelector.Parse("version=\"canary\",endpoint=~\"/api/.*\"");
@@ -42,9 +44,7 @@ internal sealed class LiveDemo
     private readonly TextWriter _output;
     private readonly LiveDemoOptions _options;
     private readonly VirtualClock _clock = new(Start);
-    private readonly List<StepChecks> _steps = [];
     private readonly Dictionary<int, CanaryShare> _shares = [];
-    private (StepChecks Step, DateTimeOffset At)? _shown;
 
     private LiveDemo(LiveDemoOptions options, TextWriter output) => (_options, _output) = (options, output);
 
@@ -140,7 +140,7 @@ internal sealed class LiveDemo
         }
 
         var decidedAt = _clock.GetUtcNow();
-        var evidence = await ReadEvidenceAsync(source, cancellationToken);
+        var evidence = await ReadEvidenceAsync(source, decision, cancellationToken);
         var result = new LiveDemoResult(decision, decidedAt, decidedAt - Start, realTime.Elapsed, requests, canaryRequests, _shares, lint, evidence);
         WriteSummary(result);
         return result;
@@ -159,23 +159,18 @@ internal sealed class LiveDemo
             "demo-fail-fast",
             [
                 CanaryStep.SetWeight(CanaryPolicies.FailFastWeight),
-                CanaryStep.FailFastAnalysis("fail-fast", Metrics(source, errorRate, "fail-fast", FailFastWindow, count: 13)),
+                CanaryStep.FailFastAnalysis("fail-fast", Metrics(source, errorRate, FailFastWindow, count: 13)),
                 CanaryStep.SetWeight(CanaryPolicies.SoakWeight),
-                CanaryStep.Analysis("soak", Metrics(source, errorRate, "soak", SoakWindow, count: 10)),
-            ]);
+                CanaryStep.Analysis("soak", Metrics(source, errorRate, SoakWindow, count: 10)),
+            ])
+        {
+            Replicas = _options.Replicas,
+        };
     }
 
-    private List<AnalysisMetric> Metrics(ScrapeTrafficSource source, SequentialErrorRateCheck errorRate, string step, TimeSpan window, int count)
-    {
-        // The sequential check reads the minute since its previous look and keeps its history across the steps; each
-        // step observes it through its own wrapper so the evidence table shows that step's looks.
-        var checks = new StepChecks(
-            step,
-            new ObservedCheck(errorRate, Minute),
-            new ObservedCheck(new SuccessRateCheck(source, CanaryApi, window, FloorCriteria), window));
-        _steps.Add(checks);
-        return [Metric("error-rate", checks.ErrorRate, count), Metric("success-rate", checks.Floor, count)];
-    }
+    /// <summary>The sequential check reads the minute since its previous look and keeps its history across the steps; the floor is per step.</summary>
+    private static List<AnalysisMetric> Metrics(ScrapeTrafficSource source, SequentialErrorRateCheck errorRate, TimeSpan window, int count) =>
+        [Metric(ErrorRateMetric, errorRate, count), Metric(FloorMetric, new SuccessRateCheck(source, CanaryApi, window, FloorCriteria), count)];
 
     private static AnalysisMetric Metric(string name, IAnalysisCheck check, int count) => new()
     {
@@ -201,33 +196,21 @@ internal sealed class LiveDemo
     }
 
     /// <summary>
-    /// Ticks until the rollout settles for this minute: after an Advance the next step starts at once (a controller
-    /// requeues immediately), so setting a weight does not cost a simulated minute. Prints one line per tick.
+    /// Ticks until the rollout settles for this minute (<see cref="CanaryRollout.TickUntilSettledAsync"/>: after an Advance
+    /// the next step starts at once), so setting a weight does not cost a simulated minute. Prints one line per decision.
     /// </summary>
-    private async Task<RolloutDecision> TickAsync(CanaryRollout rollout, CancellationToken cancellationToken)
+    private Task<RolloutDecision> TickAsync(CanaryRollout rollout, CancellationToken cancellationToken)
     {
-        while (true)
+        var now = _clock.GetUtcNow();
+        return rollout.TickUntilSettledAsync(now, decision =>
         {
-            var now = _clock.GetUtcNow();
-            var step = rollout.State.StepIndex;
-            var decision = await rollout.TickAsync(now, cancellationToken);
-
-            // The look taken in this tick, if any (a step that advances at once shows no look of the previous step's).
-            var look = _steps.FirstOrDefault(s => s.LastLook == now && _shown != (s, now));
-            _shown = look is null ? _shown : (look, now);
-            WriteTick(rollout.Policy, step, now, decision, look);
-            if (decision.Action == RolloutAction.Advance && rollout.Policy.Steps[step].Kind == CanaryStepKind.SetWeight && _options.Replicas is { } replicas)
+            WriteTick(rollout.Policy, now, decision);
+            if (decision is { Cause: DecisionCause.WeightSet, Split: { } split })
             {
-                var split = ReplicaSplit.ForWeight(replicas, decision.Weight);
                 _output.WriteLine(Invariant(
-                    $"       asked {decision.Weight} %, got {Share(decision.Weight)} with {replicas} replicas ({split.Canary} canary, {split.Stable} stable): the load follows the pods"));
+                    $"       asked {decision.Weight} %, got {Share(decision.Weight)} with {split.Replicas} replicas ({split.Canary} canary, {split.Stable} stable): the load follows the pods"));
             }
-
-            if (decision.Action != RolloutAction.Advance)
-            {
-                return decision;
-            }
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Gives the rollout a human command (recorded with who, why and when), then lets it act on it at once.</summary>
@@ -239,21 +222,28 @@ internal sealed class LiveDemo
         return decision.Action == RolloutAction.Continue ? await TickAsync(rollout, cancellationToken) : decision;
     }
 
-    /// <summary>The evidence of the deciding look, with the baseline and the plain aggregate re-read from the same scrapes.</summary>
-    private async Task<DecidingEvidence?> ReadEvidenceAsync(ScrapeTrafficSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// The evidence of the deciding look, from the decision itself (it carries the deciding step's analysis, a step that
+    /// just completed included), with the baseline and the plain aggregate re-read from the same scrapes for comparison.
+    /// </summary>
+    private static async Task<DecidingEvidence?> ReadEvidenceAsync(ScrapeTrafficSource source, RolloutDecision decision, CancellationToken cancellationToken)
     {
-        var deciding = _steps.Where(s => s.LastLook is not null).MaxBy(s => s.LastLook);
-        if (deciding?.ErrorRate is not { Last: { } errorRate, First: { } first } || deciding.Floor.Last is not { } floor)
+        if (decision is not { Step: { } step, StepAnalysis: { } run }
+            || Look(run, ErrorRateMetric) is not { } errorRate || Look(run, FloorMetric) is not { } floor
+            || errorRate.Evidence is not { } errorRateResult || floor.Evidence is not { } floorResult)
         {
             return null;
         }
 
-        var from = first - deciding.ErrorRate.Window;
-        var baseline = await source.ReadAsync(new TrafficQuery(BaselineApi, errorRate.At, errorRate.At - from), cancellationToken);
-        var canary = await source.ReadAsync(new TrafficQuery(CanaryApi, floor.At, deciding.Floor.Window), cancellationToken);
+        // The sequential check's first look is a minute into the step, and its evidence starts one look window (a minute) before it.
+        var (floorWindow, from) = (step.FailFast ? FailFastWindow : SoakWindow, run.StartedAt);
+        var baseline = await source.ReadAsync(new TrafficQuery(BaselineApi, errorRate.FinishedAt, errorRate.FinishedAt - from), cancellationToken);
+        var canary = await source.ReadAsync(new TrafficQuery(CanaryApi, floor.FinishedAt, floorWindow), cancellationToken);
         var aggregate = SuccessRateEvaluator.Evaluate(canary, new SuccessRateCriteria { Weights = EndpointWeights.TrafficWeighted(), MinimumSuccessRate = FloorCriteria.MinimumSuccessRate });
-        return new DecidingEvidence(deciding.Step, errorRate.At, errorRate.Result, from, baseline, floor.Result, deciding.Floor.Window, aggregate);
+        return new DecidingEvidence(step.Name ?? string.Empty, errorRate.FinishedAt, errorRateResult, from, baseline, floorResult, floorWindow, aggregate);
     }
+
+    private static Measurement? Look(AnalysisRunState run, string metric) => run.Metrics.Single(m => m.Name == metric).Last;
 
     private void WriteHeader(DemoService baseline, DemoService canary, CanaryPolicy policy, IReadOnlyList<LintFinding> lint)
     {
@@ -284,19 +274,19 @@ internal sealed class LiveDemo
         }
     }
 
-    private void WriteTick(CanaryPolicy policy, int step, DateTimeOffset now, RolloutDecision decision, StepChecks? look)
+    private void WriteTick(CanaryPolicy policy, DateTimeOffset now, RolloutDecision decision)
     {
-        // The looks' verdicts and the telling reason (a failure's, else the error-rate check's) are the progress worth showing.
+        // The looks taken in this tick, if any: their verdicts and the telling reason (a failure's, else the error-rate check's).
         var what = decision.Reason;
-        if (look is not null)
+        if (decision.StepAnalysis is { } run && run.Metrics.Any(m => m.Last?.FinishedAt == now))
         {
-            var results = new[] { ("error-rate", look.ErrorRate.Last?.Result), ("success-rate", look.Floor.Last?.Result) };
-            var telling = results.FirstOrDefault(r => r.Item2?.Verdict == Verdict.Fail).Item2 ?? look.ErrorRate.Last?.Result;
+            var results = new[] { ("error-rate", Look(run, ErrorRateMetric)?.Evidence), ("success-rate", Look(run, FloorMetric)?.Evidence) };
+            var telling = results.FirstOrDefault(r => r.Item2?.Verdict == Verdict.Fail).Item2 ?? results[0].Item2;
             what = $"{string.Join(", ", results.Select(r => $"{r.Item1} {r.Item2?.Verdict.ToString() ?? "error"}"))}: {telling?.Reason}";
         }
 
         _output.WriteLine(Invariant(
-            $"{now:HH:mm}  step {Math.Min(step + 1, policy.Steps.Count)}/{policy.Steps.Count} {StepLabel(policy, step),-20} weight {decision.Weight,3} %  {decision.Action,-8}  {what}"));
+            $"{now:HH:mm}  step {Math.Min(decision.StepIndex + 1, policy.Steps.Count)}/{policy.Steps.Count} {StepLabel(policy, decision.StepIndex),-20} weight {decision.Weight,3} %  {decision.Action,-8}  {what}"));
     }
 
     private void WriteSummary(LiveDemoResult result)

@@ -29,9 +29,11 @@ public sealed class AnalysisRun
     // Completed tasks are immutable, so a tick with nothing to measure can hand back a shared one (indexed by phase).
     private static readonly Task<AnalysisPhase>[] PhaseTasks = CompletedPhaseTasks();
 
-    private readonly List<MetricRunStatus> _metrics;
-    private bool _terminated;
-    private string? _terminationReason;
+    private readonly AnalysisMetric[] _metrics;
+
+    // Formatting caches only (the state is State): the measurement each Running message was formatted for, and the last
+    // progress message with its counts, so that a tick with nothing new formats (and allocates) nothing.
+    private readonly Measurement?[] _runningMessageOf;
     private string? _progressMessage;
     private (int Completed, int Deciding) _progressCounts;
 
@@ -49,7 +51,7 @@ public sealed class AnalysisRun
     public AnalysisRun(IEnumerable<AnalysisMetric> metrics, DateTimeOffset startedAt, bool background = false)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        _metrics = [];
+        var specs = new List<AnalysisMetric>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var metric in metrics)
         {
@@ -60,57 +62,52 @@ public sealed class AnalysisRun
                 throw new ArgumentException($"Analysis metric '{metric.Name}' appears twice.", nameof(metrics));
             }
 
-            _metrics.Add(new MetricRunStatus(metric));
+            specs.Add(metric);
         }
 
-        if (_metrics.Count == 0)
+        if (specs.Count == 0)
         {
             throw new ArgumentException("An analysis run needs at least one metric.", nameof(metrics));
         }
 
-        StartedAt = startedAt;
-        IsBackground = background;
+        _metrics = [.. specs];
+        _runningMessageOf = new Measurement?[_metrics.Length];
+        State = new AnalysisRunState
+        {
+            StartedAt = startedAt,
+            Background = background,
+            // A check shared with an earlier step (one sequential test for the whole policy) brings its evidence along, so a
+            // state saved before this run's first measurement still resumes the same test.
+            Metrics = [.. specs.Select(m => new MetricRunStatus { Name = m.Name, CheckEvidence = (m.Check as IResumableCheck)?.SaveEvidence() })],
+        };
     }
 
+    /// <summary>Gets the run's state: an immutable value, replaced (never changed) when a tick or command changes something.</summary>
+    public AnalysisRunState State { get; private set; }
+
     /// <summary>Gets when the run started.</summary>
-    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset StartedAt => State.StartedAt;
 
     /// <summary>Gets a value indicating whether this is background analysis.</summary>
-    public bool IsBackground { get; }
+    public bool IsBackground => State.Background;
+
+    /// <summary>Gets the metrics' specifications, in the order given.</summary>
+    public IReadOnlyList<AnalysisMetric> Specifications => _metrics;
 
     /// <summary>Gets the metrics' states, in the order given.</summary>
-    public IReadOnlyList<MetricRunStatus> Metrics => _metrics;
+    public IReadOnlyList<MetricRunStatus> Metrics => State.Metrics;
 
     /// <summary>Gets the run's phase.</summary>
-    public AnalysisPhase Phase { get; private set; } = AnalysisPhase.Pending;
+    public AnalysisPhase Phase => State.Phase;
 
     /// <summary>Gets a one-line explanation of the phase.</summary>
-    public string Message { get; private set; } = "Not started.";
+    public string Message => State.Message;
 
     /// <summary>Gets a value indicating whether the run has completed.</summary>
     public bool IsCompleted => Phase is AnalysisPhase.Successful or AnalysisPhase.Failed or AnalysisPhase.Inconclusive or AnalysisPhase.Error;
 
     /// <summary>Gets a value indicating whether no new measurement starts: terminated, or a deciding metric already failed.</summary>
-    public bool IsTerminating
-    {
-        get
-        {
-            if (_terminated)
-            {
-                return true;
-            }
-
-            foreach (var m in _metrics)
-            {
-                if (!m.Metric.DryRun && m.Phase is AnalysisPhase.Failed or AnalysisPhase.Error or AnalysisPhase.Inconclusive)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
+    public bool IsTerminating => Terminating(State.Metrics);
 
     /// <summary>Gets when the next measurement is due, or null when none will be taken.</summary>
     public DateTimeOffset? NextMeasurementAt
@@ -123,9 +120,9 @@ public sealed class AnalysisRun
             }
 
             DateTimeOffset? next = null;
-            foreach (var m in _metrics)
+            for (var i = 0; i < _metrics.Length; i++)
             {
-                if (DueAt(m) is { } at && (next is null || at < next))
+                if (DueAt(i) is { } at && (next is null || at < next))
                 {
                     next = at;
                 }
@@ -139,9 +136,8 @@ public sealed class AnalysisRun
     /// <param name="reason">Why (promotion, abort, …), kept in <see cref="Message"/>.</param>
     public void Terminate(string reason)
     {
-        _terminated = true;
-        _terminationReason = reason;
-        Assess();
+        State = State with { TerminationReason = reason };
+        Assess(null);
     }
 
     /// <summary>Takes every measurement due at <paramref name="now"/> (in parallel) and reassesses the run.</summary>
@@ -150,17 +146,17 @@ public sealed class AnalysisRun
     /// <returns>The run's phase afterwards.</returns>
     public Task<AnalysisPhase> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        // Most ticks find nothing due: they complete synchronously without allocating (no list, no task).
+        // Most ticks find nothing due: they complete synchronously without allocating (no list, no task, no new state).
         try
         {
-            List<MetricRunStatus>? due = null;
+            List<int>? due = null;
             if (!IsCompleted && !IsTerminating)
             {
-                foreach (var m in _metrics)
+                for (var i = 0; i < _metrics.Length; i++)
                 {
-                    if (DueAt(m) is { } at && at - EarlyTolerance(m) <= now)
+                    if (DueAt(i) is { } at && at - EarlyTolerance(i) <= now)
                     {
-                        (due ??= []).Add(m);
+                        (due ??= []).Add(i);
                     }
                 }
             }
@@ -170,7 +166,7 @@ public sealed class AnalysisRun
                 return MeasureDueAsync(due, now, cancellationToken);
             }
 
-            Assess();
+            Assess(null);
             return PhaseTasks[(int)Phase];
         }
 #pragma warning disable CA1031 // Faults surface through the task, as they did when this method was async.
@@ -205,61 +201,38 @@ public sealed class AnalysisRun
         }
     }
 
-    /// <summary>Copies the run's progress into a serialisable snapshot.</summary>
-    /// <returns>The snapshot.</returns>
-    public AnalysisRunSnapshot Snapshot() => new()
-    {
-        StartedAt = StartedAt,
-        Background = IsBackground,
-        Terminated = _terminated,
-        TerminationReason = _terminationReason,
-        Phase = Phase,
-        Message = Message,
-        Metrics = [.. _metrics.Select(m => m.ToSnapshot())],
-    };
-
-    /// <summary>Returns whether <paramref name="snapshot"/> holds exactly what <see cref="Snapshot"/> would copy now.</summary>
-    /// <param name="snapshot">A snapshot, of this run or another.</param>
-    /// <returns>True when a new snapshot would be equal to it, so it can be kept instead.</returns>
-    internal bool IsDescribedBy(AnalysisRunSnapshot snapshot)
-    {
-        if (!snapshot.StartedAt.EqualsExact(StartedAt) || snapshot.Background != IsBackground || snapshot.Terminated != _terminated
-            || !string.Equals(snapshot.TerminationReason, _terminationReason, StringComparison.Ordinal)
-            || snapshot.Phase != Phase || !string.Equals(snapshot.Message, Message, StringComparison.Ordinal)
-            || snapshot.Metrics.Count != _metrics.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < _metrics.Count; i++)
-        {
-            if (!_metrics[i].IsDescribedBy(snapshot.Metrics[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Recreates a run from its metrics and a snapshot taken by <see cref="Snapshot"/>.</summary>
+    /// <summary>Recreates a run from its metrics and a state saved from <see cref="State"/>.</summary>
     /// <param name="metrics">The same metrics the run was created with (matched by name).</param>
-    /// <param name="snapshot">The saved progress.</param>
-    /// <returns>The run, continuing where it stopped.</returns>
-    /// <exception cref="ArgumentException">The metrics and the snapshot do not match; the message names the metric.</exception>
-    public static AnalysisRun Restore(IEnumerable<AnalysisMetric> metrics, AnalysisRunSnapshot snapshot)
+    /// <param name="state">The saved progress.</param>
+    /// <returns>The run, continuing where it stopped; its checks that keep evidence (<see cref="IResumableCheck"/>) have it back.</returns>
+    /// <exception cref="ArgumentException">
+    /// The metrics and the state do not match, or a check refuses its saved evidence; the message names the metric (and
+    /// <c>metrics[i].checkEvidence</c> for evidence).
+    /// </exception>
+    public static AnalysisRun Restore(IEnumerable<AnalysisMetric> metrics, AnalysisRunState state)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var run = new AnalysisRun(metrics, snapshot.StartedAt, snapshot.Background);
-        var saved = snapshot.Metrics.ToDictionary(m => m.Name, StringComparer.Ordinal);
-        foreach (var status in run._metrics)
+        ArgumentNullException.ThrowIfNull(state);
+        var run = new AnalysisRun(metrics, state.StartedAt, state.Background);
+        var saved = new Dictionary<string, MetricRunStatus>(StringComparer.Ordinal);
+        foreach (var status in state.Metrics)
         {
-            if (!saved.Remove(status.Name, out var metric))
+            if (!saved.TryAdd(status.Name, status))
             {
-                throw new ArgumentException($"Analysis metric '{status.Name}' is not in the saved run.", nameof(metrics));
+                throw new ArgumentException($"The saved run has metric '{status.Name}' twice.", nameof(state));
+            }
+        }
+
+        var ordered = new MetricRunStatus[run._metrics.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var metric = run._metrics[i];
+            if (!saved.Remove(metric.Name, out var status))
+            {
+                throw new ArgumentException($"Analysis metric '{metric.Name}' is not in the saved run.", nameof(metrics));
             }
 
-            status.Restore(metric);
+            RestoreEvidence(metric, status, i);
+            ordered[i] = status;
         }
 
         if (saved.Count > 0)
@@ -267,29 +240,54 @@ public sealed class AnalysisRun
             throw new ArgumentException($"The saved run has metric(s) the policy no longer has: {string.Join(", ", saved.Keys)}.", nameof(metrics));
         }
 
-        (run._terminated, run._terminationReason, run.Phase, run.Message) = (snapshot.Terminated, snapshot.TerminationReason, snapshot.Phase, snapshot.Message);
+        run.State = ordered.SequenceEqual(state.Metrics, ReferenceEqualityComparer.Instance) ? state : state with { Metrics = ordered };
         return run;
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{Phase}: {Message}";
 
-    private async Task<AnalysisPhase> MeasureDueAsync(List<MetricRunStatus> due, DateTimeOffset now, CancellationToken cancellationToken)
+    private static void RestoreEvidence(AnalysisMetric metric, MetricRunStatus status, int index)
+    {
+        if (status.CheckEvidence is not { } evidence)
+        {
+            return;
+        }
+
+        if (metric.Check is not IResumableCheck check)
+        {
+            throw new ArgumentException($"metrics[{index}].checkEvidence: metric '{metric.Name}' has saved evidence, but its check ({metric.Check.GetType().Name}) keeps none (it is not an {nameof(IResumableCheck)}).", nameof(metric));
+        }
+
+        try
+        {
+            check.RestoreEvidence(evidence);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new ArgumentException($"metrics[{index}].checkEvidence: the check of metric '{metric.Name}' refused its saved evidence: {ex.Message}", nameof(metric), ex);
+        }
+    }
+
+    private async Task<AnalysisPhase> MeasureDueAsync(List<int> due, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var tasks = new Task<Measurement>[due.Count];
         for (var i = 0; i < tasks.Length; i++)
         {
-            tasks[i] = MeasureAsync(due[i].Metric, now, cancellationToken);
+            tasks[i] = MeasureAsync(_metrics[due[i]], now, cancellationToken);
         }
 
         var measurements = await Task.WhenAll(tasks).ConfigureAwait(false);
+        var metrics = State.Metrics.ToArray();
         for (var i = 0; i < due.Count; i++)
         {
-            due[i].Record(measurements[i]);
-            AssessMetric(due[i]);
+            var index = due[i];
+            var spec = _metrics[index];
+            var evidence = spec.Check is IResumableCheck resumable ? resumable.SaveEvidence() : (System.Text.Json.JsonElement?)null;
+            metrics[index] = AssessMetric(index, metrics[index].Record(measurements[i], spec.HistoryLimit, evidence), Terminating(metrics));
         }
 
-        Assess();
+        Assess(metrics);
         return Phase;
     }
 
@@ -330,11 +328,34 @@ public sealed class AnalysisRun
         return tasks;
     }
 
-    /// <summary>How early a tick may take a measurement: a tenth of the time since the previous one was due, at most <see cref="MaximumEarliness"/>.</summary>
-    private static TimeSpan EarlyTolerance(MetricRunStatus status)
+    private static MetricRunStatus With(MetricRunStatus status, AnalysisPhase phase, string message) =>
+        status.Phase == phase && string.Equals(status.Message, message, StringComparison.Ordinal) ? status : status with { Phase = phase, Message = message };
+
+    private static string LastReason(MetricRunStatus status) => status.Last?.Reason ?? "none";
+
+    private bool Terminating(IReadOnlyList<MetricRunStatus> metrics)
     {
-        var metric = status.Metric;
-        var spacing = status.Last switch
+        if (State.Terminated)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < _metrics.Length; i++)
+        {
+            if (!_metrics[i].DryRun && metrics[i].Phase is AnalysisPhase.Failed or AnalysisPhase.Error or AnalysisPhase.Inconclusive)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How early a tick may take a measurement: a tenth of the time since the previous one was due, at most <see cref="MaximumEarliness"/>.</summary>
+    private TimeSpan EarlyTolerance(int index)
+    {
+        var metric = _metrics[index];
+        var spacing = State.Metrics[index].Last switch
         {
             null => metric.InitialDelay,
             { Phase: MeasurementPhase.Error } => metric.ErrorRetryInterval,
@@ -344,14 +365,15 @@ public sealed class AnalysisRun
         return tenth < MaximumEarliness ? tenth : MaximumEarliness;
     }
 
-    private DateTimeOffset? DueAt(MetricRunStatus status)
+    private DateTimeOffset? DueAt(int index)
     {
+        var status = State.Metrics[index];
         if (status.IsCompleted)
         {
             return null;
         }
 
-        var metric = status.Metric;
+        var metric = _metrics[index];
         return status.Last switch
         {
             null => StartedAt + metric.InitialDelay,
@@ -361,22 +383,21 @@ public sealed class AnalysisRun
         };
     }
 
-    private void AssessMetric(MetricRunStatus status)
+    /// <summary>Returns the metric's state with the phase its counters give (the same value when nothing changes).</summary>
+    /// <param name="index">The metric's index.</param>
+    /// <param name="status">Its state.</param>
+    /// <param name="terminating">Whether the run is terminating, given every metric's state so far.</param>
+    private MetricRunStatus AssessMetric(int index, MetricRunStatus status, bool terminating)
     {
         if (status.IsCompleted)
         {
-            return;
+            return status;
         }
 
-        var metric = status.Metric;
+        var metric = _metrics[index];
         if (status.Last is null)
         {
-            if (IsTerminating)
-            {
-                (status.Phase, status.Message) = (AnalysisPhase.Inconclusive, "Terminated before any measurement.");
-            }
-
-            return;
+            return terminating ? With(status, AnalysisPhase.Inconclusive, "Terminated before any measurement.") : status;
         }
 
         // Argo checks the limits in this order and the last match wins: Error beats Inconclusive beats Failed.
@@ -398,14 +419,12 @@ public sealed class AnalysisRun
 
         if (breached is { } b)
         {
-            (status.Phase, status.Message) = b;
-            return;
+            return With(status, b.Phase, b.Message);
         }
 
         if (metric.ConsecutiveSuccessLimit > 0 && status.ConsecutiveSuccesses >= metric.ConsecutiveSuccessLimit)
         {
-            (status.Phase, status.Message) = (AnalysisPhase.Successful, $"{status.ConsecutiveSuccesses} successes in a row.");
-            return;
+            return With(status, AnalysisPhase.Successful, $"{status.ConsecutiveSuccesses} successes in a row.");
         }
 
         if (metric.EffectiveCount is { } count && status.Count >= count)
@@ -413,88 +432,111 @@ public sealed class AnalysisRun
             if (status.Successful == 0)
             {
                 // Argo calls this Successful; with no passing measurement there is no evidence to promote on.
-                (status.Phase, status.Message) = (AnalysisPhase.Inconclusive, $"{count} measurement(s) taken, none successful; last: {LastReason(status)}");
-                return;
+                return With(status, AnalysisPhase.Inconclusive, $"{count} measurement(s) taken, none successful; last: {LastReason(status)}");
             }
 
             var failureLimitApplies = metric.FailureLimit >= 0;
-            (status.Phase, status.Message) = (failureLimitApplies, metric.ConsecutiveSuccessLimit > 0) switch
+            var (phase, message) = (failureLimitApplies, metric.ConsecutiveSuccessLimit > 0) switch
             {
                 (true, true) => (AnalysisPhase.Inconclusive, $"{count} measurement(s) taken: the consecutive success limit was not reached and the failure limit was not breached."),
                 (false, true) => (AnalysisPhase.Failed, $"{count} measurement(s) taken without {metric.ConsecutiveSuccessLimit} successes in a row."),
                 _ => (AnalysisPhase.Successful, $"{count} measurement(s) within limits; last: {LastReason(status)}"),
             };
-            return;
+            return With(status, phase, message);
         }
 
-        if (IsTerminating)
+        if (terminating)
         {
-            (status.Phase, status.Message) = status.Successful > 0
-                ? (AnalysisPhase.Successful, $"Terminated after {status.Count} measurement(s) within limits.")
-                : (AnalysisPhase.Inconclusive, "Terminated before any successful measurement.");
-            return;
+            return status.Successful > 0
+                ? With(status, AnalysisPhase.Successful, $"Terminated after {status.Count} measurement(s) within limits.")
+                : With(status, AnalysisPhase.Inconclusive, "Terminated before any successful measurement.");
         }
 
         // The message depends only on the count and the last measurement, which change together when a measurement is
         // recorded: while the last one is the same, keep the message rather than format an equal one on every tick.
-        if (status.Phase != AnalysisPhase.Running || !ReferenceEquals(status.RunningMessageOf, status.Last))
+        if (status.Phase == AnalysisPhase.Running && ReferenceEquals(_runningMessageOf[index], status.Last))
         {
-            (status.Phase, status.Message) = (AnalysisPhase.Running, $"{status.Count} measurement(s) so far; last: {LastReason(status)}");
-            status.RunningMessageOf = status.Last;
+            return status;
         }
+
+        _runningMessageOf[index] = status.Last;
+        return With(status, AnalysisPhase.Running, $"{status.Count} measurement(s) so far; last: {LastReason(status)}");
     }
 
-    private void Assess()
+    /// <summary>Reassesses every metric and the run, and replaces <see cref="State"/> when anything changed.</summary>
+    /// <param name="owned">Metric states to start from that this run owns (a new array), or null for the current ones.</param>
+    private void Assess(MetricRunStatus[]? owned)
     {
         if (IsCompleted)
         {
             return;
         }
 
-        var terminating = IsTerminating;
-        foreach (var status in _metrics)
+        IReadOnlyList<MetricRunStatus> metrics = owned ?? State.Metrics;
+        var terminating = Terminating(metrics);
+        var terminatingNow = terminating;
+        for (var i = 0; i < _metrics.Length; i++)
         {
-            AssessMetric(status);
+            var assessed = AssessMetric(i, metrics[i], terminatingNow);
+            if (!ReferenceEquals(assessed, metrics[i]))
+            {
+                owned ??= [.. metrics];
+                metrics = owned;
+                owned[i] = assessed;
+                terminatingNow = Terminating(metrics);
+            }
         }
 
+        var (phase, message) = Conclude(metrics, terminating);
+        if (!ReferenceEquals(metrics, State.Metrics) || phase != State.Phase || !string.Equals(message, State.Message, StringComparison.Ordinal))
+        {
+            State = State with { Metrics = metrics, Phase = phase, Message = message };
+        }
+    }
+
+    /// <summary>The run's phase and message from its metrics' (Argo: the worst phase; the first such metric in the run's order names it).</summary>
+    private (AnalysisPhase Phase, string Message) Conclude(IReadOnlyList<MetricRunStatus> metrics, bool terminating)
+    {
         int deciding = 0, completed = 0;
         var anyMeasured = false;
-        foreach (var m in _metrics)
+        var allDone = true;
+        MetricRunStatus? worst = null;
+        for (var i = 0; i < _metrics.Length; i++)
         {
+            var m = metrics[i];
             anyMeasured |= m.Last is not null;
-            if (!m.Metric.DryRun)
+            allDone &= m.IsCompleted;
+            if (!_metrics[i].DryRun)
             {
                 deciding++;
-                completed += m.IsCompleted ? 1 : 0;
+                if (m.IsCompleted)
+                {
+                    completed++;
+                    worst = worst is null || m.Phase > worst.Phase ? m : worst;
+                }
             }
         }
 
         if (deciding == 0)
         {
-            var allDone = _metrics.All(m => m.IsCompleted);
-            (Phase, Message) = allDone || terminating
+            return allDone || terminating
                 ? (AnalysisPhase.Successful, "Only dry-run metrics: nothing decides this run.")
                 : (AnalysisPhase.Running, "Only dry-run metrics are measuring.");
-            return;
         }
 
         if (terminating || completed == deciding)
         {
-            var worst = _metrics.Where(m => !m.Metric.DryRun && m.IsCompleted).OrderByDescending(m => m.Phase).ThenBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault();
             if (worst is null)
             {
-                (Phase, Message) = (AnalysisPhase.Inconclusive, $"Terminated before any measurement{Because()}.");
-                return;
+                return (AnalysisPhase.Inconclusive, $"Terminated before any measurement{Because()}.");
             }
 
-            Phase = worst.Phase;
-            Message = Phase == AnalysisPhase.Successful
-                ? $"All {deciding} metric(s) successful{Because()}."
-                : $"{worst.Name}: {worst.Message}";
-            return;
+            return worst.Phase == AnalysisPhase.Successful
+                ? (worst.Phase, $"All {deciding} metric(s) successful{Because()}.")
+                : (worst.Phase, $"{worst.Name}: {worst.Message}");
         }
 
-        (Phase, Message) = anyMeasured
+        return anyMeasured
             ? (AnalysisPhase.Running, ProgressMessage(completed, deciding))
             : (AnalysisPhase.Pending, "Waiting for the first measurement.");
     }
@@ -510,7 +552,5 @@ public sealed class AnalysisRun
         return _progressMessage;
     }
 
-    private string Because() => _terminationReason is null ? string.Empty : $" (terminated: {_terminationReason})";
-
-    private static string LastReason(MetricRunStatus status) => status.Last?.Reason ?? "none";
+    private string Because() => State.TerminationReason is not { } reason ? string.Empty : $" (terminated: {reason})";
 }

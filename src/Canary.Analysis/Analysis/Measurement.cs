@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Canary.Analysis.Evaluation;
 
 namespace Canary.Analysis.Analysis;
@@ -5,6 +6,19 @@ namespace Canary.Analysis.Analysis;
 /// <summary>One measurement of a metric: its phase, value, reason, evidence and timestamps.</summary>
 public sealed class Measurement
 {
+    /// <summary>Creates a measurement without the check's full result (as a saved state keeps it).</summary>
+    /// <param name="phase">The outcome.</param>
+    /// <param name="startedAt">When the measurement started.</param>
+    /// <param name="finishedAt">When it finished.</param>
+    /// <param name="value">The check's value (NaN for errors and when none could be computed).</param>
+    /// <param name="reason">A one-line reason: the check's reason or the error message.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is null.</exception>
+    [JsonConstructor]
+    public Measurement(MeasurementPhase phase, DateTimeOffset startedAt, DateTimeOffset finishedAt, double value, string reason)
+        : this(phase, startedAt, finishedAt, value, reason, evidence: null)
+    {
+    }
+
     /// <summary>Creates a measurement.</summary>
     /// <param name="phase">The outcome.</param>
     /// <param name="startedAt">When the measurement started.</param>
@@ -39,7 +53,8 @@ public sealed class Measurement
     /// <summary>Gets a one-line reason.</summary>
     public string Reason { get; }
 
-    /// <summary>Gets the check's full result (per-endpoint rows), null for errors.</summary>
+    /// <summary>Gets the check's full result (per-endpoint rows), null for errors and for measurements read from a saved state.</summary>
+    [JsonIgnore]
     public CheckResult? Evidence { get; }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Traffic;
 
@@ -13,11 +15,12 @@ namespace Canary.Analysis.Analysis;
 /// (a window with gaps is read again), at any precision (a real clock's ticks). A source that throws adds nothing.</para>
 /// <para>Reuse one instance for every analysis step of a policy (return the same instance from the step factory of
 /// <see cref="Policies.CanaryPolicies"/>) and α bounds the false rollbacks of the whole policy, not of each step; the canary's
-/// share of traffic may change between steps. The accumulated evidence is <see cref="Evidence"/>: save it with the rollout's
-/// state and set it on a new instance after a process restart to resume the same test (otherwise the test starts again,
-/// which only makes it more cautious).</para>
+/// share of traffic may change between steps. The accumulated evidence is <see cref="Evidence"/>; as an
+/// <see cref="IResumableCheck"/> the check hands it to the run after every look, so <see cref="Policies.RolloutState"/> saves it
+/// and <see cref="Policies.CanaryRollout.Resume"/> restores it on a new instance after a process restart: the same test goes
+/// on, with the same α, however often the controller restarts.</para>
 /// </remarks>
-public sealed class SequentialErrorRateCheck : IAnalysisCheck
+public sealed class SequentialErrorRateCheck : IResumableCheck
 {
     /// <summary>The name of the checks this class produces.</summary>
     public const string CheckName = SequentialErrorRateEvaluator.CheckName;
@@ -68,6 +71,27 @@ public sealed class SequentialErrorRateCheck : IAnalysisCheck
         ComparesWithBaseline = true,
         SequentialAlpha = _evaluator.Criteria.Alpha,
     };
+
+    /// <inheritdoc />
+    public JsonElement SaveEvidence() => JsonSerializer.SerializeToElement(_evaluator.State, EvidenceJsonContext.Default.SequentialErrorRateState);
+
+    /// <inheritdoc />
+    /// <exception cref="FormatException">The evidence is not a sequential error-rate state (wrong shape, unknown or missing members).</exception>
+    /// <exception cref="ArgumentException">The state is well formed but not one the evaluator could have reached (<see cref="SequentialErrorRateState.Validate"/>).</exception>
+    public void RestoreEvidence(JsonElement evidence)
+    {
+        SequentialErrorRateState? state;
+        try
+        {
+            state = evidence.Deserialize(EvidenceJsonContext.Default.SequentialErrorRateState);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"The saved evidence is not a {CheckName} state: {ex.Message}", ex);
+        }
+
+        Evidence = state ?? throw new FormatException($"The saved evidence of a {CheckName} check is null.");
+    }
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

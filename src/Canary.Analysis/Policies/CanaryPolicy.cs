@@ -36,6 +36,16 @@ public sealed class CanaryPolicy
         BackgroundFromStep = backgroundFromStep;
     }
 
+    /// <summary>
+    /// Gets or sets the rollout's replica count when pods split the traffic (no mesh or ingress router): decisions then
+    /// carry the pod split and the effective weight (<see cref="ReplicaSplit.ForWeight"/>); null (the default) means the
+    /// weight is routed exactly, so the effective weight is the requested one.
+    /// </summary>
+    public int? Replicas { get; init; }
+
+    /// <summary>Gets or sets the surge allowed in pods with <see cref="Replicas"/>; null means Argo's default (25 % of replicas, rounded up).</summary>
+    public int? MaxSurge { get; init; }
+
     /// <summary>Gets the policy's name.</summary>
     public string Name { get; }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Policies.Internal;
 
@@ -19,13 +18,12 @@ public sealed class CanaryRollout
     private AnalysisRun? _stepRun;
     private AnalysisRun? _backgroundRun;
 
-    // Reused while the runs are the same: a decision's list of metrics (the runs' metric lists never change) ...
+    // Reused while what they are made of is the same (most ticks change nothing): a decision's list of metrics ...
     private IReadOnlyList<MetricRunStatus>? _analyses;
-    private (AnalysisRun? Step, AnalysisRun? Background) _analysesOf;
+    private (AnalysisRunState? Step, AnalysisRunState? Background) _analysesOf;
 
-    // ... and the "continue" reason, while what it is formatted from is the same (most ticks change nothing).
-    private string? _continueReason;
-    private (AnalysisRun? Run, string? Message, DateTime? Next, int Weight, CultureInfo? Culture) _continueReasonOf;
+    // ... and the pod split at the current weight.
+    private ReplicaSplit? _split;
 
     /// <summary>Starts a rollout of a policy at <paramref name="now"/>.</summary>
     /// <param name="policy">The policy.</param>
@@ -46,17 +44,17 @@ public sealed class CanaryRollout
     /// <summary>Gets the policy.</summary>
     public CanaryPolicy Policy { get; }
 
-    /// <summary>Gets the current state (save it after every decision or command).</summary>
+    /// <summary>Gets the current state (save it after every decision or command); a new value exactly when something changed.</summary>
     public RolloutState State { get; private set; }
 
     /// <summary>Continues a rollout from a saved state.</summary>
     /// <param name="policy">The same policy (matched by name).</param>
     /// <param name="state">The saved state.</param>
-    /// <returns>The rollout.</returns>
+    /// <returns>The rollout; checks that keep evidence (<see cref="IResumableCheck"/>) have their saved evidence back.</returns>
     /// <exception cref="ArgumentException">
-    /// The state belongs to another policy, has another format version, or is not a state this policy's rollout could have
-    /// reached (step, weight, status, overrides, analysis progress, times); the message names the field's JSON path and value.
-    /// A state that does not fit is refused, never obeyed.
+    /// The state belongs to another policy, has another format version, is not a state this policy's rollout could have
+    /// reached (step, weight, status, overrides, analysis progress, times), or a check refuses its saved evidence; the
+    /// message names the field's JSON path and value. A state that does not fit is refused, never obeyed.
     /// </exception>
     public static CanaryRollout Resume(CanaryPolicy policy, RolloutState state)
     {
@@ -66,12 +64,12 @@ public sealed class CanaryRollout
         var rollout = new CanaryRollout(policy, state);
         if (state.StepAnalysis is { } step && state.StepIndex < policy.Steps.Count && policy.Steps[state.StepIndex].Kind == CanaryStepKind.Analysis)
         {
-            rollout._stepRun = AnalysisRun.Restore(policy.Steps[state.StepIndex].Metrics, step);
+            rollout._stepRun = Restore(policy, "$.stepAnalysis", policy.Steps[state.StepIndex].Metrics, step);
         }
 
         if (state.BackgroundAnalysis is { } background)
         {
-            rollout._backgroundRun = AnalysisRun.Restore(policy.BackgroundAnalysis, background);
+            rollout._backgroundRun = Restore(policy, "$.backgroundAnalysis", policy.BackgroundAnalysis, background);
         }
 
         return rollout;
@@ -87,9 +85,9 @@ public sealed class CanaryRollout
         switch (State.Status)
         {
             case RolloutStatus.Aborted:
-                return Decide(RolloutAction.Rollback, State.Message);
+                return Decide(RolloutAction.Rollback, DecisionCause.RolledBack, now);
             case RolloutStatus.Promoted:
-                return Decide(RolloutAction.Promote, State.Message);
+                return Decide(RolloutAction.Promote, DecisionCause.Promoted, now);
         }
 
         if (await TickBackgroundAsync(now, cancellationToken).ConfigureAwait(false) is { } backgroundDecision)
@@ -99,7 +97,7 @@ public sealed class CanaryRollout
 
         if (State.Status == RolloutStatus.Paused)
         {
-            return Decide(RolloutAction.Pause, State.Message);
+            return Decide(RolloutAction.Pause, DecisionCause.Paused, now);
         }
 
         if (State.StepIndex >= Policy.Steps.Count)
@@ -114,20 +112,41 @@ public sealed class CanaryRollout
         {
             case CanaryStepKind.SetWeight:
                 State = State with { Weight = step.Weight };
-                return Advance(now, $"Weight set to {step.Weight} %.");
+                return Advance(now, DecisionCause.WeightSet);
 
             case CanaryStepKind.Pause when step.Duration is null:
-                State = State with { Status = RolloutStatus.Paused, Message = $"Step {State.StepIndex + 1}: paused until a human resumes or promotes." };
-                return Decide(RolloutAction.Pause, State.Message);
+                State = State with { Status = RolloutStatus.Paused };
+                return Record(Decide(RolloutAction.Pause, DecisionCause.PausedUntilResumed, now));
 
             case CanaryStepKind.Pause:
-                var left = State.StepStartedAt + step.Duration!.Value - now;
-                return left <= TimeSpan.Zero
-                    ? Advance(now, $"Paused {step.Duration} as planned.")
-                    : Decide(RolloutAction.Continue, $"Step {State.StepIndex + 1}: pausing, {left} left.");
+                var end = State.StepStartedAt + step.Duration!.Value;
+                return end <= now
+                    ? Advance(now, DecisionCause.PauseElapsed)
+                    : Decide(RolloutAction.Continue, DecisionCause.Pausing, now, next: Earliest(end, _backgroundRun?.NextMeasurementAt));
 
             default:
                 return await TickAnalysisAsync(step, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Ticks at <paramref name="now"/> until the rollout settles: after an advance the next step starts at once (a
+    /// controller requeues immediately), so a weight step or a completed analysis does not cost a tick interval.
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="onDecision">Called after every decision, the advances included (e.g. to apply each weight before the next step measures).</param>
+    /// <param name="cancellationToken">Cancels the measurements.</param>
+    /// <returns>The first decision that is not <see cref="RolloutAction.Advance"/>.</returns>
+    public async Task<RolloutDecision> TickUntilSettledAsync(DateTimeOffset now, Action<RolloutDecision>? onDecision = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var decision = await TickAsync(now, cancellationToken).ConfigureAwait(false);
+            onDecision?.Invoke(decision);
+            if (decision.Action != RolloutAction.Advance)
+            {
+                return decision;
+            }
         }
     }
 
@@ -143,21 +162,22 @@ public sealed class CanaryRollout
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var record = new ManualOverride { Action = action, By = by, Reason = reason, At = now, AtStep = State.StepIndex };
+        var command = new ManualOverride { Action = action, By = by, Reason = reason, At = now, AtStep = State.StepIndex };
         RequireStatus(action);
-        State = State with { Overrides = [.. State.Overrides, record] };
+        var (stepIndex, stepWeight) = (State.StepIndex, State.Weight);
+        State = State with { Overrides = [.. State.Overrides, command] };
         switch (action)
         {
             case ManualAction.Promote:
-                return Promote(now, $"Promoted by {by}: {reason}");
+                return Promote(now, DecisionCause.ManualPromote, stepIndex, stepWeight, _stepRun?.State, command);
             case ManualAction.Abort:
-                return Abort($"Aborted by {by}: {reason}");
+                return Abort(now, DecisionCause.ManualAbort, command);
             case ManualAction.SkipAnalysis:
                 _stepRun?.Terminate($"analysis skipped by {by}");
                 _backgroundRun?.Terminate($"analysis skipped by {by}");
                 (_stepRun, _backgroundRun) = (null, null);
-                State = State with { AnalysisSkipped = true, StepAnalysis = null, BackgroundAnalysis = null, Message = $"Analysis skipped by {by}: {reason}" };
-                return Decide(RolloutAction.Continue, State.Message, reasonNamesSkip: true);
+                State = State with { StepAnalysis = null, BackgroundAnalysis = null };
+                return Record(Decide(RolloutAction.Continue, DecisionCause.ManualSkipAnalysis, now, command: command, next: now));
             case ManualAction.Retry:
                 // A retry starts a fully analysed rollout: earlier skips no longer apply (they stay in the record).
                 (_stepRun, _backgroundRun) = (null, null);
@@ -167,19 +187,31 @@ public sealed class CanaryRollout
                     StepIndex = 0,
                     StepStartedAt = now,
                     Weight = 0,
-                    AnalysisSkipped = false,
                     StepAnalysis = null,
                     BackgroundAnalysis = null,
-                    Message = $"Retried by {by}: {reason}",
                 };
-                return Decide(RolloutAction.Continue, State.Message);
+                return Record(Decide(RolloutAction.Continue, DecisionCause.ManualRetry, now, command: command, next: now, stepIndex: stepIndex, stepWeight: stepWeight));
             default:
                 // Resume completes the current step; a weight step paused by background analysis before it ran still sets its weight.
                 var current = Policy.Steps[State.StepIndex];
                 State = State with { Status = RolloutStatus.Progressing, Weight = current.Kind == CanaryStepKind.SetWeight ? current.Weight : State.Weight };
-                return Advance(now, $"Resumed by {by}: {reason}");
+                return Advance(now, DecisionCause.ManualResume, command);
         }
     }
+
+    private static AnalysisRun Restore(CanaryPolicy policy, string path, IReadOnlyList<AnalysisMetric> metrics, AnalysisRunState state)
+    {
+        try
+        {
+            return AnalysisRun.Restore(metrics, state);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"The saved state does not fit policy '{policy.Name}' ({path}): {ex.Message}", nameof(state), ex);
+        }
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
 
     private void RequireStatus(ManualAction action)
     {
@@ -204,75 +236,61 @@ public sealed class CanaryRollout
 
         _backgroundRun ??= new AnalysisRun(Policy.BackgroundAnalysis, now, background: true);
         var phase = await _backgroundRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
-        if (State.BackgroundAnalysis is not { } saved || !_backgroundRun.IsDescribedBy(saved))
+        if (!ReferenceEquals(State.BackgroundAnalysis, _backgroundRun.State))
         {
-            State = State with { BackgroundAnalysis = _backgroundRun.Snapshot() };
+            State = State with { BackgroundAnalysis = _backgroundRun.State };
         }
 
         return phase switch
         {
-            AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"Background analysis {phase.ToString().ToLowerInvariant()}: {_backgroundRun.Message}"),
-            AnalysisPhase.Inconclusive => PauseForHuman($"Background analysis inconclusive: {_backgroundRun.Message}"),
+            AnalysisPhase.Failed => Abort(now, DecisionCause.BackgroundFailed),
+            AnalysisPhase.Error => Abort(now, DecisionCause.BackgroundError),
+            AnalysisPhase.Inconclusive => PauseForHuman(now, DecisionCause.BackgroundInconclusive),
             _ => null,
         };
     }
 
     private async ValueTask<RolloutDecision> TickAnalysisAsync(CanaryStep step, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (ActiveSkip() is { } skip)
+        if (State.AnalysisSkipped)
         {
-            return Advance(now, $"Analysis '{step.Name}' skipped ({skip.By}: {skip.Reason}).", reasonNamesSkip: true);
+            return Advance(now, DecisionCause.AnalysisSkipped);
         }
 
         _stepRun ??= new AnalysisRun(step.Metrics, State.StepStartedAt);
         var phase = await _stepRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
-        if (State.StepAnalysis is not { } saved || !_stepRun.IsDescribedBy(saved))
+        if (!ReferenceEquals(State.StepAnalysis, _stepRun.State))
         {
-            // Only a changed run needs a new snapshot and state; an unchanged state is the same value, kept.
-            State = State with { StepAnalysis = _stepRun.Snapshot() };
+            // Only a changed run has a new state; an unchanged rollout state is the same value, kept.
+            State = State with { StepAnalysis = _stepRun.State };
         }
 
         return phase switch
         {
-            AnalysisPhase.Successful => Advance(now, $"{Label(step)} successful: {_stepRun.Message}"),
-            AnalysisPhase.Failed or AnalysisPhase.Error => Abort($"{Label(step)} {phase.ToString().ToLowerInvariant()}: {_stepRun.Message}"),
-            AnalysisPhase.Inconclusive when step.FailFast && LaterStepMustPass() =>
-                Advance(now, $"{Label(step)} inconclusive, no regression seen: {_stepRun.Message} Fail-fast step: advancing; a later analysis must still pass."),
-            AnalysisPhase.Inconclusive => PauseForHuman($"{Label(step)} inconclusive: {_stepRun.Message}"),
-            _ => Decide(RolloutAction.Continue, ContinueReason(step, _stepRun)),
+            AnalysisPhase.Successful => Advance(now, DecisionCause.AnalysisSuccessful),
+            AnalysisPhase.Failed => Abort(now, DecisionCause.AnalysisFailed),
+            AnalysisPhase.Error => Abort(now, DecisionCause.AnalysisError),
+            AnalysisPhase.Inconclusive when step.FailFast && LaterStepMustPass() => Advance(now, DecisionCause.FailFastInconclusive),
+            AnalysisPhase.Inconclusive => PauseForHuman(now, DecisionCause.AnalysisInconclusive),
+            _ => Decide(RolloutAction.Continue, DecisionCause.AnalysisRunning, now, next: Earliest(_stepRun.NextMeasurementAt, _backgroundRun?.NextMeasurementAt)),
         };
-    }
-
-    private string Label(CanaryStep step) => $"Analysis '{step.Name}' at {State.Weight} %";
-
-    private string ContinueReason(CanaryStep step, AnalysisRun run)
-    {
-        var next = run.NextMeasurementAt;
-
-        // Everything the text is formatted from; the clock time (DateTime) is what HH:mm:ss shows, whatever the offset.
-        var of = (run, run.Message, next?.DateTime, State.Weight, CultureInfo.CurrentCulture);
-        if (_continueReason is null || _continueReasonOf != of)
-        {
-            _continueReason = $"{Label(step)}: {run.Message}{(next is { } n ? $" Next measurement at {n:HH:mm:ss}." : string.Empty)}";
-            _continueReasonOf = of;
-        }
-
-        return _continueReason;
     }
 
     private bool LaterStepMustPass() =>
         Policy.Steps.Skip(State.StepIndex + 1).Any(s => s.Kind == CanaryStepKind.Analysis && !s.FailFast);
 
-    private RolloutDecision Advance(DateTimeOffset now, string reason, bool reasonNamesSkip = false)
+    /// <summary>Completes the current step (promoting after the last one); the decision keeps the completed step's analysis.</summary>
+    private RolloutDecision Advance(DateTimeOffset now, DecisionCause cause, ManualOverride? command = null)
     {
+        var (completed, stepWeight, analysis) = (State.StepIndex, State.Weight, _stepRun?.State);
         _stepRun = null;
-        State = State with { StepIndex = State.StepIndex + 1, StepStartedAt = now, StepAnalysis = null, Message = reason };
+        State = State with { StepIndex = State.StepIndex + 1, StepStartedAt = now, StepAnalysis = null };
         return State.StepIndex >= Policy.Steps.Count
-            ? Promote(now, $"{reason} Every step completed.", reasonNamesSkip)
-            : Decide(RolloutAction.Advance, reason, reasonNamesSkip);
+            ? Promote(now, cause, completed, stepWeight, analysis, command)
+            : Record(Decide(RolloutAction.Advance, cause, now, analysis, command, next: now, stepIndex: completed, stepWeight: stepWeight));
     }
 
-    private RolloutDecision Promote(DateTimeOffset now, string reason, bool reasonNamesSkip = false)
+    private RolloutDecision Promote(DateTimeOffset now, DecisionCause cause, int stepIndex, int stepWeight, AnalysisRunState? analysis, ManualOverride? command)
     {
         _stepRun?.Terminate("promoted");
         _backgroundRun?.Terminate("promoted");
@@ -282,61 +300,77 @@ public sealed class CanaryRollout
             Weight = 100,
             StepIndex = Policy.Steps.Count,
             StepStartedAt = now,
-            BackgroundAnalysis = _backgroundRun?.Snapshot() ?? State.BackgroundAnalysis,
-            Message = reason,
+            BackgroundAnalysis = _backgroundRun?.State ?? State.BackgroundAnalysis,
         };
-        return Decide(RolloutAction.Promote, reason, reasonNamesSkip);
+        return Record(Decide(RolloutAction.Promote, cause, now, analysis, command, stepIndex: stepIndex, stepWeight: stepWeight));
     }
 
-    private RolloutDecision Abort(string reason)
+    private RolloutDecision Abort(DateTimeOffset now, DecisionCause cause, ManualOverride? command = null)
     {
+        var stepWeight = State.Weight;
         _stepRun?.Terminate("aborted");
         _backgroundRun?.Terminate("aborted");
-        State = State with { Status = RolloutStatus.Aborted, Weight = 0, Message = reason };
-        return Decide(RolloutAction.Rollback, reason);
+        State = State with { Status = RolloutStatus.Aborted, Weight = 0 };
+        return Record(Decide(RolloutAction.Rollback, cause, now, command: command, stepWeight: stepWeight));
     }
 
-    private RolloutDecision PauseForHuman(string reason)
+    private RolloutDecision PauseForHuman(DateTimeOffset now, DecisionCause cause)
     {
-        State = State with { Status = RolloutStatus.Paused, Message = reason };
-        return Decide(RolloutAction.Pause, reason);
+        State = State with { Status = RolloutStatus.Paused };
+        return Record(Decide(RolloutAction.Pause, cause, now));
     }
 
-    /// <summary>Returns the SkipAnalysis command in force: the last one since the last retry, or null.</summary>
-    /// <returns>The command, or null when analysis is not skipped.</returns>
-    private ManualOverride? ActiveSkip()
+    /// <summary>Records the decision's text as the state's message (<see cref="RolloutState.Message"/>), for a decision that changes the rollout.</summary>
+    private RolloutDecision Record(RolloutDecision decision)
     {
-        if (!State.AnalysisSkipped)
-        {
-            return null;
-        }
-
-        var overrides = State.Overrides;
-        for (var i = overrides.Count - 1; i >= 0 && overrides[i].Action != ManualAction.Retry; i--)
-        {
-            if (overrides[i].Action == ManualAction.SkipAnalysis)
-            {
-                return overrides[i];
-            }
-        }
-
-        // Resume refuses such a state; a rollout in memory cannot reach it.
-        throw new InvalidOperationException("Analysis is marked skipped, but no SkipAnalysis command since the last retry is recorded.");
+        State = State with { Message = RolloutDecisionFormatter.Describe(decision) };
+        decision.Recorded(State);
+        return decision;
     }
 
-    /// <summary>Makes the decision from the current state, naming a skip of analysis when one is in force.</summary>
-    /// <param name="action">What to do.</param>
-    /// <param name="reason">Why.</param>
-    /// <param name="reasonNamesSkip">Whether the reason already says who skipped analysis (else it is appended while skipped).</param>
-    private RolloutDecision Decide(RolloutAction action, string reason, bool reasonNamesSkip = false)
+    /// <summary>Makes the decision from the current state and runs.</summary>
+    private RolloutDecision Decide(
+        RolloutAction action,
+        DecisionCause cause,
+        DateTimeOffset now,
+        AnalysisRunState? stepAnalysis = null,
+        ManualOverride? command = null,
+        DateTimeOffset? next = null,
+        int? stepIndex = null,
+        int? stepWeight = null)
     {
-        var skipped = !reasonNamesSkip && ActiveSkip() is { } skip ? $" [analysis skipped by {skip.By}]" : string.Empty;
-        if (_analyses is null || _analysesOf != (_stepRun, _backgroundRun))
+        stepAnalysis ??= _stepRun?.State;
+        var background = _backgroundRun?.State;
+        if (_analyses is null || !ReferenceEquals(_analysesOf.Step, stepAnalysis) || !ReferenceEquals(_analysesOf.Background, background))
         {
-            _analyses = [.. _stepRun?.Metrics ?? [], .. _backgroundRun?.Metrics ?? []];
-            _analysesOf = (_stepRun, _backgroundRun);
+            _analyses = [.. stepAnalysis?.Metrics ?? [], .. background?.Metrics ?? []];
+            _analysesOf = (stepAnalysis, background);
         }
 
-        return new RolloutDecision(action, State.Weight, reason + skipped, State, _analyses);
+        var index = stepIndex ?? State.StepIndex;
+        var weight = State.Weight;
+        if (Policy.Replicas is { } replicas && (_split is null || _split.RequestedWeight != weight))
+        {
+            _split = ReplicaSplit.ForWeight(replicas, weight, Policy.MaxSurge);
+        }
+
+        var split = Policy.Replicas is null ? null : _split;
+        return new RolloutDecision
+        {
+            Action = action,
+            Cause = cause,
+            State = State,
+            At = now,
+            StepIndex = index,
+            Step = index < Policy.Steps.Count ? Policy.Steps[index] : null,
+            StepWeight = stepWeight ?? weight,
+            Weight = weight,
+            Split = split,
+            StepAnalysis = stepAnalysis,
+            BackgroundAnalysis = background,
+            Analyses = _analyses,
+            Command = command,
+            NextTickAt = next,
+        };
     }
 }

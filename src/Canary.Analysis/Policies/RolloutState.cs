@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Policies.Internal;
 
@@ -10,8 +11,12 @@ namespace Canary.Analysis.Policies;
 /// </summary>
 public sealed record RolloutState
 {
-    /// <summary>The format version <see cref="ToJson"/> writes and <see cref="FromJson"/> reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// The format version <see cref="ToJson"/> writes and <see cref="FromJson"/> reads (2: each metric's history, range and
+    /// check evidence are saved; skipped analysis and a run's termination are derived). <see cref="FromJson"/> also reads
+    /// version 1 and migrates it.
+    /// </summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>Gets the format version of the state (<see cref="CurrentVersion"/>; <see cref="CanaryRollout.Resume"/> refuses any other).</summary>
     public int Version { get; init; } = CurrentVersion;
@@ -35,19 +40,39 @@ public sealed record RolloutState
     public int Weight { get; init; }
 
     /// <summary>
-    /// Gets a value indicating whether analysis was skipped by a human: true exactly when <see cref="Overrides"/> holds a
-    /// <see cref="ManualAction.SkipAnalysis"/> after the last <see cref="ManualAction.Retry"/>.
+    /// Gets a value indicating whether analysis was skipped by a human: derived from <see cref="Overrides"/>, true exactly
+    /// when they hold a <see cref="ManualAction.SkipAnalysis"/> after the last <see cref="ManualAction.Retry"/>.
     /// </summary>
-    public bool AnalysisSkipped { get; init; }
+    [JsonIgnore]
+    public bool AnalysisSkipped => ActiveSkip is not null;
+
+    /// <summary>Gets the <see cref="ManualAction.SkipAnalysis"/> command in force: the last one since the last retry, or null.</summary>
+    [JsonIgnore]
+    public ManualOverride? ActiveSkip
+    {
+        get
+        {
+            var overrides = Overrides;
+            for (var i = overrides.Count - 1; i >= 0 && overrides[i]?.Action != ManualAction.Retry; i--)
+            {
+                if (overrides[i]?.Action == ManualAction.SkipAnalysis)
+                {
+                    return overrides[i];
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>Gets every human command so far, oldest first.</summary>
     public IReadOnlyList<ManualOverride> Overrides { get; init; } = [];
 
     /// <summary>Gets the current analysis step's progress, if one is running.</summary>
-    public AnalysisRunSnapshot? StepAnalysis { get; init; }
+    public AnalysisRunState? StepAnalysis { get; init; }
 
     /// <summary>Gets the background analysis' progress, if it started.</summary>
-    public AnalysisRunSnapshot? BackgroundAnalysis { get; init; }
+    public AnalysisRunState? BackgroundAnalysis { get; init; }
 
     /// <summary>Gets the reason of the last decision.</summary>
     public string Message { get; init; } = string.Empty;
@@ -67,11 +92,16 @@ public sealed record RolloutState
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, PolicyJsonContext.Default.RolloutState);
 
-    /// <summary>Reads a state written by <see cref="ToJson"/>, strictly: format version <see cref="CurrentVersion"/>, every field present, no other field, no key twice, enums by their exact names.</summary>
+    /// <summary>
+    /// Reads a state written by <see cref="ToJson"/>, strictly: format version <see cref="CurrentVersion"/>, every field
+    /// present, no other field, no key twice, enums by their exact names. A version-1 state (as strict) is migrated: its last
+    /// measurement becomes a history of one, its range is unknown (NaN, as version 1 resumed it), no check evidence, and its
+    /// <c>analysisSkipped</c> and <c>terminated</c> flags must agree with what they are now derived from.
+    /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The state; <see cref="CanaryRollout.Resume"/> then checks that it fits the policy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="FormatException">The text is not a version-1 rollout state; the message names the JSON path and the value.</exception>
+    /// <exception cref="FormatException">The text is not a version-1 or version-2 rollout state; the message names the JSON path and the value.</exception>
     public static RolloutState FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -79,7 +109,10 @@ public sealed record RolloutState
         {
             using (var document = JsonDocument.Parse(json))
             {
-                RolloutStateJsonSchema.Validate(document.RootElement);
+                if (RolloutStateJsonSchema.Validate(document.RootElement) == 1)
+                {
+                    json = RolloutStateV1Migration.Migrate(document.RootElement);
+                }
             }
 
             return JsonSerializer.Deserialize(json, PolicyJsonContext.Default.RolloutState)

@@ -194,21 +194,16 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(source);
         var weight = -1;
 
-        async Task<RolloutDecision> SettleAsync(DateTimeOffset now, CancellationToken token)
-        {
-            RolloutDecision decision;
-            do
+        // The canary's share follows each decision's weight at once, before the next step measures at the same time.
+        Task<RolloutDecision> SettleAsync(DateTimeOffset now, CancellationToken token) =>
+            rollout.TickUntilSettledAsync(now, decision =>
             {
-                decision = await rollout.TickAsync(now, token).ConfigureAwait(false);
                 if (decision.Weight != weight)
                 {
                     weight = decision.Weight;
                     source.SetCanaryWeight(now, weight / 100.0);
                 }
-            }
-            while (decision.Action == RolloutAction.Advance);
-            return decision;
-        }
+            }, token);
 
         var start = rollout.State.StartedAt;
         _ = await SettleAsync(start, cancellationToken).ConfigureAwait(false);

@@ -206,7 +206,7 @@ public sealed class AnalysisRunTests
         var status = run.Metrics[0];
         Assert.Equal(1440, status.Successful);
         Assert.Equal(10, status.History.Count);
-        Assert.Equal(Start + (1439 * Minute), status.History.Last().FinishedAt);
+        Assert.Equal(Start + (1439 * Minute), status.History[^1].FinishedAt);
         Assert.Equal(AnalysisPhase.Running, run.Phase);
     }
 

@@ -203,13 +203,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
         var decisions = new List<RolloutDecision>();
         for (var now = Start; now <= Start + TimeSpan.FromHours(2) && rollout.State.Status == RolloutStatus.Progressing; now += Minute)
         {
-            RolloutDecision decision;
-            do
-            {
-                decision = await rollout.TickAsync(now);
-                decisions.Add(decision);
-            }
-            while (decision.Action == RolloutAction.Advance && rollout.State.Status == RolloutStatus.Progressing && decisions.Count < 1000);
+            await rollout.TickUntilSettledAsync(now, decisions.Add);
         }
 
         return (rollout.State.Status, decisions);

@@ -112,7 +112,7 @@ public sealed class SecretCanaryTests
         var run = new AnalysisRun([new AnalysisMetric { Name = "success-rate", Check = check, Count = 2, Interval = TimeSpan.FromMinutes(1), ConsecutiveErrorLimit = 0 }], Time);
 
         await run.TickAsync(Time);
-        var snapshot = run.Snapshot();
+        var snapshot = run.State;
 
         Assert.NotEmpty(server.Requests);
         Assert.Equal(AnalysisPhase.Error, run.Phase);

@@ -4,7 +4,7 @@ using static Canary.Analysis.Tests.Policies.SavedRolloutStates;
 
 namespace Canary.Analysis.Tests.Policies;
 
-/// <summary>A saved state cannot promote: FromJson reads only well-formed version-1 states, Resume refuses what does not fit the policy.</summary>
+/// <summary>A saved state cannot promote: FromJson reads only well-formed version-2 (and version-1, migrated) states, Resume refuses what does not fit the policy.</summary>
 public sealed class RolloutStateTests
 {
     private static async Task<SavedRolloutState> Saved(string name) => (await CaptureAsync()).Single(s => s.Name == name);
@@ -28,7 +28,7 @@ public sealed class RolloutStateTests
             var state = saved.State;
             Assert.Equal(saved.Json, state.ToJson());
             Assert.Equal(RolloutState.CurrentVersion, state.Version);
-            Assert.StartsWith("{\"version\":1,", saved.Json, StringComparison.Ordinal);
+            Assert.StartsWith("{\"version\":2,", saved.Json, StringComparison.Ordinal);
             Assert.Equal(state.Status, CanaryRollout.Resume(saved.Policy(), state).State.Status);
         }
     }
@@ -51,7 +51,7 @@ public sealed class RolloutStateTests
     [Theory]
     [InlineData("\"status\":\"Progressing\"", "\"status\":\"Aborted\",\"status\":\"Promoted\"", "$.status")]
     [InlineData("\"successful\":2", "\"successful\":2,\"successful\":3", "$.stepAnalysis.metrics[0].successful")]
-    [InlineData("\"version\":1", "\"version\":1,\"version\":1", "$.version")]
+    [InlineData("\"version\":2", "\"version\":2,\"version\":2", "$.version")]
     public async Task DuplicateKeys_AtEveryLevel_AreMalformed(string from, string to, string path)
     {
         var json = Replace((await Saved("mid-analysis")).Json, from, to);
@@ -71,17 +71,20 @@ public sealed class RolloutStateTests
     }
 
     [Fact]
-    public async Task AnalysisSkipped_WithoutARecordedSkip_IsRefused_NotAnExceptionOnEveryTick()
+    public async Task AnalysisSkipped_IsDerivedFromTheOverrides_AndAVersion1FlagThatDisagrees_IsMalformed()
     {
+        // Version 2 has no flag to disagree: skipped analysis is what the overrides say.
         var saved = await Saved("start");
-        var json = Replace(saved.Json, "\"analysisSkipped\":false", "\"analysisSkipped\":true");
+        Assert.False(saved.State.AnalysisSkipped);
+        Assert.True((await Saved("skipped")).State.AnalysisSkipped);
+        Assert.Contains("$.analysisSkipped is not a field of format version 2", Malformed(Replace(saved.Json, "\"overrides\":[]", "\"analysisSkipped\":true,\"overrides\":[]")).Message, StringComparison.Ordinal);
 
-        var error = Refused(RolloutState.FromJson(json));
-
-        Assert.Contains("$.analysisSkipped = true", error.Message, StringComparison.Ordinal);
+        // Version 1 had the flag: it must agree with the overrides (it used to be refused by Resume, now by FromJson).
+        var error = Malformed(Replace(FormatV1.Downgrade(saved.Json), "\"analysisSkipped\":false", "\"analysisSkipped\":true"));
+        Assert.Contains("$.analysisSkipped is true", error.Message, StringComparison.Ordinal);
         Assert.Contains("no SkipAnalysis command since the last retry", error.Message, StringComparison.Ordinal);
-        var withSkip = (await Saved("skipped")).State;
-        Assert.Contains("$.analysisSkipped = false", Refused(withSkip with { AnalysisSkipped = false }).Message, StringComparison.Ordinal);
+        var withSkip = FormatV1.Downgrade((await Saved("skipped")).Json);
+        Assert.Contains("$.analysisSkipped is false", Malformed(Replace(withSkip, "\"analysisSkipped\":true", "\"analysisSkipped\":false")).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,14 +154,15 @@ public sealed class RolloutStateTests
     {
         var json = (await Saved("mid-analysis")).Json;
 
-        var missing = Malformed(Replace(json, "\"version\":1,", string.Empty));
-        var future = Malformed(Replace(json, "\"version\":1,", "\"version\":2,"));
-        var text = Malformed(Replace(json, "\"version\":1,", "\"version\":\"1\","));
+        var missing = Malformed(Replace(json, "\"version\":2,", string.Empty));
+        var future = Malformed(Replace(json, "\"version\":2,", "\"version\":3,"));
+        var text = Malformed(Replace(json, "\"version\":2,", "\"version\":\"2\","));
 
         Assert.Contains("$.version is missing", missing.Message, StringComparison.Ordinal);
-        Assert.Contains("$.version is 2; this library reads rollout state format version 1 only", future.Message, StringComparison.Ordinal);
-        Assert.Contains("$.version is \"1\"", text.Message, StringComparison.Ordinal);
-        Assert.Contains("$.version = 2", Refused(RolloutState.FromJson(json) with { Version = 2 }).Message, StringComparison.Ordinal);
+        Assert.Contains("$.version is 3; this library reads rollout state format versions 1 and 2 only", future.Message, StringComparison.Ordinal);
+        Assert.Contains("$.version is \"2\"", text.Message, StringComparison.Ordinal);
+        Assert.Contains("$.version = 3", Refused(RolloutState.FromJson(json) with { Version = 3 }).Message, StringComparison.Ordinal);
+        Assert.Contains("$.version = 1", Refused(RolloutState.FromJson(json) with { Version = 1 }).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -193,7 +197,9 @@ public sealed class RolloutStateTests
     [InlineData("\"stepStartedAt\":\"2026-01-01T00:00:00+00:00\"", "\"stepStartedAt\":\"yesterday\"", "$.stepStartedAt")]
     public async Task WrongShapes_AreMalformed_NamingThePath(string from, string to, string path)
     {
-        var json = Replace((await Saved("mid-analysis")).Json, from, to);
+        // Fields of format version 1 only (last*, analysisSkipped) are checked in a version-1 document, as strictly.
+        var saved = (await Saved("mid-analysis")).Json;
+        var json = Replace(from.Contains("last", StringComparison.Ordinal) || from.Contains("analysisSkipped", StringComparison.Ordinal) ? FormatV1.Downgrade(saved) : saved, from, to);
 
         var error = Malformed(json);
 
@@ -203,9 +209,10 @@ public sealed class RolloutStateTests
     [Fact]
     public async Task MissingField_IsMalformed()
     {
-        var json = Replace((await Saved("mid-analysis")).Json, "\"analysisSkipped\":false,", string.Empty);
+        var json = Replace(FormatV1.Downgrade((await Saved("mid-analysis")).Json), "\"analysisSkipped\":false,", string.Empty);
 
         Assert.Contains("$.analysisSkipped is missing", Malformed(json).Message, StringComparison.Ordinal);
+        Assert.Contains("$.stepAnalysis.metrics[0].story is not a field of format version 2", Malformed(Replace((await Saved("mid-analysis")).Json, "\"history\":", "\"story\":")).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -269,9 +276,11 @@ public sealed class RolloutStateTests
         Assert.Contains("$.stepAnalysis.metrics[0].consecutiveSuccesses = 1", Refused(RolloutState.FromJson(inflated)).Message, StringComparison.Ordinal);
 
         // Two successes a minute apart cannot both have finished by the first minute... nor by the run's start.
-        var mid = (await Saved("mid-analysis")).Json;
-        var early = Replace(mid, "\"lastFinishedAt\":\"2026-01-01T00:02:00+00:00\",\"lastValue\":0.99,\"lastReason\":\"scripted Pass\"},{\"name\":\"latency\"", "\"lastFinishedAt\":\"2026-01-01T00:00:30+00:00\",\"lastValue\":0.99,\"lastReason\":\"scripted Pass\"},{\"name\":\"latency\"");
-        Assert.Contains("$.stepAnalysis.metrics[0].lastFinishedAt = 2026-01-01T00:00:30.0000000+00:00: too early for 2 conclusive measurement(s)", Refused(RolloutState.FromJson(early)).Message, StringComparison.Ordinal);
+        var mid = (await Saved("mid-analysis")).State;
+        var m0 = mid.StepAnalysis!.Metrics[0];
+        Measurement At(int seconds) => new(MeasurementPhase.Successful, Start.AddSeconds(seconds), Start.AddSeconds(seconds), 0.99, "scripted Pass");
+        var early = mid with { StepAnalysis = mid.StepAnalysis with { Metrics = [m0 with { History = [At(20), At(30)] }, .. mid.StepAnalysis.Metrics.Skip(1)] } };
+        Assert.Contains("$.stepAnalysis.metrics[0].history[1].finishedAt = 2026-01-01T00:00:30.0000000+00:00: too early for 2 conclusive measurement(s)", Refused(early).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -320,7 +329,7 @@ public sealed class RolloutStateTests
         var skipped = (await Saved("skipped")).State;
 
         var stepBeforeStart = mid with { StartedAt = mid.StepStartedAt + Minute };
-        var analysisElsewhere = mid with { StepAnalysis = new AnalysisRunSnapshot { StartedAt = mid.StepStartedAt - Minute, Phase = mid.StepAnalysis!.Phase, Message = mid.StepAnalysis.Message, Metrics = mid.StepAnalysis.Metrics } };
+        var analysisElsewhere = mid with { StepAnalysis = mid.StepAnalysis! with { StartedAt = mid.StepStartedAt - Minute } };
         var commandBeforeStart = skipped with { StartedAt = skipped.Overrides[0].At + Minute, StepStartedAt = skipped.Overrides[0].At + Minute };
         var endOfTime = mid with { StepStartedAt = DateTimeOffset.MaxValue, StepAnalysis = null };
 

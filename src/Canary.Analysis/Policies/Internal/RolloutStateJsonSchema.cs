@@ -5,7 +5,7 @@ using Canary.Analysis.Analysis;
 namespace Canary.Analysis.Policies.Internal;
 
 /// <summary>
-/// The exact shape of a saved <see cref="RolloutState"/> (format version 1), checked before the source-generated
+/// The exact shape of a saved <see cref="RolloutState"/> (format version 2, and version 1 for migration), checked before the source-generated
 /// deserialiser sees the text: the deserialiser alone would take the last of duplicate keys, numeric and case-insensitive
 /// enum values, and defaults for missing fields, any of which could turn a corrupted state into a different rollout.
 /// </summary>
@@ -18,7 +18,26 @@ internal static class RolloutStateJsonSchema
 {
     private const int MaxShownValueLength = 64;
 
-    private static readonly ObjectShape MetricShape = new(
+    private static readonly ObjectShape OverrideShape = new(
+    [
+        ("action", Kind.Enum<ManualAction>()),
+        ("by", Kind.String),
+        ("reason", Kind.String),
+        ("at", Kind.Timestamp),
+        ("atStep", Kind.Int),
+    ]);
+
+    private static readonly ObjectShape MeasurementShape = new(
+    [
+        ("phase", Kind.Enum<MeasurementPhase>()),
+        ("startedAt", Kind.Timestamp),
+        ("finishedAt", Kind.Timestamp),
+        ("value", Kind.Double),
+        ("reason", Kind.String),
+    ]);
+
+    // What a metric's and a run's and a state's shapes have in common in both versions, then each version's own fields.
+    private static readonly (string Name, Kind Kind)[] MetricCounters =
     [
         ("name", Kind.String),
         ("phase", Kind.Enum<AnalysisPhase>()),
@@ -29,33 +48,12 @@ internal static class RolloutStateJsonSchema
         ("errors", Kind.Int),
         ("consecutiveErrors", Kind.Int),
         ("consecutiveSuccesses", Kind.Int),
-        ("lastPhase", Kind.Enum<MeasurementPhase>().OrNull()),
-        ("lastFinishedAt", Kind.Timestamp.OrNull()),
-        ("lastValue", Kind.Double),
-        ("lastReason", Kind.String.OrNull()),
-    ]);
+    ];
 
-    private static readonly ObjectShape RunShape = new(
-    [
-        ("startedAt", Kind.Timestamp),
-        ("background", Kind.Bool),
-        ("terminationReason", Kind.String.OrNull()),
-        ("terminated", Kind.Bool),
-        ("phase", Kind.Enum<AnalysisPhase>()),
-        ("message", Kind.String),
-        ("metrics", Kind.ArrayOf(MetricShape)),
-    ]);
+    private static readonly (string Name, Kind Kind)[] RunHead =
+        [("startedAt", Kind.Timestamp), ("background", Kind.Bool), ("terminationReason", Kind.String.OrNull()), ("phase", Kind.Enum<AnalysisPhase>()), ("message", Kind.String)];
 
-    private static readonly ObjectShape OverrideShape = new(
-    [
-        ("action", Kind.Enum<ManualAction>()),
-        ("by", Kind.String),
-        ("reason", Kind.String),
-        ("at", Kind.Timestamp),
-        ("atStep", Kind.Int),
-    ]);
-
-    private static readonly ObjectShape StateShape = new(
+    private static readonly (string Name, Kind Kind)[] StateHead =
     [
         ("version", Kind.Int),
         ("policy", Kind.String),
@@ -64,16 +62,43 @@ internal static class RolloutStateJsonSchema
         ("stepStartedAt", Kind.Timestamp),
         ("startedAt", Kind.Timestamp),
         ("weight", Kind.Int),
-        ("analysisSkipped", Kind.Bool),
         ("overrides", Kind.ArrayOf(OverrideShape)),
-        ("stepAnalysis", Kind.Of(RunShape).OrNull()),
-        ("backgroundAnalysis", Kind.Of(RunShape).OrNull()),
         ("message", Kind.String),
+    ];
+
+    private static readonly ObjectShape MetricShape = new(
+    [
+        .. MetricCounters,
+        ("minimumValue", Kind.Double),
+        ("maximumValue", Kind.Double),
+        ("history", Kind.ArrayOf(MeasurementShape)),
+        ("checkEvidence", Kind.Any.OrNull()),
     ]);
 
-    /// <summary>Throws a <see cref="FormatException"/> unless <paramref name="root"/> is a version-1 rollout state.</summary>
+    private static readonly ObjectShape RunShape = new([.. RunHead, ("metrics", Kind.ArrayOf(MetricShape))]);
+
+    private static readonly ObjectShape StateShape = new([.. StateHead, ("stepAnalysis", Kind.Of(RunShape).OrNull()), ("backgroundAnalysis", Kind.Of(RunShape).OrNull())]);
+
+    // Format version 1 (read, then migrated by RolloutStateV1Migration): the last measurement only, flags for skip and termination.
+    private static readonly ObjectShape V1MetricShape = new(
+    [
+        .. MetricCounters,
+        ("lastPhase", Kind.Enum<MeasurementPhase>().OrNull()),
+        ("lastFinishedAt", Kind.Timestamp.OrNull()),
+        ("lastValue", Kind.Double),
+        ("lastReason", Kind.String.OrNull()),
+    ], version: 1);
+
+    private static readonly ObjectShape V1RunShape = new([.. RunHead, ("terminated", Kind.Bool), ("metrics", Kind.ArrayOf(V1MetricShape))], version: 1);
+
+    private static readonly ObjectShape V1StateShape = new(
+        [.. StateHead, ("analysisSkipped", Kind.Bool), ("stepAnalysis", Kind.Of(V1RunShape).OrNull()), ("backgroundAnalysis", Kind.Of(V1RunShape).OrNull())],
+        version: 1);
+
+    /// <summary>Throws a <see cref="FormatException"/> unless <paramref name="root"/> is a rollout state of a format version this library reads.</summary>
     /// <param name="root">The parsed document's root.</param>
-    public static void Validate(JsonElement root)
+    /// <returns>The format version: <see cref="RolloutState.CurrentVersion"/>, or 1 (to be migrated).</returns>
+    public static int Validate(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -82,14 +107,15 @@ internal static class RolloutStateJsonSchema
 
         // The version first: a state from a future format should say so, not list the fields this reader does not know.
         var versions = 0;
+        var version = 0;
         foreach (var property in root.EnumerateObject())
         {
             if (property.NameEquals("version"))
             {
                 versions++;
-                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var version) || version != RolloutState.CurrentVersion)
+                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out version) || version is not (1 or RolloutState.CurrentVersion))
                 {
-                    throw Invalid("$.version", $"is {Describe(property.Value)}; this library reads rollout state format version {RolloutState.CurrentVersion} only");
+                    throw Invalid("$.version", $"is {Describe(property.Value)}; this library reads rollout state format versions 1 and {RolloutState.CurrentVersion} only");
                 }
             }
         }
@@ -101,10 +127,19 @@ internal static class RolloutStateJsonSchema
                 $"is missing: the state was written by an older Canary.Analysis (or is not a rollout state). Format version {RolloutState.CurrentVersion} is required; check the state and add \"version\":{RolloutState.CurrentVersion}, or restart the rollout");
         }
 
-        StateShape.Validate(root, "$");
+        (version == 1 ? V1StateShape : StateShape).Validate(root, "$");
+        return version;
     }
 
-    private static FormatException Invalid(string path, string problem) =>
+    /// <summary>Throws a <see cref="FormatException"/> unless <paramref name="root"/> has the shape of a current-version state.</summary>
+    /// <param name="root">The root of a state (a migrated one).</param>
+    public static void ValidateCurrent(JsonElement root) => StateShape.Validate(root, "$");
+
+    /// <summary>Returns the exception for a field that is not what it must be.</summary>
+    /// <param name="path">The field's JSON path.</param>
+    /// <param name="problem">What is wrong, after the path.</param>
+    /// <returns>The exception, naming the path.</returns>
+    public static FormatException Invalid(string path, string problem) =>
         new($"Invalid rollout state: {path} {problem}.");
 
     private static string Describe(JsonElement value) => value.ValueKind switch
@@ -118,7 +153,7 @@ internal static class RolloutStateJsonSchema
     private static string Shorten(string text) =>
         text.Length <= MaxShownValueLength ? text : string.Concat(text.AsSpan(0, MaxShownValueLength), "…");
 
-    private sealed class ObjectShape((string Name, Kind Kind)[] properties)
+    private sealed class ObjectShape((string Name, Kind Kind)[] properties, int version = RolloutState.CurrentVersion)
     {
         private readonly Dictionary<string, Kind> _properties = properties.ToDictionary(p => p.Name, p => p.Kind, StringComparer.Ordinal);
 
@@ -140,7 +175,7 @@ internal static class RolloutStateJsonSchema
 
                 if (!_properties.TryGetValue(property.Name, out var kind))
                 {
-                    throw Invalid(propertyPath, $"is not a field of format version {RolloutState.CurrentVersion} (value {Describe(property.Value)})");
+                    throw Invalid(propertyPath, $"is not a field of format version {version} (value {Describe(property.Value)})");
                 }
 
                 kind.Validate(property.Value, propertyPath);
@@ -217,6 +252,9 @@ internal static class RolloutStateJsonSchema
                 }
             });
         }
+
+        /// <summary>Any JSON value (a check's evidence: the check validates it when it is restored).</summary>
+        public static Kind Any { get; } = new((_, _) => { });
 
         public static Kind Of(ObjectShape shape) => new(shape.Validate);
 

@@ -12,7 +12,7 @@ namespace Canary.Analysis.Policies.Internal;
 /// The rules are what the rollout's own transitions guarantee (with a clock that does not step backwards): the step
 /// index is inside the policy and equals the step count exactly when promoted; the weight is the one the steps set; a
 /// status has its cause (a pause step or an inconclusive analysis for Paused); the overrides are a sequence the commands
-/// allow and <see cref="RolloutState.AnalysisSkipped"/> matches them; analysis snapshots name exactly the metrics of their
+/// allow (skipped analysis is derived from them); analysis states name exactly the metrics of their
 /// step, have counters the metric's limits and schedule allow, and times in order. Each violation is an
 /// <see cref="ArgumentException"/> naming the JSON path of the field and its value.
 /// </remarks>
@@ -175,7 +175,7 @@ internal static class RolloutStateValidator
         }
     }
 
-    /// <summary>Checks the overrides and the skip flag; returns when the last retry was given, if any.</summary>
+    /// <summary>Checks the overrides; returns when the last retry was given, if any.</summary>
     private static DateTimeOffset? ValidateOverrides(CanaryPolicy policy, RolloutState state)
     {
         if (state.Overrides is null)
@@ -223,11 +223,9 @@ internal static class RolloutStateValidator
         }
 
         // What still applies: the commands since the last retry (a retry starts a fully analysed rollout).
-        var skipped = false;
         for (var i = lastRetry + 1; i < overrides.Count; i++)
         {
             var o = overrides[i];
-            skipped |= o.Action == ManualAction.SkipAnalysis;
             var path = Path($"$.overrides[{i}]");
             if (o.AtStep > state.StepIndex)
             {
@@ -253,17 +251,10 @@ internal static class RolloutStateValidator
             }
         }
 
-        if (state.AnalysisSkipped != skipped)
-        {
-            throw Invalid(policy, "$.analysisSkipped", state.AnalysisSkipped, skipped
-                ? "a SkipAnalysis command since the last retry is recorded"
-                : "no SkipAnalysis command since the last retry is recorded in $.overrides");
-        }
-
         return lastRetry >= 0 ? overrides[lastRetry].At : null;
     }
 
-    private static void ValidateRun(CanaryPolicy policy, string path, AnalysisRunSnapshot run, IReadOnlyList<AnalysisMetric> metrics, bool background, bool live, TimeSpan horizon)
+    private static void ValidateRun(CanaryPolicy policy, string path, AnalysisRunState run, IReadOnlyList<AnalysisMetric> metrics, bool background, bool live, TimeSpan horizon)
     {
         if (run.Background != background)
         {
@@ -276,11 +267,9 @@ internal static class RolloutStateValidator
             throw Invalid(policy, run.Message is null ? $"{path}.message" : $"{path}.metrics", null, "must not be null");
         }
 
-        if (run.Terminated != run.TerminationReason is not null || (live && run.Terminated))
+        if (live && run.Terminated)
         {
-            throw Invalid(policy, $"{path}.terminated", run.Terminated, live
-                ? "only a promoted or aborted rollout terminates its analysis"
-                : $"{path}.terminationReason is set exactly when the run was terminated");
+            throw Invalid(policy, $"{path}.terminationReason", run.TerminationReason, "only a promoted or aborted rollout terminates its analysis");
         }
 
         NotTooLate(policy, $"{path}.startedAt", run.StartedAt, horizon);
@@ -303,7 +292,7 @@ internal static class RolloutStateValidator
         }
     }
 
-    private static void ValidateMetric(CanaryPolicy policy, string path, MetricRunSnapshot m, AnalysisMetric metric, AnalysisRunSnapshot run, bool live, TimeSpan horizon)
+    private static void ValidateMetric(CanaryPolicy policy, string path, MetricRunStatus m, AnalysisMetric metric, AnalysisRunState run, bool live, TimeSpan horizon)
     {
         Defined(policy, $"{path}.phase", m.Phase);
         if (m.Message is null)
@@ -338,10 +327,10 @@ internal static class RolloutStateValidator
             throw Invalid(policy, $"{path}.consecutiveSuccesses", m.ConsecutiveSuccesses, $"inconsistent with successful {m.Successful}, errors {m.Errors}, consecutiveErrors {m.ConsecutiveErrors}");
         }
 
-        ValidateLast(policy, path, m, conclusive);
-        if (m.LastFinishedAt is { } finished)
+        ValidateHistory(policy, path, m, metric, conclusive);
+        if (m.Last?.FinishedAt is { } finished)
         {
-            NotTooLate(policy, $"{path}.lastFinishedAt", finished, horizon);
+            NotTooLate(policy, $"{path}.history[{m.History.Count - 1}].finishedAt", finished, horizon);
 
             // The n-th conclusive measurement is due no sooner than start + initial delay + (n − 1) intervals (errors only
             // delay it); a tick may take it a little early (AnalysisRun absorbs timer jitter), so a fifth of each is spared.
@@ -349,7 +338,7 @@ internal static class RolloutStateValidator
                 + (conclusive > 1 ? (conclusive - 1) * ((Int128)(metric.Interval ?? TimeSpan.Zero).Ticks * 4 / 5) : 0);
             if (finished.UtcTicks < earliestTicks)
             {
-                throw Invalid(policy, $"{path}.lastFinishedAt", finished, $"too early for {conclusive} conclusive measurement(s) of a run started {Show(run.StartedAt)} (initial delay {metric.InitialDelay}, interval {metric.Interval?.ToString() ?? "none"})");
+                throw Invalid(policy, Path($"{path}.history[{m.History.Count - 1}].finishedAt"), finished, $"too early for {conclusive} conclusive measurement(s) of a run started {Show(run.StartedAt)} (initial delay {metric.InitialDelay}, interval {metric.Interval?.ToString() ?? "none"})");
             }
         }
 
@@ -380,35 +369,60 @@ internal static class RolloutStateValidator
         }
     }
 
-    private static void ValidateLast(CanaryPolicy policy, string path, MetricRunSnapshot m, long conclusive)
+    private static void ValidateHistory(CanaryPolicy policy, string path, MetricRunStatus m, AnalysisMetric metric, long conclusive)
     {
-        if (m.LastPhase is null)
+        if (m.History is null)
         {
-            if (m.LastFinishedAt is not null || m.LastReason is not null || !double.IsNaN(m.LastValue) || conclusive + m.Errors > 0)
+            throw Invalid(policy, $"{path}.history", null, "must not be null");
+        }
+
+        var history = m.History;
+        if (history.Count > metric.HistoryLimit || history.Count > conclusive + m.Errors || (history.Count == 0) != (conclusive + m.Errors == 0))
+        {
+            throw Invalid(policy, $"{path}.history", new Raw($"{history.Count} measurement(s)"), $"inconsistent with {conclusive + m.Errors} measurement(s) taken and the metric's history limit ({metric.HistoryLimit})");
+        }
+
+        ValidateRange(policy, path, m);
+        for (var i = 0; i < history.Count; i++)
+        {
+            var itemPath = Path($"{path}.history[{i}]");
+            var item = history[i] ?? throw Invalid(policy, itemPath, null, "must not be null");
+            Defined(policy, $"{itemPath}.phase", item.Phase);
+            if (item.Reason is null || item.FinishedAt < item.StartedAt || (i > 0 && item.StartedAt < history[i - 1].FinishedAt - ClockTolerance))
             {
-                throw Invalid(policy, $"{path}.lastPhase", null, "counted measurements (or a last time, reason or value) need the last measurement's phase");
+                throw Invalid(policy, item.Reason is null ? $"{itemPath}.reason" : $"{itemPath}.startedAt", item.Reason is null ? null : item.StartedAt, "a measurement has a reason, and starts after the previous one finished and before it finishes");
             }
 
+            if (item.Phase != MeasurementPhase.Error && !double.IsNaN(item.Value) && !double.IsNaN(m.MinimumValue) && !(item.Value >= m.MinimumValue && item.Value <= m.MaximumValue))
+            {
+                throw Invalid(policy, $"{itemPath}.value", item.Value, $"outside the metric's range ({m.MinimumValue.ToString(CultureInfo.InvariantCulture)} to {m.MaximumValue.ToString(CultureInfo.InvariantCulture)})");
+            }
+        }
+
+        if (m.Last is not { } last)
+        {
             return;
         }
 
-        var phase = m.LastPhase.Value;
-        Defined(policy, $"{path}.lastPhase", phase);
-        if (m.LastFinishedAt is null || m.LastReason is null)
-        {
-            throw Invalid(policy, m.LastFinishedAt is null ? $"{path}.lastFinishedAt" : $"{path}.lastReason", null, "a last measurement has a time and a reason");
-        }
-
-        var consistent = phase switch
+        var consistent = last.Phase switch
         {
             MeasurementPhase.Successful => m.ConsecutiveSuccesses >= 1,
             MeasurementPhase.Failed => m.Failed >= 1 && m.ConsecutiveSuccesses == 0 && m.ConsecutiveErrors == 0,
             MeasurementPhase.Inconclusive => m.Inconclusive >= 1 && m.ConsecutiveSuccesses == 0 && m.ConsecutiveErrors == 0,
-            _ => m.ConsecutiveErrors >= 1 && double.IsNaN(m.LastValue),
+            _ => m.ConsecutiveErrors >= 1 && double.IsNaN(last.Value),
         };
         if (!consistent)
         {
-            throw Invalid(policy, $"{path}.lastPhase", phase, $"inconsistent with the counters (failed {m.Failed}, inconclusive {m.Inconclusive}, consecutive successes {m.ConsecutiveSuccesses}, consecutive errors {m.ConsecutiveErrors}, last value {m.LastValue.ToString(CultureInfo.InvariantCulture)})");
+            throw Invalid(policy, Path($"{path}.history[{history.Count - 1}].phase"), last.Phase, $"inconsistent with the counters (failed {m.Failed}, inconclusive {m.Inconclusive}, consecutive successes {m.ConsecutiveSuccesses}, consecutive errors {m.ConsecutiveErrors}, last value {last.Value.ToString(CultureInfo.InvariantCulture)})");
+        }
+    }
+
+    /// <summary>The range of values is unknown (NaN, both) or an interval; a state migrated from format version 1 has no range.</summary>
+    private static void ValidateRange(CanaryPolicy policy, string path, MetricRunStatus m)
+    {
+        if (double.IsNaN(m.MinimumValue) != double.IsNaN(m.MaximumValue) || m.MinimumValue > m.MaximumValue)
+        {
+            throw Invalid(policy, $"{path}.minimumValue", m.MinimumValue, $"not the smallest value of a range ending at {m.MaximumValue.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 

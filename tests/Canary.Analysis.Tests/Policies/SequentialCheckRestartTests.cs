@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
+using Canary.Analysis.Policies;
+using Canary.Analysis.Simulation;
+
+namespace Canary.Analysis.Tests.Policies;
+
+/// <summary>
+/// A controller that restarts: after every tick the rollout's state goes through <see cref="RolloutState.ToJson"/>, and a new
+/// policy with a new <see cref="SequentialErrorRateCheck"/> resumes it. The check's evidence travels in the saved state, so
+/// the restarted rollout continues the same sequential test and decides exactly as one that never restarted.
+/// </summary>
+public sealed class SequentialCheckRestartTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
+
+    private static SimulatedTrafficSource Source(int seed, params SimulatedFault[] faults) => new(
+        new SimulatedTrafficModel
+        {
+            Start = Start,
+            CanaryWeight = 0.05,
+            Endpoints =
+            [
+                new SimulatedEndpoint { Name = "/pay", RequestsPerSecond = 2, ErrorRate = 0.005 },
+                new SimulatedEndpoint { Name = "/search", RequestsPerSecond = 60, ErrorRate = 0.005 },
+                new SimulatedEndpoint { Name = "/home", RequestsPerSecond = 38, ErrorRate = 0.005 },
+            ],
+            Faults = faults,
+        },
+        seed);
+
+    /// <summary>What a controller builds at start-up: a new check (one for every step) in a new policy.</summary>
+    private static CanaryPolicy NewPolicy(SimulatedTrafficSource source)
+    {
+        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector,
+            TimeSpan.FromMinutes(1), new SequentialErrorRateCriteria
+            {
+                Weights = new EndpointWeights { ["/pay"] = 0.5, ["/search"] = 0.25, ["/home"] = 0.25 },
+                MinimumRequestsPerEndpoint = 30,
+            });
+        return CanaryPolicies.FailFastThenSoak(_ => new Dictionary<string, IAnalysisCheck> { ["error-rate"] = check });
+    }
+
+    [Theory]
+    [InlineData(11, false)]
+    [InlineData(12, true)]
+    [InlineData(13, true)]
+    public async Task RestartAfterEveryTick_NewCheckObjects_DecidesExactlyAsWithoutRestarts(int seed, bool failing)
+    {
+        SimulatedFault[] faults = failing ? [SimulatedFault.Errors(0.25, "/pay")] : [];
+        var steadySource = Source(seed, faults);
+        var restartedSource = Source(seed, faults);
+        var steady = new CanaryRollout(NewPolicy(steadySource), Start);
+        var restarted = new CanaryRollout(NewPolicy(restartedSource), Start);
+        var jitter = new Random(seed);
+        var evidenceSaved = false;
+
+        for (var minute = 0; minute < 80; minute++)
+        {
+            // A controller's timer: a little late, at a sub-millisecond offset.
+            var now = Start + TimeSpan.FromMinutes(minute) + TimeSpan.FromTicks(jitter.NextInt64(TimeSpan.TicksPerSecond));
+            restarted = CanaryRollout.Resume(NewPolicy(restartedSource), RolloutState.FromJson(restarted.State.ToJson()));
+            var expected = await Settle(steady, steadySource, now);
+            var actual = await Settle(restarted, restartedSource, now);
+
+            Assert.Equal((expected.Action, expected.Weight, expected.Reason), (actual.Action, actual.Weight, actual.Reason));
+            Assert.Equal(
+                expected.Analyses.SelectMany(a => a.History).Select(m => m.Reason),
+                actual.Analyses.SelectMany(a => a.History).Select(m => m.Reason));
+            evidenceSaved |= restarted.State.ToJson().Contains("\"checkEvidence\":{", StringComparison.Ordinal);
+            if (expected.Action is RolloutAction.Promote or RolloutAction.Rollback)
+            {
+                Assert.Equal(failing ? RolloutAction.Rollback : RolloutAction.Promote, expected.Action);
+                Assert.True(evidenceSaved, "the sequential check's evidence is in the saved state");
+                return;
+            }
+        }
+
+        Assert.Fail($"Neither promoted nor rolled back: {steady.State.Message}");
+    }
+
+    [Fact]
+    public void RestoreEvidence_RefusesWhatTheCheckCouldNotHaveSaved()
+    {
+        var source = Source(1);
+        var check = (SequentialErrorRateCheck)NewPolicy(source).Steps.First(s => s.Metrics.Count > 0).Metrics[0].Check;
+        var saved = check.SaveEvidence();
+
+        Assert.Throws<FormatException>(() => check.RestoreEvidence(JsonDocument.Parse("[1, 2]").RootElement));
+        Assert.Throws<FormatException>(() => check.RestoreEvidence(JsonDocument.Parse("{\"serviceWide\":null,\"surprise\":1}").RootElement));
+        check.RestoreEvidence(saved);
+        Assert.Equal(saved.GetRawText(), check.SaveEvidence().GetRawText());
+    }
+
+    private static async Task<RolloutDecision> Settle(CanaryRollout rollout, SimulatedTrafficSource source, DateTimeOffset now)
+    {
+        var decision = await rollout.TickUntilSettledAsync(now, d => source.SetCanaryWeight(now, d.Weight / 100.0));
+        source.SetCanaryWeight(now, decision.Weight / 100.0);
+        return decision;
+    }
+}
