@@ -1,57 +1,42 @@
 namespace Canary.Analysis.Evaluation;
 
 /// <summary>One endpoint's row in a check's breakdown.</summary>
-public sealed class EndpointResult
+/// <param name="endpoint">The endpoint name.</param>
+/// <param name="status">How the endpoint fared.</param>
+/// <param name="requests">The requests in the window (NaN when the counts were invalid).</param>
+/// <param name="successes">The successful requests.</param>
+/// <param name="value">The endpoint's own value (its success rate), NaN without usable data.</param>
+/// <param name="weight">The endpoint's normalised weight (its share of the judged weight, 0–1).</param>
+/// <param name="contribution">The endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</param>
+/// <param name="limit">The endpoint's own limit, if any: a success-rate floor or a latency ceiling.</param>
+/// <param name="baselineValue">The baseline's value for the same endpoint, NaN when not compared.</param>
+/// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is null.</exception>
+public sealed class EndpointResult(string endpoint, EndpointStatus status, double requests, double successes, double value, double weight, double contribution, double? limit, double baselineValue = double.NaN)
 {
-    /// <summary>Creates a row.</summary>
-    /// <param name="endpoint">The endpoint name.</param>
-    /// <param name="status">How the endpoint fared.</param>
-    /// <param name="requests">The requests in the window (NaN when the counts were invalid).</param>
-    /// <param name="successes">The successful requests.</param>
-    /// <param name="value">The endpoint's own value (its success rate), NaN without usable data.</param>
-    /// <param name="weight">The endpoint's normalised weight (its share of the judged weight, 0–1).</param>
-    /// <param name="contribution">The endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</param>
-    /// <param name="limit">The endpoint's own limit, if any: a success-rate floor or a latency ceiling.</param>
-    /// <param name="baselineValue">The baseline's value for the same endpoint, NaN when not compared.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is null.</exception>
-    public EndpointResult(string endpoint, EndpointStatus status, double requests, double successes, double value, double weight, double contribution, double? limit, double baselineValue = double.NaN)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        Endpoint = endpoint;
-        Status = status;
-        Requests = requests;
-        Successes = successes;
-        Value = value;
-        Weight = weight;
-        Contribution = contribution;
-        Limit = limit;
-        BaselineValue = baselineValue;
-    }
-
     /// <summary>Gets the endpoint name.</summary>
-    public string Endpoint { get; }
+    public string Endpoint { get; } = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
 
     /// <summary>Gets how the endpoint fared.</summary>
-    public EndpointStatus Status { get; }
+    public EndpointStatus Status { get; } = status;
 
     /// <summary>Gets the requests in the window.</summary>
-    public double Requests { get; }
+    public double Requests { get; } = requests;
 
     /// <summary>Gets the successful requests.</summary>
-    public double Successes { get; }
+    public double Successes { get; } = successes;
 
     /// <summary>Gets the endpoint's own value (a success rate 0–1, a latency in seconds), NaN without usable data.</summary>
-    public double Value { get; }
+    public double Value { get; } = value;
 
     /// <summary>Gets the normalised weight: the endpoint's share of the judged weight (0–1).</summary>
-    public double Weight { get; }
+    public double Weight { get; } = weight;
 
     /// <summary>Gets the endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</summary>
-    public double Contribution { get; }
+    public double Contribution { get; } = contribution;
 
     /// <summary>Gets the endpoint's own limit, if any: a success-rate floor or a latency ceiling (seconds).</summary>
-    public double? Limit { get; }
+    public double? Limit { get; } = limit;
 
     /// <summary>Gets the baseline's value for the same endpoint, NaN when the check did not compare with a baseline.</summary>
-    public double BaselineValue { get; }
+    public double BaselineValue { get; } = baselineValue;
 }

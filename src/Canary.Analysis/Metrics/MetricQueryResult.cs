@@ -1,42 +1,30 @@
 namespace Canary.Analysis.Metrics;
 
 /// <summary>The result of one query: its shape, its series and the warnings the server attached to it.</summary>
-public sealed class MetricQueryResult
+/// <param name="query">The query that produced the result.</param>
+/// <param name="resultType">The shape of the result.</param>
+/// <param name="series">The series; a scalar is one series without labels and a single sample.</param>
+/// <param name="warnings">Warnings the server returned with a successful response.</param>
+/// <param name="stringValue">The value of a <see cref="MetricResultType.String"/> result.</param>
+/// <exception cref="ArgumentNullException">A required argument is null.</exception>
+public sealed class MetricQueryResult(
+    string query,
+    MetricResultType resultType,
+    IReadOnlyList<MetricSeries> series,
+    IReadOnlyList<string>? warnings = null,
+    string? stringValue = null)
 {
-    /// <summary>Creates a result.</summary>
-    /// <param name="query">The query that produced the result.</param>
-    /// <param name="resultType">The shape of the result.</param>
-    /// <param name="series">The series; a scalar is one series without labels and a single sample.</param>
-    /// <param name="warnings">Warnings the server returned with a successful response.</param>
-    /// <param name="stringValue">The value of a <see cref="MetricResultType.String"/> result.</param>
-    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    public MetricQueryResult(
-        string query,
-        MetricResultType resultType,
-        IReadOnlyList<MetricSeries> series,
-        IReadOnlyList<string>? warnings = null,
-        string? stringValue = null)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(series);
-        Query = query;
-        ResultType = resultType;
-        Series = series;
-        Warnings = warnings ?? [];
-        StringValue = stringValue;
-    }
-
     /// <summary>Gets the query that produced the result.</summary>
-    public string Query { get; }
+    public string Query { get; } = query ?? throw new ArgumentNullException(nameof(query));
 
     /// <summary>Gets the shape of the result.</summary>
-    public MetricResultType ResultType { get; }
+    public MetricResultType ResultType { get; } = resultType;
 
     /// <summary>Gets the series. Empty when nothing matched; one unlabelled series for a scalar.</summary>
-    public IReadOnlyList<MetricSeries> Series { get; }
+    public IReadOnlyList<MetricSeries> Series { get; } = series ?? throw new ArgumentNullException(nameof(series));
 
     /// <summary>Gets the warnings the server attached to a successful response (for example a partial response).</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    public IReadOnlyList<string> Warnings { get; } = warnings ?? [];
 
     /// <summary>
     /// Gets the informational notes among <see cref="Warnings"/> (Prometheus' <c>infos</c>, such as "metric might not be a
@@ -46,7 +34,7 @@ public sealed class MetricQueryResult
     public IReadOnlyList<string> Infos { get; init; } = [];
 
     /// <summary>Gets the value of a <see cref="MetricResultType.String"/> result, otherwise null.</summary>
-    public string? StringValue { get; }
+    public string? StringValue { get; } = stringValue;
 
     /// <summary>Gets a value indicating whether the result holds no sample at all.</summary>
     public bool IsEmpty => Series.Count == 0 || Series.All(s => s.Samples.Count == 0);

@@ -1,25 +1,16 @@
 namespace Canary.Analysis.Traffic;
 
 /// <summary>One recorded read of a traffic source: the query asked and the snapshot it returned.</summary>
-public sealed class RecordedTrafficSnapshot
+/// <param name="query">The query.</param>
+/// <param name="snapshot">The snapshot the source returned.</param>
+/// <exception cref="ArgumentNullException">An argument is null.</exception>
+public sealed class RecordedTrafficSnapshot(TrafficQuery query, TrafficSnapshot snapshot)
 {
-    /// <summary>Creates a recorded read.</summary>
-    /// <param name="query">The query.</param>
-    /// <param name="snapshot">The snapshot the source returned.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public RecordedTrafficSnapshot(TrafficQuery query, TrafficSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(snapshot);
-        Query = query;
-        Snapshot = snapshot;
-    }
-
     /// <summary>Gets the query.</summary>
-    public TrafficQuery Query { get; }
+    public TrafficQuery Query { get; } = query ?? throw new ArgumentNullException(nameof(query));
 
     /// <summary>Gets the snapshot.</summary>
-    public TrafficSnapshot Snapshot { get; }
+    public TrafficSnapshot Snapshot { get; } = snapshot ?? throw new ArgumentNullException(nameof(snapshot));
 
     /// <inheritdoc />
     public override string ToString() => $"{Query}: {Snapshot.Endpoints.Count} endpoint(s)";
