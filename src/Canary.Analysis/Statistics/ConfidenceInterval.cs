@@ -9,19 +9,27 @@ namespace Canary.Analysis.Statistics;
 /// for <see cref="Alternative.Greater"/>. Always use the constructor; the default value is an empty
 /// interval at level 0.
 /// </remarks>
-/// <param name="lower">The lower bound (may be <see cref="double.NegativeInfinity"/>).</param>
-/// <param name="upper">The upper bound (may be <see cref="double.PositiveInfinity"/>).</param>
-/// <param name="level">The confidence level, between 0 and 1.</param>
-public readonly struct ConfidenceInterval(double lower, double upper, double level) : IEquatable<ConfidenceInterval>
+public readonly struct ConfidenceInterval : IEquatable<ConfidenceInterval>
 {
+    /// <summary>Creates an interval.</summary>
+    /// <param name="lower">The lower bound (may be <see cref="double.NegativeInfinity"/>).</param>
+    /// <param name="upper">The upper bound (may be <see cref="double.PositiveInfinity"/>).</param>
+    /// <param name="level">The confidence level, between 0 and 1.</param>
+    public ConfidenceInterval(double lower, double upper, double level)
+    {
+        Lower = lower;
+        Upper = upper;
+        Level = level;
+    }
+
     /// <summary>Gets the lower bound; <see cref="double.NegativeInfinity"/> when the interval is open below.</summary>
-    public double Lower { get; } = lower;
+    public double Lower { get; }
 
     /// <summary>Gets the upper bound; <see cref="double.PositiveInfinity"/> when the interval is open above.</summary>
-    public double Upper { get; } = upper;
+    public double Upper { get; }
 
     /// <summary>Gets the confidence level the interval achieves (R's <c>attr(conf.int, "conf.level")</c>).</summary>
-    public double Level { get; } = level;
+    public double Level { get; }
 
     /// <summary>Returns whether <paramref name="value"/> lies in the closed interval [<see cref="Lower"/>, <see cref="Upper"/>].</summary>
     /// <param name="value">The value to test.</param>
