@@ -1,32 +1,46 @@
 namespace Canary.Analysis.Evaluation;
 
 /// <summary>The verdict of one check with its numbers: value, threshold, a row per endpoint and a one-line reason.</summary>
-/// <param name="name">The check's name, e.g. <c>success-rate</c>.</param>
-/// <param name="verdict">The verdict.</param>
-/// <param name="value">The combined value (NaN when there was not enough data to compute it).</param>
-/// <param name="threshold">The threshold the value was compared with.</param>
-/// <param name="reason">A one-line human reason.</param>
-/// <param name="endpoints">The per-endpoint breakdown.</param>
-/// <exception cref="ArgumentNullException">A reference argument is null.</exception>
-public sealed class CheckResult(string name, Verdict verdict, double value, double threshold, string reason, IReadOnlyList<EndpointResult> endpoints)
+public sealed class CheckResult
 {
+    /// <summary>Creates a result.</summary>
+    /// <param name="name">The check's name, e.g. <c>success-rate</c>.</param>
+    /// <param name="verdict">The verdict.</param>
+    /// <param name="value">The combined value (NaN when there was not enough data to compute it).</param>
+    /// <param name="threshold">The threshold the value was compared with.</param>
+    /// <param name="reason">A one-line human reason.</param>
+    /// <param name="endpoints">The per-endpoint breakdown.</param>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    public CheckResult(string name, Verdict verdict, double value, double threshold, string reason, IReadOnlyList<EndpointResult> endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        Name = name;
+        Verdict = verdict;
+        Value = value;
+        Threshold = threshold;
+        Reason = reason;
+        Endpoints = endpoints;
+    }
+
     /// <summary>Gets the check's name.</summary>
-    public string Name { get; } = name ?? throw new ArgumentNullException(nameof(name));
+    public string Name { get; }
 
     /// <summary>Gets the verdict.</summary>
-    public Verdict Verdict { get; } = verdict;
+    public Verdict Verdict { get; }
 
     /// <summary>Gets the combined value (for a success rate: the weighted rate, 0–1); NaN when it could not be computed.</summary>
-    public double Value { get; } = value;
+    public double Value { get; }
 
     /// <summary>Gets the threshold the value was compared with.</summary>
-    public double Threshold { get; } = threshold;
+    public double Threshold { get; }
 
     /// <summary>Gets a one-line human reason, e.g. <c>/api/pay: 91.2 % &lt; 95 % (n=412)</c>.</summary>
-    public string Reason { get; } = reason ?? throw new ArgumentNullException(nameof(reason));
+    public string Reason { get; }
 
     /// <summary>Gets the per-endpoint breakdown, judged endpoints first (by weight, descending), then excluded ones.</summary>
-    public IReadOnlyList<EndpointResult> Endpoints { get; } = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
+    public IReadOnlyList<EndpointResult> Endpoints { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {Verdict} — {Reason}";

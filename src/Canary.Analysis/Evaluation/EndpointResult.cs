@@ -1,42 +1,57 @@
 namespace Canary.Analysis.Evaluation;
 
 /// <summary>One endpoint's row in a check's breakdown.</summary>
-/// <param name="endpoint">The endpoint name.</param>
-/// <param name="status">How the endpoint fared.</param>
-/// <param name="requests">The requests in the window (NaN when the counts were invalid).</param>
-/// <param name="successes">The successful requests.</param>
-/// <param name="value">The endpoint's own value (its success rate), NaN without usable data.</param>
-/// <param name="weight">The endpoint's normalised weight (its share of the judged weight, 0–1).</param>
-/// <param name="contribution">The endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</param>
-/// <param name="limit">The endpoint's own limit, if any: a success-rate floor or a latency ceiling.</param>
-/// <param name="baselineValue">The baseline's value for the same endpoint, NaN when not compared.</param>
-/// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is null.</exception>
-public sealed class EndpointResult(string endpoint, EndpointStatus status, double requests, double successes, double value, double weight, double contribution, double? limit, double baselineValue = double.NaN)
+public sealed class EndpointResult
 {
+    /// <summary>Creates a row.</summary>
+    /// <param name="endpoint">The endpoint name.</param>
+    /// <param name="status">How the endpoint fared.</param>
+    /// <param name="requests">The requests in the window (NaN when the counts were invalid).</param>
+    /// <param name="successes">The successful requests.</param>
+    /// <param name="value">The endpoint's own value (its success rate), NaN without usable data.</param>
+    /// <param name="weight">The endpoint's normalised weight (its share of the judged weight, 0–1).</param>
+    /// <param name="contribution">The endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</param>
+    /// <param name="limit">The endpoint's own limit, if any: a success-rate floor or a latency ceiling.</param>
+    /// <param name="baselineValue">The baseline's value for the same endpoint, NaN when not compared.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is null.</exception>
+    public EndpointResult(string endpoint, EndpointStatus status, double requests, double successes, double value, double weight, double contribution, double? limit, double baselineValue = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        Endpoint = endpoint;
+        Status = status;
+        Requests = requests;
+        Successes = successes;
+        Value = value;
+        Weight = weight;
+        Contribution = contribution;
+        Limit = limit;
+        BaselineValue = baselineValue;
+    }
+
     /// <summary>Gets the endpoint name.</summary>
-    public string Endpoint { get; } = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+    public string Endpoint { get; }
 
     /// <summary>Gets how the endpoint fared.</summary>
-    public EndpointStatus Status { get; } = status;
+    public EndpointStatus Status { get; }
 
     /// <summary>Gets the requests in the window.</summary>
-    public double Requests { get; } = requests;
+    public double Requests { get; }
 
     /// <summary>Gets the successful requests.</summary>
-    public double Successes { get; } = successes;
+    public double Successes { get; }
 
     /// <summary>Gets the endpoint's own value (a success rate 0–1, a latency in seconds), NaN without usable data.</summary>
-    public double Value { get; } = value;
+    public double Value { get; }
 
     /// <summary>Gets the normalised weight: the endpoint's share of the judged weight (0–1).</summary>
-    public double Weight { get; } = weight;
+    public double Weight { get; }
 
     /// <summary>Gets the endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</summary>
-    public double Contribution { get; } = contribution;
+    public double Contribution { get; }
 
     /// <summary>Gets the endpoint's own limit, if any: a success-rate floor or a latency ceiling (seconds).</summary>
-    public double? Limit { get; } = limit;
+    public double? Limit { get; }
 
     /// <summary>Gets the baseline's value for the same endpoint, NaN when the check did not compare with a baseline.</summary>
-    public double BaselineValue { get; } = baselineValue;
+    public double BaselineValue { get; }
 }

@@ -7,38 +7,52 @@ namespace Canary.Analysis.Statistics.Judge;
 /// Numbers that were not computed (an empty side, identical data) are NaN; <see cref="ConfidenceInterval"/> then has NaN
 /// bounds. Unlike Kayenta, every compared metric carries R's p-value next to Kayenta's interval.
 /// </remarks>
-/// <param name="name">The metric name.</param>
-/// <param name="groups">The groups the metric counts in.</param>
-/// <param name="classification">The classification.</param>
-/// <param name="reason">A one-line human reason.</param>
-/// <param name="isCritical">Whether a non-Pass classification fails the whole canary.</param>
-/// <param name="isMuted">Whether the metric is left out of the score.</param>
-/// <exception cref="ArgumentNullException"><paramref name="name"/>, <paramref name="groups"/> or <paramref name="reason"/> is <see langword="null"/>.</exception>
-public sealed class MetricResult(
+public sealed class MetricResult
+{
+    /// <summary>Creates a result.</summary>
+    /// <param name="name">The metric name.</param>
+    /// <param name="groups">The groups the metric counts in.</param>
+    /// <param name="classification">The classification.</param>
+    /// <param name="reason">A one-line human reason.</param>
+    /// <param name="isCritical">Whether a non-Pass classification fails the whole canary.</param>
+    /// <param name="isMuted">Whether the metric is left out of the score.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/>, <paramref name="groups"/> or <paramref name="reason"/> is <see langword="null"/>.</exception>
+    public MetricResult(
         string name,
         IReadOnlyList<string> groups,
         MetricClassification classification,
         string reason,
         bool isCritical = false,
         bool isMuted = false)
-{
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(reason);
+        Name = name;
+        Groups = groups.ToArray();
+        Classification = classification;
+        Reason = reason;
+        IsCritical = isCritical;
+        IsMuted = isMuted;
+    }
+
     /// <summary>Gets the metric name.</summary>
-    public string Name { get; } = name ?? throw new ArgumentNullException(nameof(name));
+    public string Name { get; }
 
     /// <summary>Gets the groups the metric counts in.</summary>
-    public IReadOnlyList<string> Groups { get; } = (groups ?? throw new ArgumentNullException(nameof(groups))).ToArray();
+    public IReadOnlyList<string> Groups { get; }
 
     /// <summary>Gets the classification.</summary>
-    public MetricClassification Classification { get; } = classification;
+    public MetricClassification Classification { get; }
 
     /// <summary>Gets a one-line human reason.</summary>
-    public string Reason { get; } = reason ?? throw new ArgumentNullException(nameof(reason));
+    public string Reason { get; }
 
     /// <summary>Gets whether a non-Pass classification fails the whole canary (Kayenta's <c>critical</c> flag of the result).</summary>
-    public bool IsCritical { get; } = isCritical;
+    public bool IsCritical { get; }
 
     /// <summary>Gets whether the metric is left out of the score.</summary>
-    public bool IsMuted { get; } = isMuted;
+    public bool IsMuted { get; }
 
     /// <summary>Gets the Hodges–Lehmann shift canary − baseline as Kayenta computes it (NaN when not compared).</summary>
     public double Estimate { get; init; } = double.NaN;
