@@ -261,7 +261,7 @@ public sealed class AnalysisRun
 
         try
         {
-            check.RestoreEvidence(evidence);
+            check.RestoreEvidence(evidence.Json);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
@@ -283,7 +283,7 @@ public sealed class AnalysisRun
         {
             var index = due[i];
             var spec = _metrics[index];
-            var evidence = spec.Check is IResumableCheck resumable ? resumable.SaveEvidence() : (System.Text.Json.JsonElement?)null;
+            var evidence = (spec.Check as IResumableCheck)?.SaveEvidence();
             metrics[index] = AssessMetric(index, metrics[index].Record(measurements[i], spec.HistoryLimit, evidence), Terminating(metrics));
         }
 

@@ -19,9 +19,12 @@ namespace Canary.Analysis.Analysis;
 /// </remarks>
 public interface IResumableCheck : IAnalysisCheck
 {
-    /// <summary>Returns the evidence accumulated so far, as a JSON value the check can read back.</summary>
-    /// <returns>The evidence (any JSON value; keep it small: it is saved after every measurement).</returns>
-    JsonElement SaveEvidence();
+    /// <summary>Returns the evidence accumulated so far, as a value the check can read back from its JSON.</summary>
+    /// <returns>
+    /// The evidence: <see cref="CheckEvidence.Of{T}"/> over an immutable value (cheap: it is captured after every measurement and
+    /// written as JSON only when the state is saved), or <see cref="CheckEvidence.FromJson"/>.
+    /// </returns>
+    CheckEvidence SaveEvidence();
 
     /// <summary>Replaces the check's evidence with <paramref name="evidence"/>, saved earlier by <see cref="SaveEvidence"/>.</summary>
     /// <param name="evidence">The saved evidence.</param>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Canary.Analysis.Analysis;
@@ -55,7 +54,7 @@ public sealed record MetricRunStatus
     /// Gets the evidence the metric's check keeps across looks, as it was after the last measurement (or when the run started,
     /// for a check that carries evidence from an earlier step), when the check is an <see cref="IResumableCheck"/>; null otherwise.
     /// </summary>
-    public JsonElement? CheckEvidence { get; init; }
+    public CheckEvidence? CheckEvidence { get; init; }
 
     /// <summary>Gets the conclusive measurements (errors excluded).</summary>
     [JsonIgnore]
@@ -74,7 +73,7 @@ public sealed record MetricRunStatus
         $"{Name}: {Phase} ({Successful} ok, {Failed} failed, {Inconclusive} inconclusive, {Errors} errors) — {Message}";
 
     /// <summary>Returns the state after <paramref name="measurement"/>, keeping at most <paramref name="historyLimit"/> measurements.</summary>
-    internal MetricRunStatus Record(Measurement measurement, int historyLimit, JsonElement? checkEvidence)
+    internal MetricRunStatus Record(Measurement measurement, int historyLimit, CheckEvidence? checkEvidence)
     {
         var counted = measurement.Phase switch
         {

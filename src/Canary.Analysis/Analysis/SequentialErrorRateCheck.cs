@@ -67,7 +67,7 @@ public sealed class SequentialErrorRateCheck : IResumableCheck
     };
 
     /// <inheritdoc />
-    public JsonElement SaveEvidence() => JsonSerializer.SerializeToElement(_evaluator.State, EvidenceJsonContext.Default.SequentialErrorRateState);
+    public CheckEvidence SaveEvidence() => CheckEvidence.Of(_evaluator.State, EvidenceJsonContext.Default.SequentialErrorRateState);
 
     /// <inheritdoc />
     /// <exception cref="FormatException">The evidence is not a sequential error-rate state (wrong shape, unknown or missing members).</exception>

@@ -85,12 +85,12 @@ public sealed class SequentialCheckRestartTests
     {
         var source = Source(1);
         var check = (SequentialErrorRateCheck)NewPolicy(source).Steps.First(s => s.Metrics.Count > 0).Metrics[0].Check;
-        var saved = check.SaveEvidence();
+        var saved = check.SaveEvidence().Json;
 
         Assert.Throws<FormatException>(() => check.RestoreEvidence(JsonDocument.Parse("[1, 2]").RootElement));
         Assert.Throws<FormatException>(() => check.RestoreEvidence(JsonDocument.Parse("{\"serviceWide\":null,\"surprise\":1}").RootElement));
         check.RestoreEvidence(saved);
-        Assert.Equal(saved.GetRawText(), check.SaveEvidence().GetRawText());
+        Assert.Equal(saved.GetRawText(), check.SaveEvidence().Json.GetRawText());
     }
 
     private static async Task<RolloutDecision> Settle(CanaryRollout rollout, SimulatedTrafficSource source, DateTimeOffset now)

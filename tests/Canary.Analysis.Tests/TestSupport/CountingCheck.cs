@@ -18,7 +18,7 @@ internal sealed class CountingCheck : IResumableCheck
         return Task.FromResult(new CheckResult("counting", Verdict.Pass, Looks, 0, $"look {Looks}", []));
     }
 
-    public JsonElement SaveEvidence() => JsonSerializer.SerializeToElement(new Dictionary<string, int> { ["looks"] = Looks });
+    public CheckEvidence SaveEvidence() => CheckEvidence.FromJson(JsonSerializer.SerializeToElement(new Dictionary<string, int> { ["looks"] = Looks }));
 
     public void RestoreEvidence(JsonElement evidence)
     {
