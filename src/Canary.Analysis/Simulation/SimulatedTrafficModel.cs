@@ -43,6 +43,15 @@ public sealed class SimulatedTrafficModel
     /// <value>The default value is false.</value>
     public bool PrometheusIncrease { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether, under <see cref="PrometheusIncrease"/>, every counter series exists (at 0) from the
+    /// start, as when the app initialises each label combination; otherwise a series is born with its first increment, as
+    /// prometheus-net creates a labelled child on first use, and <c>increase()</c> never sees that first increment (the series'
+    /// first sample already holds it).
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool PrometheusCountersInitialized { get; set; }
+
     /// <summary>Gets or sets the latency histogram's finite upper bounds in seconds (<c>+Inf</c> is added).</summary>
     /// <value>The default value is <see cref="PrometheusNetBuckets"/>.</value>
     public IReadOnlyList<double> LatencyBuckets { get; set; } = PrometheusNetBuckets;

@@ -55,6 +55,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
     private readonly SimulatedFault[] _faults;
     private readonly TrafficProfile _profile;
     private readonly bool _prometheusIncrease;
+    private readonly bool _countersInitialized;
     private readonly double[] _bounds;
     private readonly int _bins;
     private readonly List<(long FromBucket, double Weight)> _weights = [];
@@ -88,6 +89,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         _faults = (model.Faults ?? []).Select(f => new SimulatedFault { Endpoint = f.Endpoint, After = f.After, ErrorRate = f.ErrorRate, LatencyFactor = f.LatencyFactor }).ToArray();
         _profile = model.Profile;
         _prometheusIncrease = model.PrometheusIncrease;
+        _countersInitialized = model.PrometheusCountersInitialized;
         _bounds = [.. model.LatencyBuckets];
         _bins = _bounds.Length + 1;
         _weights.Add((0, model.CanaryWeight));
@@ -259,7 +261,10 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         return new IncreaseWindow(first, last, startTicks / (double)TimeSpan.TicksPerSecond, endTicks / (double)TimeSpan.TicksPerSecond);
     }
 
-    /// <summary>What <c>increase()</c> gives for one counter of one endpoint: its samples are the scrapes in the window where it already exists (is non-zero).</summary>
+    /// <summary>
+    /// What <c>increase()</c> gives for one counter of one endpoint: its samples are the scrapes in the window where it exists
+    /// (from its first non-zero value, or from the start when the counters are initialised).
+    /// </summary>
     private double Increase(IncreaseWindow window, Func<long, long> valueAt, int endpoint)
     {
         var e = _endpoints.Length;
@@ -271,7 +276,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         for (var k = window.FirstScrape; k <= window.LastScrape; k++)
         {
             var value = valueAt((k * e) + endpoint);
-            if (value > 0)
+            if (value > 0 || _countersInitialized)
             {
                 times[n] = k * seconds;
                 values[n] = value;

@@ -8,10 +8,11 @@ public sealed class SimulatedPrometheusIncreaseTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
 
-    private static SimulatedTrafficSource Source(bool prometheusIncrease)
+    private static SimulatedTrafficSource Source(bool prometheusIncrease, bool initialized = false)
     {
         var model = SimulatedTrafficModel.RareEndpointScenario(Start);
         model.PrometheusIncrease = prometheusIncrease;
+        model.PrometheusCountersInitialized = initialized;
         return new SimulatedTrafficSource(model, 5);
     }
 
@@ -75,5 +76,25 @@ public sealed class SimulatedPrometheusIncreaseTests
         }
 
         Assert.True(fractional);
+    }
+
+    [Fact]
+    public void IncreaseReads_ASeriesBornWithItsFirstIncrement_HidesIt_UnlessInitialised()
+    {
+        var born = Source(prometheusIncrease: true);
+        var initialised = Source(prometheusIncrease: true, initialized: true);
+        var scrape = Start;
+        double first;
+        do
+        {
+            scrape = scrape.AddSeconds(15);
+            first = born.Read(new TrafficQuery(SimulatedTrafficSource.CanarySelector, scrape, scrape - Start) { Counting = TrafficCounting.CounterDifference }).Endpoints.GetValueOrDefault("/rare")?.Requests ?? 0;
+        }
+        while (first == 0);
+
+        // (scrape − 20 s, scrape] holds the scrape before the first request (value 0) and the one after it.
+        var query = new TrafficQuery(SimulatedTrafficSource.CanarySelector, scrape, TimeSpan.FromSeconds(20));
+        Assert.Equal(0, born.Read(query).Endpoints.GetValueOrDefault("/rare")?.Requests ?? 0);
+        Assert.Equal(first, initialised.Read(query).Endpoints["/rare"].Requests, 9);
     }
 }
