@@ -1,6 +1,5 @@
 using System.Globalization;
 using Canary.Analysis.Analysis;
-using Canary.Analysis.Evaluation;
 using Canary.Analysis.Simulation;
 using Canary.Analysis.Traffic;
 using Xunit.Abstractions;
@@ -28,24 +27,11 @@ public sealed class CountingDecisionQualityTests(ITestOutputHelper output)
         model.PrometheusIncrease = true;
         model.PrometheusCountersInitialized = initialized;
         var source = new SimulatedTrafficSource(model, seed);
-        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1),
-            new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/rare"] = 0.2, DefaultWeight = 0.8 / 24 }, Alpha = 0.05 })
+        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1), DesignScenario.SequentialCriteria())
         {
             Counting = counting,
         };
-        var run = new AnalysisRun(
-        [
-            new AnalysisMetric
-            {
-                Name = "sequential-error-rate",
-                Check = check,
-                InitialDelay = TimeSpan.FromMinutes(1),
-                Interval = TimeSpan.FromMinutes(1),
-                Count = 13,
-                InconclusiveLimit = 13,
-                HistoryLimit = 5,
-            },
-        ], source.Start);
+        var run = DesignScenario.SequentialRun(source, check, looks: 13);
         return DesignScenario.Run(run, TimeSpan.FromMinutes(13), jitter: true, seed);
     }
 
