@@ -1,3 +1,4 @@
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Traffic;
 
@@ -14,10 +15,7 @@ namespace Canary.Analysis.Analysis;
 /// </remarks>
 public sealed class ErrorRateComparisonCheck : IAnalysisCheck
 {
-    private readonly ITrafficSource _source;
-    private readonly LabelSelector _canary;
-    private readonly LabelSelector _baseline;
-    private readonly TimeSpan _window;
+    private readonly VersionReader _reader;
     private readonly ErrorRateComparisonCriteria _criteria;
 
     /// <summary>Creates the check.</summary>
@@ -31,20 +29,18 @@ public sealed class ErrorRateComparisonCheck : IAnalysisCheck
     /// <exception cref="ArgumentOutOfRangeException">The window is not positive.</exception>
     public ErrorRateComparisonCheck(ITrafficSource source, LabelSelector canary, LabelSelector baseline, TimeSpan window, ErrorRateComparisonCriteria criteria)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(baseline);
+        _reader = new VersionReader(source, canary, baseline, window, nameof(window));
         ArgumentNullException.ThrowIfNull(criteria);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         criteria.Validate();
-        (_source, _canary, _baseline, _window, _criteria) = (source, canary, baseline, window, criteria);
+        _criteria = criteria;
     }
 
     /// <inheritdoc />
     public CheckDescription Description => new()
     {
         Judges = CheckSubject.ErrorRate,
-        Window = _window,
+        Window = _reader.Window,
         Weights = _criteria.Weights,
         MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
         ComparesWithBaseline = true,
@@ -53,9 +49,7 @@ public sealed class ErrorRateComparisonCheck : IAnalysisCheck
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var canaryTask = _source.ReadAsync(new TrafficQuery(_canary, now, _window), cancellationToken);
-        var baselineTask = _source.ReadAsync(new TrafficQuery(_baseline, now, _window), cancellationToken);
-        await Task.WhenAll(canaryTask, baselineTask).ConfigureAwait(false);
-        return ErrorRateComparisonEvaluator.Evaluate(await canaryTask.ConfigureAwait(false), await baselineTask.ConfigureAwait(false), _criteria);
+        var (canary, baseline) = await _reader.ReadAsync(now, includeLatency: false, cancellationToken).ConfigureAwait(false);
+        return ErrorRateComparisonEvaluator.Evaluate(canary, baseline!, _criteria);
     }
 }

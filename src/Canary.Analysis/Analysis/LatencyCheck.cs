@@ -1,3 +1,4 @@
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Traffic;
 
@@ -6,10 +7,7 @@ namespace Canary.Analysis.Analysis;
 /// <summary>Measures the canary's per-endpoint latency over a trailing window, optionally against the baseline's.</summary>
 public sealed class LatencyCheck : IAnalysisCheck
 {
-    private readonly ITrafficSource _source;
-    private readonly LabelSelector _canary;
-    private readonly LabelSelector? _baseline;
-    private readonly TimeSpan _window;
+    private readonly VersionReader _reader;
     private readonly LatencyCriteria _criteria;
 
     /// <summary>Creates the check.</summary>
@@ -23,36 +21,31 @@ public sealed class LatencyCheck : IAnalysisCheck
     /// <exception cref="ArgumentOutOfRangeException">The window is not positive.</exception>
     public LatencyCheck(ITrafficSource source, LabelSelector canary, TimeSpan window, LatencyCriteria criteria, LabelSelector? baseline = null)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(canary);
+        _reader = new VersionReader(source, canary, baseline, window, nameof(window));
         ArgumentNullException.ThrowIfNull(criteria);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         criteria.Validate();
         if (criteria.MaximumIncrease is not null && baseline is null)
         {
             throw new ArgumentException("LatencyCriteria.MaximumIncrease compares with the baseline: pass a baseline selector.", nameof(baseline));
         }
 
-        (_source, _canary, _window, _criteria, _baseline) = (source, canary, window, criteria, baseline);
+        _criteria = criteria;
     }
 
     /// <inheritdoc />
     public CheckDescription Description => new()
     {
         Judges = CheckSubject.Latency,
-        Window = _window,
+        Window = _reader.Window,
         Weights = _criteria.Weights,
         MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
-        ComparesWithBaseline = _baseline is not null,
+        ComparesWithBaseline = _reader.Baseline is not null,
     };
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var canaryTask = _source.ReadAsync(new TrafficQuery(_canary, now, _window) { IncludeLatency = true }, cancellationToken);
-        var baselineTask = _baseline is null ? null : _source.ReadAsync(new TrafficQuery(_baseline, now, _window) { IncludeLatency = true }, cancellationToken);
-        var canary = await canaryTask.ConfigureAwait(false);
-        var baseline = baselineTask is null ? null : await baselineTask.ConfigureAwait(false);
+        var (canary, baseline) = await _reader.ReadAsync(now, includeLatency: true, cancellationToken).ConfigureAwait(false);
         return LatencyEvaluator.Evaluate(canary, _criteria, baseline);
     }
 }

@@ -25,10 +25,7 @@ public sealed class SequentialErrorRateCheck : IResumableCheck
     /// <summary>The name of the checks this class produces.</summary>
     public const string CheckName = SequentialErrorRateEvaluator.CheckName;
 
-    private readonly ITrafficSource _source;
-    private readonly LabelSelector _canary;
-    private readonly LabelSelector _baseline;
-    private readonly TimeSpan _firstWindow;
+    private readonly VersionReader _reader;
     private readonly SequentialErrorRateEvaluator _evaluator;
     private DateTimeOffset? _firstWindowStart;
 
@@ -43,12 +40,9 @@ public sealed class SequentialErrorRateCheck : IResumableCheck
     /// <exception cref="ArgumentOutOfRangeException">The first window is not positive.</exception>
     public SequentialErrorRateCheck(ITrafficSource source, LabelSelector canary, LabelSelector baseline, TimeSpan firstWindow, SequentialErrorRateCriteria criteria)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(baseline);
+        _reader = new VersionReader(source, canary, baseline, firstWindow, nameof(firstWindow));
         ArgumentNullException.ThrowIfNull(criteria);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(firstWindow, TimeSpan.Zero);
-        (_source, _canary, _baseline, _firstWindow) = (source, canary, baseline, firstWindow);
         _evaluator = new SequentialErrorRateEvaluator(criteria) { BaselineSelector = baseline };
     }
 
@@ -106,16 +100,14 @@ public sealed class SequentialErrorRateCheck : IResumableCheck
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        _firstWindowStart ??= now - _firstWindow;
+        _firstWindowStart ??= now - _reader.Window;
         var start = _evaluator.State.WindowStart ?? _firstWindowStart.Value;
         if (now <= start)
         {
             return _evaluator.Result();
         }
 
-        var canaryTask = _source.ReadAsync(new TrafficQuery(_canary, now, now - start) { Counting = Counting }, cancellationToken);
-        var baselineTask = _source.ReadAsync(new TrafficQuery(_baseline, now, now - start) { Counting = Counting }, cancellationToken);
-        await Task.WhenAll(canaryTask, baselineTask).ConfigureAwait(false);
-        return _evaluator.Add(await canaryTask.ConfigureAwait(false), await baselineTask.ConfigureAwait(false), start, now);
+        var (canary, baseline) = await _reader.ReadAsync(now, now - start, includeLatency: false, Counting, cancellationToken).ConfigureAwait(false);
+        return _evaluator.Add(canary, baseline!, start, now);
     }
 }

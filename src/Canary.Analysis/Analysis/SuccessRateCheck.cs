@@ -1,3 +1,4 @@
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Traffic;
 
@@ -6,9 +7,7 @@ namespace Canary.Analysis.Analysis;
 /// <summary>Measures the canary's weighted per-endpoint success rate over a trailing window.</summary>
 public sealed class SuccessRateCheck : IAnalysisCheck
 {
-    private readonly ITrafficSource _source;
-    private readonly LabelSelector _canary;
-    private readonly TimeSpan _window;
+    private readonly VersionReader _reader;
     private readonly SuccessRateCriteria _criteria;
 
     /// <summary>Creates the check.</summary>
@@ -21,19 +20,17 @@ public sealed class SuccessRateCheck : IAnalysisCheck
     /// <exception cref="ArgumentOutOfRangeException">The window is not positive.</exception>
     public SuccessRateCheck(ITrafficSource source, LabelSelector canary, TimeSpan window, SuccessRateCriteria criteria)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(canary);
+        _reader = new VersionReader(source, canary, baseline: null, window, nameof(window));
         ArgumentNullException.ThrowIfNull(criteria);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         criteria.Validate();
-        (_source, _canary, _window, _criteria) = (source, canary, window, criteria);
+        _criteria = criteria;
     }
 
     /// <inheritdoc />
     public CheckDescription Description => new()
     {
         Judges = CheckSubject.SuccessRate,
-        Window = _window,
+        Window = _reader.Window,
         Weights = _criteria.Weights,
         MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
     };
@@ -41,7 +38,7 @@ public sealed class SuccessRateCheck : IAnalysisCheck
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var snapshot = await _source.ReadAsync(new TrafficQuery(_canary, now, _window), cancellationToken).ConfigureAwait(false);
-        return SuccessRateEvaluator.Evaluate(snapshot, _criteria);
+        var (canary, _) = await _reader.ReadAsync(now, includeLatency: false, cancellationToken).ConfigureAwait(false);
+        return SuccessRateEvaluator.Evaluate(canary, _criteria);
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Canary.Analysis.Evaluation.Internal;
 
 namespace Canary.Analysis.Evaluation;
 
@@ -40,19 +40,8 @@ public sealed class ErrorRateComparisonCriteria
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()
     {
-        if (Weights is null || Weights.Mode == EndpointWeightingMode.TrafficWeighted)
-        {
-            throw new ArgumentException("ErrorRateComparisonCriteria.Weights must be explicit or equal weights (traffic weighting would let busy endpoints take all of α).", nameof(Weights));
-        }
-
-        if (!(Alpha is > 0 and < 1))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"ErrorRateComparisonCriteria.Alpha must be strictly between 0 and 1, not {Alpha}."), nameof(Alpha));
-        }
-
-        if (!double.IsFinite(MinimumRequestsPerEndpoint) || MinimumRequestsPerEndpoint < 1)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"ErrorRateComparisonCriteria.MinimumRequestsPerEndpoint must be a finite number ≥ 1, not {MinimumRequestsPerEndpoint}."), nameof(MinimumRequestsPerEndpoint));
-        }
+        CriteriaRules.RequireAlphaSplitWeights(Weights, nameof(ErrorRateComparisonCriteria));
+        CriteriaRules.RequireAlpha(Alpha, nameof(ErrorRateComparisonCriteria));
+        CriteriaRules.RequireMinimumRequests(MinimumRequestsPerEndpoint, nameof(ErrorRateComparisonCriteria));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Evaluation.Internal;
 
 namespace Canary.Analysis.Evaluation;
 
@@ -65,10 +66,7 @@ public sealed class LatencyCriteria
     /// <exception cref="ArgumentException">A setting is out of range, or no limit is set; the message names it and its value.</exception>
     public void Validate()
     {
-        if (Weights is null)
-        {
-            throw new ArgumentException("LatencyCriteria.Weights must not be null.", nameof(Weights));
-        }
+        CriteriaRules.RequireWeights(Weights, nameof(LatencyCriteria));
 
         if (!Enum.IsDefined(Measure))
         {
@@ -103,10 +101,7 @@ public sealed class LatencyCriteria
             throw new ArgumentException(Invariant($"LatencyCriteria.Slack must not be negative, not {Slack}."), nameof(Slack));
         }
 
-        if (!double.IsFinite(MinimumRequestsPerEndpoint) || MinimumRequestsPerEndpoint < 1)
-        {
-            throw new ArgumentException(Invariant($"LatencyCriteria.MinimumRequestsPerEndpoint must be a finite number ≥ 1, not {MinimumRequestsPerEndpoint}."), nameof(MinimumRequestsPerEndpoint));
-        }
+        CriteriaRules.RequireMinimumRequests(MinimumRequestsPerEndpoint, nameof(LatencyCriteria));
 
         if (!(MinimumPassingWeight is >= 0 and <= 1))
         {

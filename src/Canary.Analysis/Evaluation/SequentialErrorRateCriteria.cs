@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Evaluation.Internal;
 
 namespace Canary.Analysis.Evaluation;
 
@@ -70,15 +71,8 @@ public sealed class SequentialErrorRateCriteria
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()
     {
-        if (Weights is null || Weights.Mode == EndpointWeightingMode.TrafficWeighted)
-        {
-            throw new ArgumentException("SequentialErrorRateCriteria.Weights must be explicit or equal weights (traffic weighting would let busy endpoints take all of α).");
-        }
-
-        if (!(Alpha is > 0 and < 1))
-        {
-            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.Alpha must be strictly between 0 and 1, not {Alpha}."));
-        }
+        CriteriaRules.RequireAlphaSplitWeights(Weights, nameof(SequentialErrorRateCriteria));
+        CriteriaRules.RequireAlpha(Alpha, nameof(SequentialErrorRateCriteria));
 
         if (!(MinimumRateRatio > 1 && MaximumRateRatio > MinimumRateRatio && double.IsFinite(MaximumRateRatio)))
         {
@@ -95,10 +89,7 @@ public sealed class SequentialErrorRateCriteria
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria needs 1 < ServiceWideMinimumRateRatio < ServiceWideMaximumRateRatio < ∞, not {ServiceWideMinimumRateRatio} and {ServiceWideMaximumRateRatio}."));
         }
 
-        if (!double.IsFinite(MinimumRequestsPerEndpoint) || MinimumRequestsPerEndpoint < 1)
-        {
-            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.MinimumRequestsPerEndpoint must be a finite number ≥ 1, not {MinimumRequestsPerEndpoint}."));
-        }
+        CriteriaRules.RequireMinimumRequests(MinimumRequestsPerEndpoint, nameof(SequentialErrorRateCriteria));
 
         if (CanaryOnlyMaximumErrorRate is { } limit && !(limit is > 0 and <= 0.5))
         {

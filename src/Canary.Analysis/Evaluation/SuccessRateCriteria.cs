@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Evaluation.Internal;
 
 namespace Canary.Analysis.Evaluation;
 
@@ -44,16 +45,10 @@ public sealed class SuccessRateCriteria
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()
     {
-        if (Weights is null)
-        {
-            throw new ArgumentException("SuccessRateCriteria.Weights must not be null.", nameof(Weights));
-        }
+        CriteriaRules.RequireWeights(Weights, nameof(SuccessRateCriteria));
 
         CheckRate(MinimumSuccessRate, nameof(MinimumSuccessRate));
-        if (!double.IsFinite(MinimumRequestsPerEndpoint) || MinimumRequestsPerEndpoint < 1)
-        {
-            throw new ArgumentException(Invariant($"SuccessRateCriteria.MinimumRequestsPerEndpoint must be a finite number ≥ 1, not {MinimumRequestsPerEndpoint}."), nameof(MinimumRequestsPerEndpoint));
-        }
+        CriteriaRules.RequireMinimumRequests(MinimumRequestsPerEndpoint, nameof(SuccessRateCriteria));
 
         if (MinimumEndpointSuccessRate is { } floor)
         {

@@ -28,9 +28,7 @@ public static class BinomialTest
     /// </exception>
     public static BinomialTestResult Test(long successes, long trials, double floor, ExactTestOptions? options = null)
     {
-        Counts.CheckTotal(trials, nameof(trials));
-        Counts.CheckSuccesses(successes, trials, nameof(successes));
-        Counts.CheckProbability(floor, nameof(floor));
+        Counts.CheckOneSample(successes, trials, floor, nameof(trials));
         options ??= new ExactTestOptions();
         Counts.CheckOptions(options.ConfidenceLevel, options.Alternative, nameof(options));
         Alternative alternative = options.Alternative;

@@ -102,9 +102,7 @@ public static class ProportionTest
     /// </exception>
     public static ProportionTestResult AgainstFloor(long successes, long total, double floor, ProportionTestOptions? options = null)
     {
-        Counts.CheckTotal(total, nameof(total));
-        Counts.CheckSuccesses(successes, total, nameof(successes));
-        Counts.CheckProbability(floor, nameof(floor));
+        Counts.CheckOneSample(successes, total, floor, nameof(total));
         options ??= new ProportionTestOptions();
         Counts.CheckOptions(options.ConfidenceLevel, options.Alternative, nameof(options));
         Alternative alternative = options.Alternative;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Canary.Analysis.Metrics;
+using Canary.Analysis.Metrics.Internal;
 using Canary.Analysis.Traffic.Internal;
 
 namespace Canary.Analysis.Traffic;
@@ -31,23 +32,7 @@ public sealed class RecordedTrafficSource : ITrafficSource
     /// <exception cref="ArgumentNullException"><paramref name="snapshots"/> or an item is null.</exception>
     public RecordedTrafficSource(IEnumerable<RecordedTrafficSnapshot> snapshots)
     {
-        ArgumentNullException.ThrowIfNull(snapshots);
-        var all = new List<RecordedTrafficSnapshot>();
-        foreach (var snapshot in snapshots)
-        {
-            ArgumentNullException.ThrowIfNull(snapshot, nameof(snapshots));
-            all.Add(snapshot);
-            var key = snapshot.Query.Selector.ToString();
-            if (!_bySelector.TryGetValue(key, out var list))
-            {
-                list = [];
-                _bySelector.Add(key, list);
-            }
-
-            list.Add(snapshot);
-        }
-
-        Snapshots = all.AsReadOnly();
+        Snapshots = RecordingFile.Index(snapshots, nameof(snapshots), _bySelector, s => s.Query.Selector.ToString(), s => s);
     }
 
     /// <summary>Gets the recorded reads, in file order.</summary>
@@ -59,12 +44,7 @@ public sealed class RecordedTrafficSource : ITrafficSource
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="FormatException">The file is not a traffic recording; the message names the file, the place and the problem.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static RecordedTrafficSource Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        return Load(stream, path);
-    }
+    public static RecordedTrafficSource Load(string path) => RecordingFile.Load(path, Load);
 
     /// <summary>Reads a recording from a stream.</summary>
     /// <param name="stream">The UTF-8 JSON stream.</param>

@@ -7,27 +7,13 @@ public sealed partial record TrafficConvention
     /// Gets prometheus-net.AspNetCore's convention: <c>http_request_duration_seconds_count</c> with labels
     /// <c>endpoint</c> and <c>code</c> (full codes, or <c>2xx</c>/<c>5xx</c> with <c>ReduceStatusCodeCardinality()</c>).
     /// </summary>
-    public static TrafficConvention PrometheusNet { get; } = new()
-    {
-        Name = "prometheus-net",
-        RequestCountMetric = "http_request_duration_seconds_count",
-        EndpointLabel = "endpoint",
-        StatusLabel = "code",
-        LatencyHistogramMetric = "http_request_duration_seconds",
-    };
+    public static TrafficConvention PrometheusNet { get; } = App("prometheus-net", histogram: "http_request_duration_seconds", endpointLabel: "endpoint", statusLabel: "code");
 
     /// <summary>
     /// Gets express-prom-bundle's (prom-client) convention: <c>http_request_duration_seconds_count</c> with labels
     /// <c>path</c> and <c>status_code</c>.
     /// </summary>
-    public static TrafficConvention ExpressPromBundle { get; } = new()
-    {
-        Name = "express-prom-bundle",
-        RequestCountMetric = "http_request_duration_seconds_count",
-        EndpointLabel = "path",
-        StatusLabel = "status_code",
-        LatencyHistogramMetric = "http_request_duration_seconds",
-    };
+    public static TrafficConvention ExpressPromBundle { get; } = App("express-prom-bundle", histogram: "http_request_duration_seconds", endpointLabel: "path", statusLabel: "status_code");
 
     /// <summary>
     /// Gets OpenTelemetry's HTTP server metrics as the Prometheus exporter (or the OTel Collector's) writes them:
@@ -39,14 +25,7 @@ public sealed partial record TrafficConvention
     /// (dots to underscores, unit suffix <c>_seconds</c>). Flagger has no builtin for it. Servers on older
     /// instrumentation (<c>http.server.duration</c> in ms) need <c>with { RequestCountMetric = …, LatencyUnit = LatencyUnit.Milliseconds }</c>.
     /// </remarks>
-    public static TrafficConvention OpenTelemetry { get; } = new()
-    {
-        Name = "opentelemetry",
-        RequestCountMetric = "http_server_request_duration_seconds_count",
-        EndpointLabel = "http_route",
-        StatusLabel = "http_response_status_code",
-        LatencyHistogramMetric = "http_server_request_duration_seconds",
-    };
+    public static TrafficConvention OpenTelemetry { get; } = App("opentelemetry", histogram: "http_server_request_duration_seconds", endpointLabel: "http_route", statusLabel: "http_response_status_code");
 
     /// <summary>
     /// Gets Istio's standard metrics: <c>istio_requests_total</c> with <c>reporter="destination"</c>, status label
@@ -60,17 +39,8 @@ public sealed partial record TrafficConvention
     /// as a success. Select the workload with the caller's selector, e.g.
     /// <c>destination_workload_namespace="shop",destination_workload="web-canary"</c>.
     /// </remarks>
-    public static TrafficConvention Istio { get; } = new()
-    {
-        Name = "istio",
-        RequestCountMetric = "istio_requests_total",
-        StatusLabel = "response_code",
-        SuccessRule = SuccessRule.Non5xx,
-        RequestSelector = LabelSelector.Of(LabelMatcher.Equal("reporter", "destination")),
-        LatencySelector = LabelSelector.Of(LabelMatcher.Equal("reporter", "destination")),
-        LatencyHistogramMetric = "istio_request_duration_milliseconds",
-        LatencyUnit = LatencyUnit.Milliseconds,
-    };
+    public static TrafficConvention Istio { get; } = Proxy("istio", requests: "istio_requests_total", statusLabel: "response_code", histogram: "istio_request_duration_milliseconds", LatencyUnit.Milliseconds)
+        with { RequestSelector = Only("reporter", "destination"), LatencySelector = Only("reporter", "destination") };
 
     /// <summary>
     /// Gets Linkerd's proxy metrics: <c>response_total</c> with <c>direction="inbound"</c>, status label
@@ -83,21 +53,15 @@ public sealed partial record TrafficConvention
     /// Flagger would count it as a success. Per-route data needs ServiceProfiles: <c>route_response_total</c> with
     /// endpoint label <c>rt_route</c>, e.g. <c>Linkerd with { RequestCountMetric = "route_response_total", EndpointLabel = "rt_route", … }</c>.
     /// </remarks>
-    public static TrafficConvention Linkerd { get; } = new()
+    public static TrafficConvention Linkerd { get; } = Proxy("linkerd", requests: "response_total", statusLabel: "classification", histogram: "response_latency_ms", LatencyUnit.Milliseconds) with
     {
-        Name = "linkerd",
-        RequestCountMetric = "response_total",
-        StatusLabel = "classification",
         StatusValueClasses = new Dictionary<string, StatusClass>(StringComparer.Ordinal)
         {
             ["success"] = StatusClass.Success,
             ["failure"] = StatusClass.ServerError,
         },
-        SuccessRule = SuccessRule.Non5xx,
-        RequestSelector = LabelSelector.Of(LabelMatcher.Equal("direction", "inbound")),
-        LatencySelector = LabelSelector.Of(LabelMatcher.Equal("direction", "inbound")),
-        LatencyHistogramMetric = "response_latency_ms",
-        LatencyUnit = LatencyUnit.Milliseconds,
+        RequestSelector = Only("direction", "inbound"),
+        LatencySelector = Only("direction", "inbound"),
     };
 
     /// <summary>
@@ -111,15 +75,7 @@ public sealed partial record TrafficConvention
     /// <c>envoy_cluster_name=~"shop_web-canary_[0-9a-zA-Z-]+"</c> or Kuma's <c>service=~"web-canary_shop_svc_[0-9a-zA-Z-]+"</c>.
     /// Deliberate difference: a status that is not an HTTP code is a failure (Flagger's <c>!~"5.*"</c> passes it).
     /// </remarks>
-    public static TrafficConvention Envoy { get; } = new()
-    {
-        Name = "envoy",
-        RequestCountMetric = "envoy_cluster_upstream_rq",
-        StatusLabel = "envoy_response_code",
-        SuccessRule = SuccessRule.Non5xx,
-        LatencyHistogramMetric = "envoy_cluster_upstream_rq_time",
-        LatencyUnit = LatencyUnit.Milliseconds,
-    };
+    public static TrafficConvention Envoy { get; } = Proxy("envoy", requests: "envoy_cluster_upstream_rq", statusLabel: "envoy_response_code", histogram: "envoy_cluster_upstream_rq_time", LatencyUnit.Milliseconds);
 
     /// <summary>
     /// Gets the NGINX ingress controller's metrics: <c>nginx_ingress_controller_requests</c> with status label
@@ -133,15 +89,8 @@ public sealed partial record TrafficConvention
     /// (use <c>with { EndpointLabel = null }</c> for Flagger's view). Flagger's selector was
     /// <c>namespace="shop",ingress="web",canary!=""</c>.
     /// </remarks>
-    public static TrafficConvention NginxIngress { get; } = new()
-    {
-        Name = "nginx-ingress",
-        RequestCountMetric = "nginx_ingress_controller_requests",
-        EndpointLabel = "path",
-        StatusLabel = "status",
-        SuccessRule = SuccessRule.Non5xx,
-        LatencyHistogramMetric = "nginx_ingress_controller_response_duration_seconds",
-    };
+    public static TrafficConvention NginxIngress { get; } = Proxy("nginx-ingress", requests: "nginx_ingress_controller_requests", statusLabel: "status", histogram: "nginx_ingress_controller_response_duration_seconds")
+        with { EndpointLabel = "path" };
 
     /// <summary>
     /// Gets Traefik's service metrics: requests are the <c>+Inf</c> bucket of
@@ -154,15 +103,8 @@ public sealed partial record TrafficConvention
     /// selector is Flagger's <c>service=~"shop-web-canary-[0-9a-zA-Z-]+@kubernetescrd"</c>. Traefik's
     /// <c>traefik_service_requests_total</c> counter holds the same counts: <c>with { RequestCountMetric = "traefik_service_requests_total", RequestSelector = LabelSelector.Empty }</c>.
     /// </remarks>
-    public static TrafficConvention Traefik { get; } = new()
-    {
-        Name = "traefik",
-        RequestCountMetric = "traefik_service_request_duration_seconds_bucket",
-        StatusLabel = "code",
-        SuccessRule = SuccessRule.Non5xx,
-        RequestSelector = LabelSelector.Of(LabelMatcher.Equal("le", "+Inf")),
-        LatencyHistogramMetric = "traefik_service_request_duration_seconds",
-    };
+    public static TrafficConvention Traefik { get; } = Proxy("traefik", requests: "traefik_service_request_duration_seconds_bucket", statusLabel: "code", histogram: "traefik_service_request_duration_seconds")
+        with { RequestSelector = Only("le", "+Inf") };
 
     /// <summary>
     /// Gets Skipper's metrics: requests are the <c>+Inf</c> bucket of <c>skipper_response_duration_seconds</c>, status
@@ -174,15 +116,8 @@ public sealed partial record TrafficConvention
     /// <c>route=~"kube(ew)?_shop__web_canary__.*__web_canary(_[0-9]+)?"</c>). Flagger's latency is the mean
     /// <c>_sum / _count</c> of <c>skipper_serve_route_duration_seconds</c> (<see cref="LatencyHistogram.Mean"/> here).
     /// </remarks>
-    public static TrafficConvention Skipper { get; } = new()
-    {
-        Name = "skipper",
-        RequestCountMetric = "skipper_response_duration_seconds_bucket",
-        StatusLabel = "code",
-        SuccessRule = SuccessRule.Non5xx,
-        RequestSelector = LabelSelector.Of(LabelMatcher.Equal("le", "+Inf")),
-        LatencyHistogramMetric = "skipper_serve_route_duration_seconds",
-    };
+    public static TrafficConvention Skipper { get; } = Proxy("skipper", requests: "skipper_response_duration_seconds_bucket", statusLabel: "code", histogram: "skipper_serve_route_duration_seconds")
+        with { RequestSelector = Only("le", "+Inf") };
 
     /// <summary>
     /// Gets Apache APISIX's Prometheus plugin metrics: <c>apisix_http_status</c> with status label <c>code</c>, latency
@@ -193,16 +128,8 @@ public sealed partial record TrafficConvention
     /// Source: Flagger's builtin <c>apisix</c> queries (<c>code!~"5.."</c>; latency with <c>type=~"request"</c>, written here as
     /// the equivalent <c>type="request"</c>); the caller's selector is Flagger's <c>route=~"shop_web-web-canary_.+"</c>.
     /// </remarks>
-    public static TrafficConvention Apisix { get; } = new()
-    {
-        Name = "apisix",
-        RequestCountMetric = "apisix_http_status",
-        StatusLabel = "code",
-        SuccessRule = SuccessRule.Non5xx,
-        LatencySelector = LabelSelector.Of(LabelMatcher.Equal("type", "request")),
-        LatencyHistogramMetric = "apisix_http_latency",
-        LatencyUnit = LatencyUnit.Milliseconds,
-    };
+    public static TrafficConvention Apisix { get; } = Proxy("apisix", requests: "apisix_http_status", statusLabel: "code", histogram: "apisix_http_latency", LatencyUnit.Milliseconds)
+        with { LatencySelector = Only("type", "request") };
 
     /// <summary>
     /// Gets Open Service Mesh's metrics: <c>osm_request_total</c> with status label <c>response_code</c>, latency
@@ -213,15 +140,7 @@ public sealed partial record TrafficConvention
     /// <c>destination_namespace="shop",destination_kind="Deployment",destination_name="web-canary"</c>.
     /// Deliberate difference: <c>response_code="0"</c> is a failure.
     /// </remarks>
-    public static TrafficConvention Osm { get; } = new()
-    {
-        Name = "osm",
-        RequestCountMetric = "osm_request_total",
-        StatusLabel = "response_code",
-        SuccessRule = SuccessRule.Non5xx,
-        LatencyHistogramMetric = "osm_request_duration_ms",
-        LatencyUnit = LatencyUnit.Milliseconds,
-    };
+    public static TrafficConvention Osm { get; } = Proxy("osm", requests: "osm_request_total", statusLabel: "response_code", histogram: "osm_request_duration_ms", LatencyUnit.Milliseconds);
 
     /// <summary>
     /// Gets the app-metrics shape Flagger expects for its <c>kubernetes</c> and <c>gatewayapi</c> providers:
@@ -233,12 +152,28 @@ public sealed partial record TrafficConvention
     /// Source: Flagger's <c>http.go</c> observer (<c>status!~"5.*"</c>, selector
     /// <c>kubernetes_namespace="shop",kubernetes_pod_name=~"web-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"</c>).
     /// </remarks>
-    public static TrafficConvention Kubernetes { get; } = new()
+    public static TrafficConvention Kubernetes { get; } = Proxy("kubernetes", requests: "http_request_duration_seconds_count", statusLabel: "status", histogram: "http_request_duration_seconds");
+
+    // An app exporter's preset: a histogram whose _count counts the requests, an endpoint label, success = 2xx, seconds.
+    private static TrafficConvention App(string name, string histogram, string endpointLabel, string statusLabel) => new()
     {
-        Name = "kubernetes",
-        RequestCountMetric = "http_request_duration_seconds_count",
-        StatusLabel = "status",
-        SuccessRule = SuccessRule.Non5xx,
-        LatencyHistogramMetric = "http_request_duration_seconds",
+        Name = name,
+        RequestCountMetric = histogram + "_count",
+        EndpointLabel = endpointLabel,
+        StatusLabel = statusLabel,
+        LatencyHistogramMetric = histogram,
     };
+
+    // A proxy's, mesh's or ingress's preset (Flagger's builtins): no endpoint label, success = not 5xx.
+    private static TrafficConvention Proxy(string name, string requests, string statusLabel, string histogram, LatencyUnit unit = LatencyUnit.Seconds) => new()
+    {
+        Name = name,
+        RequestCountMetric = requests,
+        StatusLabel = statusLabel,
+        SuccessRule = SuccessRule.Non5xx,
+        LatencyHistogramMetric = histogram,
+        LatencyUnit = unit,
+    };
+
+    private static LabelSelector Only(string name, string value) => LabelSelector.Of(LabelMatcher.Equal(name, value));
 }

@@ -37,7 +37,7 @@ public sealed record DatadogTraceConvention
     }
 
     /// <summary>Finds the first broken rule of <see cref="Validate"/>.</summary>
-    /// <param name="prefix">What the message puts before a property name: <c>DatadogTraceConvention.</c>, or a configuration path such as <c>CanaryAnalysis:DatadogConvention:</c>.</param>
+    /// <param name="prefix">What the message puts before a property name: <c>DatadogTraceConvention.</c>, or a configuration path such as <c>CanaryAnalysis:Convention:</c>.</param>
     /// <returns>The message and the property it names, or null when the convention is valid.</returns>
     internal (string Message, string Property)? FindProblem(string prefix)
     {

@@ -12,6 +12,42 @@ internal static class RecordingFile
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 #endif
 
+    /// <summary>Opens the recording file at <paramref name="path"/> and reads it with <paramref name="load"/>, naming the file in errors.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    public static T Load<T>(string path, Func<Stream, string, T> load)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        return load(stream, path);
+    }
+
+    /// <summary>
+    /// Keeps recorded items in order and groups them by key into <paramref name="byKey"/> (each key's items in order): how a
+    /// recording answers, the first matching item first.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> or an item is null (named <paramref name="paramName"/>).</exception>
+    public static IReadOnlyList<T> Index<T, TValue>(IEnumerable<T> items, string paramName, Dictionary<string, List<TValue>> byKey, Func<T, string> key, Func<T, TValue> value)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(items, paramName);
+        var all = new List<T>();
+        foreach (var item in items)
+        {
+            ArgumentNullException.ThrowIfNull(item, paramName);
+            all.Add(item);
+            var itemKey = key(item);
+            if (!byKey.TryGetValue(itemKey, out var list))
+            {
+                list = [];
+                byKey.Add(itemKey, list);
+            }
+
+            list.Add(value(item));
+        }
+
+        return all.AsReadOnly();
+    }
+
     /// <summary>Parses the file, checks its format name and reads every item of <paramref name="arrayName"/>.</summary>
     /// <exception cref="FormatException">
     /// Not JSON, another format, no such array, or an item <paramref name="readItem"/> rejects; also a value of another

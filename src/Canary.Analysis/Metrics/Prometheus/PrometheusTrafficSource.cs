@@ -68,25 +68,16 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     public string BuildRequestQuery(TrafficQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var builder = new StringBuilder(128);
         if (query.Counting == TrafficCounting.CounterDifference)
         {
+            var builder = new StringBuilder(128);
             builder.Append(_convention.RequestCountMetric).Append('{');
             _convention.RequestSelector.And(query.Selector).AppendTo(builder);
             builder.Append("}[").Append(PromQl.Duration(CounterRange(query))).Append(']');
             return builder.ToString();
         }
 
-        builder.Append("sum by (");
-        if (_convention.EndpointLabel is { } endpointLabel)
-        {
-            builder.Append(endpointLabel).Append(", ");
-        }
-
-        builder.Append(_convention.StatusLabel).Append(") (increase(").Append(_convention.RequestCountMetric).Append('{');
-        _convention.RequestSelector.And(query.Selector).AppendTo(builder);
-        builder.Append("}[").Append(PromQl.Range(query)).Append("]))");
-        return builder.ToString();
+        return BuildGroupedQuery(query, "sum", _convention.RequestCountMetric, _convention.RequestSelector, _convention.StatusLabel, increase: true);
     }
 
     /// <summary>Renders the grouped query for the latency buckets: <c>sum by (&lt;endpoint&gt;, le) (increase(&lt;histogram&gt;_bucket{…}[w]))</c>.</summary>
@@ -111,21 +102,8 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     /// <returns>The PromQL text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The convention has no latency summary.</exception>
-    public string BuildLatencySummaryQuantileQuery(TrafficQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var builder = new StringBuilder(128);
-        builder.Append("max by (");
-        if (_convention.EndpointLabel is { } endpointLabel)
-        {
-            builder.Append(endpointLabel).Append(", ");
-        }
-
-        builder.Append("quantile) (").Append(SummaryName()).Append('{');
-        _convention.LatencySelector.And(query.Selector).AppendTo(builder);
-        builder.Append("})");
-        return builder.ToString();
-    }
+    public string BuildLatencySummaryQuantileQuery(TrafficQuery query) =>
+        BuildGroupedQuery(query, "max", SummaryName(), _convention.LatencySelector, "quantile", increase: false);
 
     /// <inheritdoc />
     /// <remarks>
@@ -373,7 +351,12 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     private string SummaryName() => _convention.LatencySummaryMetric
         ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency summary (LatencySummaryMetric is null).");
 
-    private string BuildIncreaseQuery(TrafficQuery query, string metric, string? extraGroupLabel)
+    private string BuildIncreaseQuery(TrafficQuery query, string metric, string? extraGroupLabel) =>
+        BuildGroupedQuery(query, "sum", metric, _convention.LatencySelector, extraGroupLabel, increase: true);
+
+    // <aggregation> by (<endpoint>, <extra>) (increase(<metric>{<fixed>,<selector>}[<window>])), or without increase() and
+    // its range for a gauge-like metric (a summary's quantiles).
+    private string BuildGroupedQuery(TrafficQuery query, string aggregation, string metric, LabelSelector fixedSelector, string? extraGroupLabel, bool increase)
     {
         ArgumentNullException.ThrowIfNull(query);
         var groups = new List<string>(2);
@@ -388,9 +371,21 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         }
 
         var builder = new StringBuilder(128);
-        builder.Append("sum by (").AppendJoin(", ", groups).Append(") (increase(").Append(metric).Append('{');
-        _convention.LatencySelector.And(query.Selector).AppendTo(builder);
-        builder.Append("}[").Append(PromQl.Range(query)).Append("]))");
+        builder.Append(aggregation).Append(" by (").AppendJoin(", ", groups).Append(") (");
+        if (increase)
+        {
+            builder.Append("increase(");
+        }
+
+        builder.Append(metric).Append('{');
+        fixedSelector.And(query.Selector).AppendTo(builder);
+        builder.Append('}');
+        if (increase)
+        {
+            builder.Append('[').Append(PromQl.Range(query)).Append("])");
+        }
+
+        builder.Append(')');
         return builder.ToString();
     }
 }

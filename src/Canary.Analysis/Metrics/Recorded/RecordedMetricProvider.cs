@@ -28,22 +28,7 @@ public sealed class RecordedMetricProvider : IMetricProvider
     /// <exception cref="ArgumentNullException"><paramref name="recordings"/> or an item is null.</exception>
     public RecordedMetricProvider(IEnumerable<RecordedQuery> recordings)
     {
-        ArgumentNullException.ThrowIfNull(recordings);
-        var all = new List<RecordedQuery>();
-        foreach (var recording in recordings)
-        {
-            ArgumentNullException.ThrowIfNull(recording, nameof(recordings));
-            all.Add(recording);
-            if (!_recordings.TryGetValue(recording.Query, out var list))
-            {
-                list = [];
-                _recordings.Add(recording.Query, list);
-            }
-
-            list.Add((recording.Time, Encoding.UTF8.GetBytes(recording.ResponseJson)));
-        }
-
-        Recordings = all.AsReadOnly();
+        Recordings = RecordingFile.Index(recordings, nameof(recordings), _recordings, r => r.Query, r => (r.Time, Encoding.UTF8.GetBytes(r.ResponseJson)));
     }
 
     /// <summary>Gets the recordings.</summary>
@@ -54,12 +39,7 @@ public sealed class RecordedMetricProvider : IMetricProvider
     /// <returns>The provider.</returns>
     /// <exception cref="FormatException">The file is not a recording file; the message names the file and the problem.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static RecordedMetricProvider Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        return Load(stream, path);
-    }
+    public static RecordedMetricProvider Load(string path) => RecordingFile.Load(path, Load);
 
     /// <summary>Reads recordings from a stream.</summary>
     /// <param name="stream">The UTF-8 JSON stream.</param>

@@ -34,6 +34,14 @@ internal static class Counts
         CheckSuccesses(baselineSuccesses, baselineTotal, nameof(baselineSuccesses));
     }
 
+    /// <summary>Checks the counts and the floor of a one-sample test against a fixed proportion, naming the offending parameter.</summary>
+    internal static void CheckOneSample(long successes, long total, double floor, string totalName)
+    {
+        CheckTotal(total, totalName);
+        CheckSuccesses(successes, total, nameof(successes));
+        CheckProbability(floor, nameof(floor));
+    }
+
     /// <summary>Checks a confidence level and an alternative given in options.</summary>
     internal static void CheckOptions(double level, Alternative alternative, string name)
     {

@@ -7,42 +7,10 @@ namespace Canary.Analysis.Traffic.Internal;
 internal static class PromQl
 {
     /// <summary>Whether <paramref name="name"/> is a valid label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>).</summary>
-    public static bool IsValidLabelName(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || !IsNameStart(name[0], allowColon: false))
-        {
-            return false;
-        }
-
-        for (var i = 1; i < name.Length; i++)
-        {
-            if (!IsNameChar(name[i], allowColon: false))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsValidLabelName(string? name) => IsValidName(name, allowColon: false);
 
     /// <summary>Whether <paramref name="name"/> is a valid metric name (<c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>).</summary>
-    public static bool IsValidMetricName(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || !IsNameStart(name[0], allowColon: true))
-        {
-            return false;
-        }
-
-        for (var i = 1; i < name.Length; i++)
-        {
-            if (!IsNameChar(name[i], allowColon: true))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsValidMetricName(string? name) => IsValidName(name, allowColon: true);
 
     /// <summary>Renders a double-quoted PromQL string literal whose content is exactly <paramref name="value"/>.</summary>
     public static string Quote(string value)
@@ -120,6 +88,24 @@ internal static class PromQl
     /// <summary>A time truncated to the millisecond, as Prometheus reads the <c>time</c> parameter.</summary>
     public static DateTimeOffset Floor(DateTimeOffset time) =>
         time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerMillisecond));
+
+    private static bool IsValidName(string? name, bool allowColon)
+    {
+        if (string.IsNullOrEmpty(name) || !IsNameStart(name[0], allowColon))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < name.Length; i++)
+        {
+            if (!IsNameChar(name[i], allowColon))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsNameStart(char c, bool allowColon) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' || (allowColon && c == ':');
