@@ -32,6 +32,26 @@ public sealed class SimulatedTrafficModel
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan ScrapeInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether reads that ask for <see cref="Traffic.TrafficCounting.Increase"/> see what
+    /// Prometheus' <c>increase()</c> gives: per version and endpoint a success counter and an error counter (each a series from
+    /// its first scrape with a non-zero value, as prometheus-net creates labelled children), sampled at every scrape, and
+    /// each read's window computed from the samples inside it with Prometheus' extrapolation, fractional. Reads that ask for
+    /// <see cref="Traffic.TrafficCounting.CounterDifference"/>, and every read when this is false, see the exact counter
+    /// differences between the last scrapes at or before the window's ends. Latency is always the exact difference.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool PrometheusIncrease { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether, under <see cref="PrometheusIncrease"/>, every counter series exists (at 0) from the
+    /// start, as when the app initialises each label combination; otherwise a series is born with its first increment, as
+    /// prometheus-net creates a labelled child on first use, and <c>increase()</c> never sees that first increment (the series'
+    /// first sample already holds it).
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool PrometheusCountersInitialized { get; set; }
+
     /// <summary>Gets or sets the latency histogram's finite upper bounds in seconds (<c>+Inf</c> is added).</summary>
     /// <value>The default value is <see cref="PrometheusNetBuckets"/>.</value>
     public IReadOnlyList<double> LatencyBuckets { get; set; } = PrometheusNetBuckets;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Simulation.Internal;
 using Canary.Analysis.Traffic;
+using Canary.Analysis.Traffic.Internal;
 
 namespace Canary.Analysis.Simulation;
 
@@ -53,6 +54,8 @@ public sealed class SimulatedTrafficSource : ITrafficSource
     private readonly SimulatedEndpoint[] _endpoints;
     private readonly SimulatedFault[] _faults;
     private readonly TrafficProfile _profile;
+    private readonly bool _prometheusIncrease;
+    private readonly bool _countersInitialized;
     private readonly double[] _bounds;
     private readonly int _bins;
     private readonly List<(long FromBucket, double Weight)> _weights = [];
@@ -85,6 +88,8 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         }).ToArray();
         _faults = (model.Faults ?? []).Select(f => new SimulatedFault { Endpoint = f.Endpoint, After = f.After, ErrorRate = f.ErrorRate, LatencyFactor = f.LatencyFactor }).ToArray();
         _profile = model.Profile;
+        _prometheusIncrease = model.PrometheusIncrease;
+        _countersInitialized = model.PrometheusCountersInitialized;
         _bounds = [.. model.LatencyBuckets];
         _bins = _bounds.Length + 1;
         _weights.Add((0, model.CanaryWeight));
@@ -194,6 +199,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
 
         var endBucket = Completed(query.End);
         var startBucket = Completed(query.Start);
+        var increase = _prometheusIncrease && query.Counting == TrafficCounting.Increase ? IncreaseRange(query) : null;
         var e = _endpoints.Length;
         var endpoints = new List<EndpointTraffic>(e);
         lock (_gate)
@@ -214,9 +220,20 @@ public sealed class SimulatedTrafficSource : ITrafficSource
                     continue;
                 }
 
-                var n = total - requests[(startBucket * e) + i];
-                var f = failures[(endBucket * e) + i] - failures[(startBucket * e) + i];
-                var counts = new Dictionary<StatusClass, double> { [StatusClass.Success] = n - f, [StatusClass.ServerError] = f };
+                Dictionary<StatusClass, double> counts;
+                if (increase is { } range)
+                {
+                    var ok = Increase(range, at => requests[at] - failures[at], i);
+                    var errors = Increase(range, at => failures[at], i);
+                    counts = new Dictionary<StatusClass, double> { [StatusClass.Success] = ok, [StatusClass.ServerError] = errors };
+                }
+                else
+                {
+                    var n = total - requests[(startBucket * e) + i];
+                    var f = failures[(endBucket * e) + i] - failures[(startBucket * e) + i];
+                    counts = new Dictionary<StatusClass, double> { [StatusClass.Success] = n - f, [StatusClass.ServerError] = f };
+                }
+
                 endpoints.Add(new EndpointTraffic(_endpoints[i].Name, counts, SuccessRule.Status2xx, query.IncludeLatency ? Histogram(version, i, startBucket, endBucket) : null));
             }
         }
@@ -225,6 +242,51 @@ public sealed class SimulatedTrafficSource : ITrafficSource
     }
 
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+
+    /// <summary>
+    /// Prometheus' range for an <c>increase()</c> at the query's end: (⌊end⌋ − range, ⌊end⌋] on the millisecond grid, and the
+    /// scrapes inside it (scrape k at start + k × interval).
+    /// </summary>
+    private IncreaseWindow? IncreaseRange(TrafficQuery query)
+    {
+        var endTicks = (PromQl.Floor(query.End) - _start).Ticks;
+        var startTicks = endTicks - PromQl.WindowRange(query).Ticks;
+        if (endTicks < 0)
+        {
+            return null;
+        }
+
+        var first = startTicks < 0 ? 0 : (startTicks / _intervalTicks) + 1;
+        var last = endTicks / _intervalTicks;
+        return new IncreaseWindow(first, last, startTicks / (double)TimeSpan.TicksPerSecond, endTicks / (double)TimeSpan.TicksPerSecond);
+    }
+
+    /// <summary>
+    /// What <c>increase()</c> gives for one counter of one endpoint: its samples are the scrapes in the window where it exists
+    /// (from its first non-zero value, or from the start when the counters are initialised).
+    /// </summary>
+    private double Increase(IncreaseWindow window, Func<long, long> valueAt, int endpoint)
+    {
+        var e = _endpoints.Length;
+        var count = (int)Math.Max(0, window.LastScrape - window.FirstScrape + 1);
+        var times = new double[count];
+        var values = new double[count];
+        var n = 0;
+        var seconds = _intervalTicks / (double)TimeSpan.TicksPerSecond;
+        for (var k = window.FirstScrape; k <= window.LastScrape; k++)
+        {
+            var value = valueAt((k * e) + endpoint);
+            if (value > 0 || _countersInitialized)
+            {
+                times[n] = k * seconds;
+                values[n] = value;
+                n++;
+            }
+        }
+
+        var result = PrometheusIncrease.Of(times.AsSpan(0, n), values.AsSpan(0, n), window.RangeStartSeconds, window.RangeEndSeconds);
+        return double.IsNaN(result) ? 0 : result;
+    }
 
     private static int VersionOf(TrafficQuery query)
     {
@@ -391,4 +453,6 @@ public sealed class SimulatedTrafficSource : ITrafficSource
             }
         }
     }
+
+    private readonly record struct IncreaseWindow(long FirstScrape, long LastScrape, double RangeStartSeconds, double RangeEndSeconds);
 }

@@ -42,6 +42,10 @@ public sealed class TrafficQuery
     /// <value>The default value is false: request counts only, one query.</value>
     public bool IncludeLatency { get; init; }
 
+    /// <summary>Gets how counters become the window's counts (sources that keep counter samples themselves always give exact differences).</summary>
+    /// <value>The default value is <see cref="TrafficCounting.Increase"/>, Prometheus' <c>increase()</c>.</value>
+    public TrafficCounting Counting { get; init; }
+
     /// <summary>Gets the start of the window.</summary>
     public DateTimeOffset Start => End - Window;
 

@@ -81,8 +81,8 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
         ["duplicate series"] = (_, healthy) => FaultReply.Respond(200, DuplicateFirstSeries(healthy)),
         ["duplicate label key"] = (_, healthy) => FaultReply.Respond(200, AddSeries(healthy, """{"metric":{"endpoint":"/api/pay","code":"500","code":"200"},"value":[1,"900"]}""")),
         ["lone surrogate label"] = (_, healthy) => FaultReply.Respond(200, AddSeries(healthy, """{"metric":{"endpoint":"/api/\ud800","code":"200"},"value":[1,"10"]}""")),
-        ["timestamp far future"] = (_, healthy) => FaultReply.Respond(200, healthy.Replace("[1772460000,", "[9999999999999999,", StringComparison.Ordinal)),
-        ["timestamp far past"] = (_, healthy) => FaultReply.Respond(200, healthy.Replace("[1772460000,", "[-99999999999,", StringComparison.Ordinal)),
+        ["timestamp far future"] = (_, healthy) => FaultReply.Respond(200, ReplaceTimestamps(healthy, "9999999999999999")),
+        ["timestamp far past"] = (_, healthy) => FaultReply.Respond(200, ReplaceTimestamps(healthy, "-99999999999")),
         ["empty result"] = (_, _) => FaultReply.Respond(200, Vector([])),
 
         // Values that are not counts.
@@ -218,6 +218,13 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
         var seconds = !match.Success ? 60
             : match.Groups[2].Value == "ms" ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) / 1000
             : double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        // The sequential check reads raw samples (a range selector, answered with a matrix); the floor check a grouped sum.
+        var rawSamples = !query.StartsWith("sum", StringComparison.Ordinal);
+        if (rawSamples)
+        {
+            seconds -= 300; // the range is the window plus a 5-minute lookback
+        }
+
         var perSecond = version == Canary ? 2.0 : 38.0;
         var errorRate = version == Canary ? canaryErrorRate : 0.004;
         var series = new List<(string Endpoint, string Code, double Value)>();
@@ -229,7 +236,23 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             series.Add((endpoint, "500", errors));
         }
 
-        return (version, Vector(series));
+        return (version, rawSamples ? Matrix(series, request.Form("time") ?? "1772460000", seconds) : Vector(series));
+    }
+
+    /// <summary>Each series as two raw samples: 1 000 at the window's start, 1 000 + its count at the evaluation time.</summary>
+    private static string Matrix(IEnumerable<(string Endpoint, string Code, double Value)> series, string time, double seconds)
+    {
+        var end = decimal.Parse(time, CultureInfo.InvariantCulture);
+        var start = end - (decimal)seconds;
+        var body = new StringBuilder("""{"status":"success","data":{"resultType":"matrix","result":[""");
+        var first = true;
+        foreach (var (endpoint, code, value) in series)
+        {
+            body.Append(first ? "" : ",").Append(CultureInfo.InvariantCulture, $$"""{"metric":{"code":"{{code}}","endpoint":"{{endpoint}}"},"values":[[{{start}},"1000"],[{{end}},"{{(1000 + value).ToString(CultureInfo.InvariantCulture)}}"]]}""");
+            first = false;
+        }
+
+        return body.Append("]}}").ToString();
     }
 
     private static string Vector(IEnumerable<(string Endpoint, string Code, double Value)> series)
@@ -262,8 +285,14 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
 
     private static string ReplaceSuccesses(string healthy, string value) => CodeValuePattern("200").Replace(healthy, m => m.Groups[1].Value + value + "\"");
 
+    // The value of a vector sample, or the last value of a matrix series.
     private static Regex CodeValuePattern(string code) =>
-        new("(\\{\"metric\":\\{\"code\":\"" + code + "\",\"endpoint\":\"[^\"]*\"\\},\"value\":\\[\\d+,\")[^\"]*\"", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        new("(\\{\"metric\":\\{\"code\":\"" + code + "\",\"endpoint\":\"[^\"]*\"\\},(?:\"value\":\\[|\"values\":\\[\\[[\\d.]+,\"[^\"]*\"\\],\\[)[\\d.]+,\")[^\"]*\"", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private static string ReplaceTimestamps(string healthy, string timestamp) => TimestampPattern().Replace(healthy, m => m.Groups[1].Value + timestamp + ",");
+
+    [GeneratedRegex(@"(""value"":\[|""values"":\[\[)[\d.]+,", RegexOptions.CultureInvariant)]
+    private static partial Regex TimestampPattern();
 
     [GeneratedRegex(@"\[(\d+)(ms|s)\]", RegexOptions.CultureInvariant)]
     private static partial Regex WindowPattern();

@@ -62,6 +62,25 @@ internal static class DesignScenario
         },
     ], source.Start);
 
+    /// <summary>The sequential check's criteria in DESIGN's scenario: /rare weighs 20 %, α = 5 %.</summary>
+    internal static SequentialErrorRateCriteria SequentialCriteria() =>
+        new() { Weights = new EndpointWeights { ["/rare"] = 0.2, DefaultWeight = 0.8 / 24 }, Alpha = 0.05 };
+
+    /// <summary>A run of a sequential check: a look every minute, <paramref name="looks"/> looks, never failing on Inconclusive.</summary>
+    internal static AnalysisRun SequentialRun(SimulatedTrafficSource source, SequentialErrorRateCheck check, int looks) => new(
+    [
+        new AnalysisMetric
+        {
+            Name = "sequential-error-rate",
+            Check = check,
+            InitialDelay = TimeSpan.FromMinutes(1),
+            Interval = TimeSpan.FromMinutes(1),
+            Count = looks,
+            InconclusiveLimit = looks,
+            HistoryLimit = 5,
+        },
+    ], source.Start);
+
     internal static SimulationOutcome FailFast(int seed, double minimumRequests = 50, params SimulatedFault[] faults) =>
         FailFast(seed, jitter: false, minimumRequests, faults);
 

@@ -1,5 +1,4 @@
 using Canary.Analysis.Analysis;
-using Canary.Analysis.Evaluation;
 using Canary.Analysis.Simulation;
 using Xunit.Abstractions;
 
@@ -25,21 +24,8 @@ public sealed class SequentialDecisionQualityTests(ITestOutputHelper output)
         var start = profile == TrafficProfile.Flat ? DesignScenario.Peak : DesignScenario.Midnight;
         var source = new SimulatedTrafficSource(DesignScenario.Model(start, profile, faults), seed);
         var looks = (int)(duration / TimeSpan.FromMinutes(1));
-        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1),
-            new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/rare"] = 0.2, DefaultWeight = 0.8 / 24 }, Alpha = 0.05 });
-        var run = new AnalysisRun(
-        [
-            new AnalysisMetric
-            {
-                Name = "sequential-error-rate",
-                Check = check,
-                InitialDelay = TimeSpan.FromMinutes(1),
-                Interval = TimeSpan.FromMinutes(1),
-                Count = looks,
-                InconclusiveLimit = looks,
-                HistoryLimit = 5,
-            },
-        ], source.Start);
+        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1), DesignScenario.SequentialCriteria());
+        var run = DesignScenario.SequentialRun(source, check, looks);
         return DesignScenario.Run(run, duration, jitter, seed);
     }
 

@@ -32,15 +32,19 @@ internal sealed class VersionReader
         ReadAsync(end, Window, includeLatency, cancellationToken);
 
     /// <summary>Reads the canary and (when selected) the baseline over <paramref name="window"/> ending at <paramref name="end"/>, in parallel.</summary>
-    public async Task<(TrafficSnapshot Canary, TrafficSnapshot? Baseline)> ReadAsync(DateTimeOffset end, TimeSpan window, bool includeLatency, CancellationToken cancellationToken)
+    public Task<(TrafficSnapshot Canary, TrafficSnapshot? Baseline)> ReadAsync(DateTimeOffset end, TimeSpan window, bool includeLatency, CancellationToken cancellationToken) =>
+        ReadAsync(end, window, includeLatency, TrafficCounting.Increase, cancellationToken);
+
+    /// <summary>Reads both versions over <paramref name="window"/> ending at <paramref name="end"/>, counting as <paramref name="counting"/> says.</summary>
+    public async Task<(TrafficSnapshot Canary, TrafficSnapshot? Baseline)> ReadAsync(DateTimeOffset end, TimeSpan window, bool includeLatency, TrafficCounting counting, CancellationToken cancellationToken)
     {
-        var canaryTask = Source.ReadAsync(new TrafficQuery(Canary, end, window) { IncludeLatency = includeLatency }, cancellationToken);
+        var canaryTask = Source.ReadAsync(new TrafficQuery(Canary, end, window) { IncludeLatency = includeLatency, Counting = counting }, cancellationToken);
         if (Baseline is null)
         {
             return (await canaryTask.ConfigureAwait(false), null);
         }
 
-        var baselineTask = Source.ReadAsync(new TrafficQuery(Baseline, end, window) { IncludeLatency = includeLatency }, cancellationToken);
+        var baselineTask = Source.ReadAsync(new TrafficQuery(Baseline, end, window) { IncludeLatency = includeLatency, Counting = counting }, cancellationToken);
         await Task.WhenAll(canaryTask, baselineTask).ConfigureAwait(false);
         return (await canaryTask.ConfigureAwait(false), await baselineTask.ConfigureAwait(false));
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Traffic.Internal;
 using Canary.Analysis.Metrics.Internal;
+using Canary.Analysis.Metrics.Prometheus.Internal;
 
 // The file lives with the rest of the Prometheus backend (Metrics/Prometheus/), but the type keeps the namespace that
 // DESIGN's API anchors give it (Canary.Analysis.Traffic.PrometheusTrafficSource): the one exception to namespaces matching folders.
@@ -49,12 +50,35 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     /// <summary>Gets the convention the source reads with.</summary>
     public TrafficConvention Convention => _convention;
 
-    /// <summary>Renders the grouped PromQL query the source sends for <paramref name="query"/>.</summary>
+    /// <summary>
+    /// How far before a <see cref="TrafficCounting.CounterDifference"/> window's start the source looks for each series' last
+    /// sample: 5 minutes, Prometheus' default lookback delta, so a series has a value at the start exactly when an instant
+    /// query at the start would return one.
+    /// </summary>
+    public static TimeSpan CounterLookback { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Renders the PromQL query the source sends for <paramref name="query"/>'s request counts: the grouped
+    /// <c>sum by (&lt;endpoint&gt;, &lt;status&gt;) (increase(…[w]))</c>, or for <see cref="TrafficCounting.CounterDifference"/>
+    /// the range selector <c>&lt;metric&gt;{…}[w + 5m]</c> whose raw samples the source differences per series.
+    /// </summary>
     /// <param name="query">The traffic query.</param>
     /// <returns>The PromQL text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
-    public string BuildRequestQuery(TrafficQuery query) =>
-        BuildGroupedQuery(query, "sum", _convention.RequestCountMetric, _convention.RequestSelector, _convention.StatusLabel, increase: true);
+    public string BuildRequestQuery(TrafficQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Counting == TrafficCounting.CounterDifference)
+        {
+            var builder = new StringBuilder(128);
+            builder.Append(_convention.RequestCountMetric).Append('{');
+            _convention.RequestSelector.And(query.Selector).AppendTo(builder);
+            builder.Append("}[").Append(PromQl.Duration(CounterRange(query))).Append(']');
+            return builder.ToString();
+        }
+
+        return BuildGroupedQuery(query, "sum", _convention.RequestCountMetric, _convention.RequestSelector, _convention.StatusLabel, increase: true);
+    }
 
     /// <summary>Renders the grouped query for the latency buckets: <c>sum by (&lt;endpoint&gt;, le) (increase(&lt;histogram&gt;_bucket{…}[w]))</c>.</summary>
     /// <param name="query">The traffic query.</param>
@@ -82,6 +106,15 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         BuildGroupedQuery(query, "max", SummaryName(), _convention.LatencySelector, "quantile", increase: false);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// With <see cref="TrafficCounting.CounterDifference"/> the request counts come from one range-selector query,
+    /// <c>&lt;metric&gt;{…}[window + 5m]</c> evaluated at the window's end: Prometheus returns every series' raw samples
+    /// (one query still, whatever the number of endpoints, but its answer grows with series × samples: at 15 s scrapes a
+    /// one-minute window holds 24 samples per series, so 10 000 series are ~6 MB of JSON, within
+    /// <c>PrometheusOptions.MaxResponseBytes</c>; a response over the cap is an error, never a smaller count). Per series the
+    /// source takes the exact increase from its last sample at or before the start to its last sample (resets followed, new
+    /// series from 0), then sums by endpoint and status class in C#. Latency is still read with <c>increase()</c>.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Latency was asked for but the convention has neither a latency histogram nor a summary.</exception>
     public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
     {
@@ -101,11 +134,12 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             sumsTask = _provider.QueryAsync(BuildLatencySumQuery(query), query.End, cancellationToken);
         }
 
-        var requests = RequireVector(await requestsTask.ConfigureAwait(false));
+        var exact = query.Counting == TrafficCounting.CounterDifference;
+        var requests = exact ? RequireMatrix(await requestsTask.ConfigureAwait(false)) : RequireVector(await requestsTask.ConfigureAwait(false));
         var warnings = new List<string>(requests.Warnings);
         var gaps = new List<DataGap>();
         RequestCounts.AddWarningGaps(requests, gaps);
-        var counts = ReadCounts(requests, warnings);
+        var counts = ReadCounts(requests, exact ? CounterStart(query) : null, warnings);
         Dictionary<string, LatencyHistogram>? latencies = null;
         if (bucketsTask is not null && sumsTask is not null)
         {
@@ -151,18 +185,38 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             ? result
             : throw new MetricQueryException(result.Query, MetricQueryErrorKind.InvalidResponse, $"expected an instant vector, got a {result.ResultType.ToString().ToLowerInvariant()}");
 
+    private static MetricQueryResult RequireMatrix(MetricQueryResult result) =>
+        result.ResultType == MetricResultType.Matrix
+            ? result
+            : throw new MetricQueryException(result.Query, MetricQueryErrorKind.InvalidResponse, $"expected a range vector (raw samples), got a {result.ResultType.ToString().ToLowerInvariant()}");
+
+    // Prometheus evaluates at the end floored to the millisecond; the window's start on the same grid is ⌊end⌋ − range.
+    private static DateTimeOffset CounterStart(TrafficQuery query) => PromQl.Floor(query.End) - PromQl.WindowRange(query);
+
+    private static TimeSpan CounterRange(TrafficQuery query) => PromQl.WindowRange(query) + CounterLookback;
+
     private string EndpointOf(MetricSeries series) =>
         _convention.EndpointLabel is { } label ? series.GetLabel(label) : WholeServiceEndpoint;
 
-    private Dictionary<string, Dictionary<StatusClass, double>> ReadCounts(MetricQueryResult result, List<string> warnings)
+    private Dictionary<string, Dictionary<StatusClass, double>> ReadCounts(MetricQueryResult result, DateTimeOffset? counterStart, List<string> warnings)
     {
         var counts = new Dictionary<string, Dictionary<StatusClass, double>>(StringComparer.Ordinal);
+        var resets = 0;
         foreach (var series in result.Series)
         {
             var endpoint = EndpointOf(series);
             var status = series.GetLabel(_convention.StatusLabel);
             double value;
-            if (series.Samples.Count == 0)
+            if (counterStart is { } start)
+            {
+                value = CounterDifference.Since(series.Samples, start, out var seriesResets);
+                resets += seriesResets;
+                if (double.IsNaN(value))
+                {
+                    warnings.Add($"Endpoint '{endpoint}', status '{status}': a sample of the series is not a valid count (NaN, ±Inf, negative or 2^53 or more); the endpoint has no usable data.");
+                }
+            }
+            else if (series.Samples.Count == 0)
             {
                 warnings.Add($"Endpoint '{endpoint}', status '{status}': the series has no float sample (a native histogram?); the endpoint has no usable data.");
                 value = double.NaN;
@@ -188,6 +242,11 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             }
 
             byClass[statusClass] = sum;
+        }
+
+        if (resets > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{resets} counter reset(s) in the window (a value dropped: a process restarted); counted from 0, as Prometheus does."));
         }
 
         return counts;

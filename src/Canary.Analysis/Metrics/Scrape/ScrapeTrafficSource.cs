@@ -16,11 +16,14 @@ namespace Canary.Analysis.Metrics.Scrape;
 /// Only the series of the convention (the request counter and, when it has one, the latency histogram's buckets and
 /// sum) are kept, per target, timestamped with the injected <see cref="TimeProvider"/> at the start of each scrape, for
 /// <see cref="ScrapeOptions.Retention"/>. Timestamps written in the exposition are ignored.</para>
-/// <para>Increases: within the window (both ends included), each pair of consecutive successful scrapes of a target adds
-/// the growth of every series; a drop is a counter reset (the new value is added); a series that appears while the
-/// target was already being scraped counts from 0; a series present in the window's first scrape counts from that
-/// sample. Prometheus' <c>increase()</c> instead extrapolates the first-to-last increase to the window's edges (and never
-/// counts a new series from 0), so its results are close to, not equal to, these exact counts.</para>
+/// <para>Increases: over the window (start, end], from each target's last successful scrape at or before the start (within
+/// 5 minutes; else its first scrape in the window) to its last one at or before the end, each pair of consecutive
+/// successful scrapes adds the growth of every series; a drop is a counter reset (the new value is added); a series that
+/// appears while the target was already being scraped counts from 0; a series present in the boundary scrape counts from
+/// that sample. Consecutive windows tile: every increment counts once, whatever the look times (the exact counter
+/// differences of <see cref="TrafficCounting.CounterDifference"/>, whatever the query's <see cref="TrafficQuery.Counting"/>).
+/// Prometheus' <c>increase()</c> instead extrapolates the first-to-last increase inside the window to its edges (and
+/// never counts a new series from 0), so its results are close to, not equal to, these exact counts.</para>
 /// <para>The query's selector is applied to each series' labels here (<c>=</c>, <c>!=</c>, <c>=~</c>, <c>!~</c>, fully
 /// anchored .NET regular expressions; a missing label is the empty string), together with the target's labels
 /// (<see cref="ScrapeTarget.Labels"/>, <c>instance</c> included).</para>

@@ -75,14 +75,18 @@ internal static class PromQl
     /// follow each other (a look's start is the previous look's end) tile exactly, whatever ticks the clock had. A window
     /// within one millisecond reads the last millisecond (1ms), where <c>increase()</c> finds no pair of samples.
     /// </summary>
-    public static string Range(TrafficQuery query)
+    public static string Range(TrafficQuery query) => Duration(WindowRange(query));
+
+    /// <summary>The range of <see cref="Range"/> as a duration: ⌊end⌋ − ⌊start⌋ on the millisecond grid, at least 1 ms.</summary>
+    public static TimeSpan WindowRange(TrafficQuery query)
     {
         var end = Floor(query.End);
         var start = Floor(query.Start);
-        return Duration(end > start ? end - start : TimeSpan.FromMilliseconds(1));
+        return end > start ? end - start : TimeSpan.FromMilliseconds(1);
     }
 
-    private static DateTimeOffset Floor(DateTimeOffset time) =>
+    /// <summary>A time truncated to the millisecond, as Prometheus reads the <c>time</c> parameter.</summary>
+    public static DateTimeOffset Floor(DateTimeOffset time) =>
         time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerMillisecond));
 
     private static bool IsValidName(string? name, bool allowColon)

@@ -10,13 +10,15 @@ namespace Canary.Analysis.Metrics.Scrape.Internal;
 /// that reads expositions itself (direct scrapes, an in-process prometheus-net registry). Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para>Over a window [start, end] (both ends included), the successful scrapes of each target are taken in time order
-/// and every consecutive pair adds, per series: <c>v₂ − v₁</c> when <c>v₂ ≥ v₁</c>; <c>v₂</c> when the value dropped (a
+/// <para>Over a window (start, end], the successful scrapes of each target are taken in time order from the last one at or
+/// before the start (the boundary, looked for up to 5 minutes back as Prometheus' lookback delta does; without one the
+/// first scrape in the window is the boundary) to the last one at or before the end, so consecutive windows tile: every
+/// increment counts once, in the window its scrape falls in. Every consecutive pair adds, per series: <c>v₂ − v₁</c> when <c>v₂ ≥ v₁</c>; <c>v₂</c> when the value dropped (a
 /// counter reset: the process restarted and counted from 0 again; followed as Prometheus does, with a warning, since what
 /// was counted between the last scrape and the restart is lost for every status alike; a reset across failed scrapes, a
 /// restart while unreachable, cannot be followed and is a <see cref="DataGapKind.MissingData"/> gap); <c>v₂</c> when the series is
 /// absent from the earlier scrape (it appeared while the target was being scraped, so it counted from 0). A series
-/// already present in the first scrape of the window counts from that sample. Failed scrapes between two successful ones
+/// already present in the boundary scrape counts from that sample. Failed scrapes between two successful ones
 /// are spanned (counters are cumulative, so nothing is lost) with a warning. Unlike Prometheus' <c>increase()</c>,
 /// nothing is extrapolated to the window's edges.</para>
 /// <para>Incomplete data is a <see cref="DataGap"/>, never a smaller count: a target with no successful scrape in the
@@ -30,6 +32,9 @@ internal sealed class CounterHistory
 {
     /// <summary>2^53: above it a double no longer holds every integer, so a counter's increments can vanish.</summary>
     internal const double MaxExactCount = 9_007_199_254_740_992.0;
+
+    /// <summary>How far before a window's start its boundary scrape may lie: Prometheus' default lookback delta.</summary>
+    internal static readonly TimeSpan BoundaryLookback = TimeSpan.FromMinutes(5);
 
     private readonly object _gate = new();
     private readonly Dictionary<string, List<ScrapeRecord>> _records = new(StringComparer.Ordinal);
@@ -162,15 +167,27 @@ internal sealed class CounterHistory
         ScrapeRecord? previous = null;
         DateTimeOffset? successBeforeWindow = null;
         int successes = 0, failures = 0, failuresAfterLastSuccess = 0, resets = 0, invalid = 0;
+        var hasBoundary = false;
         string? lastError = null, invalidExample = null, unfollowedReset = null;
         var targetDeltas = new Dictionary<SeriesKey, double>();
         foreach (var record in records)
         {
-            if (record.Time < start)
+            if (record.Time <= start)
             {
+                // The window is (start, end]: its increase runs from the last successful scrape at or before the start (within
+                // the lookback), so consecutive windows tile and no increment between two looks is lost or counted twice.
                 if (record.Values is not null)
                 {
                     successBeforeWindow = record.Time;
+                    previous = record.Time >= start - BoundaryLookback ? record : null;
+                    (failures, failuresAfterLastSuccess) = (0, 0);
+                }
+                else if (previous is not null || record.Time == start)
+                {
+                    // A failure after the boundary (or at the start itself) belongs to the span the window reads.
+                    failures++;
+                    failuresAfterLastSuccess++;
+                    lastError = record.Error;
                 }
 
                 continue;
@@ -181,6 +198,7 @@ internal sealed class CounterHistory
                 continue;
             }
 
+            hasBoundary |= successes == 0 && previous is not null;
             if (record.Values is null)
             {
                 failures++;
@@ -241,7 +259,7 @@ internal sealed class CounterHistory
 
         if (failures > 0)
         {
-            warnings.Add($"Target {target}: {failures} of {failures + successes} scrapes in the window failed; last error: {lastError}");
+            warnings.Add($"Target {target}: {failures} of {failures + successes + (hasBoundary ? 1 : 0)} scrapes in the window failed; last error: {lastError}");
         }
 
         if (resets > 0)
@@ -259,12 +277,12 @@ internal sealed class CounterHistory
                 : $"{target}: no successful scrape {sinceText}{failed}; its traffic after that is unknown.";
             gaps.Add(new DataGap(DataGapKind.TargetUnreachable, description));
             warnings.Add($"Target {description}");
-            if (successes < 2)
+            if (successes + (hasBoundary ? 1 : 0) < 2)
             {
                 return false;
             }
         }
-        else if (successes < 2)
+        else if (successes + (hasBoundary ? 1 : 0) < 2)
         {
             var description = $"{target}: only one successful scrape between {Format(start)} and {Format(query.End)} (two are needed for an increase); its traffic is unknown.";
             gaps.Add(new DataGap(DataGapKind.MissingData, description));

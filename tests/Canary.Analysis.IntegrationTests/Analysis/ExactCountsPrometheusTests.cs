@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text;
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
+using Canary.Analysis.IntegrationTests.Infrastructure;
+using Canary.Analysis.Metrics.Prometheus;
+using Canary.Analysis.Simulation.Internal;
+using Canary.Analysis.Traffic;
+using Xunit.Abstractions;
+
+namespace Canary.Analysis.IntegrationTests.Analysis;
+
+/// <summary>
+/// The counts <see cref="SequentialErrorRateCheck"/> sees, read from a real Prometheus holding known counter series scraped
+/// every 15 s (pods with different scrape phases, a pod restart that resets its counters, a pod and an error series that
+/// appear mid-way): at looks on a jittered sub-second timer, every window's requests and errors equal the increments of the
+/// scrapes inside it exactly, consecutive windows tile, and their sum is the whole truth. Per-look <c>increase()</c> on the
+/// same data, as the check read before, loses increments between looks. The simulator's <c>increase()</c> equals Prometheus'.
+/// </summary>
+public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.CounterServer server, ITestOutputHelper output)
+    : IClassFixture<ExactCountsPrometheusTests.CounterServer>, IDisposable
+{
+    private static readonly DateTimeOffset DataStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset DataEnd = DataStart.AddMinutes(45);
+    private static readonly TrafficConvention Convention = new() { Name = "counters", RequestCountMetric = "http_requests_total", EndpointLabel = "endpoint", StatusLabel = "code" };
+    private static readonly LabelSelector Canary = LabelSelector.Parse("version=\"canary\"");
+    private static readonly LabelSelector Baseline = LabelSelector.Parse("version=\"baseline\"");
+
+    private readonly PrometheusMetricProvider _provider = new(new PrometheusOptions { Address = server.Address });
+
+    public void Dispose() => _provider.Dispose();
+
+    [PrometheusFact]
+    public async Task Check_JitteredLooks_CountsEqualTheScrapedTruth_WindowsTile_SumIsTheTotal()
+    {
+        var source = new RecordingSource(new PrometheusTrafficSource(_provider, Convention));
+        var check = new SequentialErrorRateCheck(source, Canary, Baseline, TimeSpan.FromMinutes(1), new SequentialErrorRateCriteria());
+        var looks = Looks(seed: 7);
+        foreach (var look in looks)
+        {
+            await check.MeasureAsync(look);
+        }
+
+        Assert.Equal(2 * looks.Count, source.Reads.Count);
+        var previousEnd = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var seen = new Dictionary<(string Version, string Endpoint), (double Requests, double Errors)>();
+        foreach (var (query, snapshot) in source.Reads)
+        {
+            Assert.Equal(TrafficCounting.CounterDifference, query.Counting);
+            var version = query.Selector.Matchers.Single().Value;
+            if (previousEnd.TryGetValue(version, out var end))
+            {
+                Assert.Equal(end, query.Start); // the windows tile
+            }
+
+            previousEnd[version] = query.End;
+            Assert.True(snapshot.IsComplete, string.Join("; ", snapshot.Gaps));
+            foreach (var endpoint in CounterServer.Endpoints)
+            {
+                var (requests, errors) = CounterServer.Truth(version, endpoint, query.Start, query.End);
+                var traffic = snapshot.Endpoints.GetValueOrDefault(endpoint);
+                Assert.Equal(requests, traffic?.Requests ?? 0);
+                Assert.Equal(errors, traffic?.Failures ?? 0);
+                var sum = seen.GetValueOrDefault((version, endpoint));
+                seen[(version, endpoint)] = (sum.Requests + requests, sum.Errors + errors);
+            }
+        }
+
+        var first = looks[0] - TimeSpan.FromMinutes(1);
+        foreach (var ((version, endpoint), (requests, errors)) in seen)
+        {
+            var total = CounterServer.Truth(version, endpoint, first, looks[^1]);
+            Assert.Equal(total, (requests, errors));
+            Assert.True(requests > 0, $"{version} {endpoint} had no traffic: the fixture proves nothing");
+        }
+
+        Assert.Contains(source.Reads, read => read.Snapshot.Warnings.Any(w => w.Contains("counter reset", StringComparison.Ordinal)));
+    }
+
+    [PrometheusFact]
+    public async Task IncreasePerLook_OnTheSameData_LosesIncrementsBetweenLooks()
+    {
+        var promSource = new PrometheusTrafficSource(_provider, Convention);
+        var looks = Looks(seed: 7);
+        double exact = 0, increase = 0, truth = 0;
+        var start = looks[0] - TimeSpan.FromMinutes(1);
+        foreach (var look in looks)
+        {
+            var query = new TrafficQuery(Canary, look, look - start);
+            increase += (await promSource.ReadAsync(query)).TotalRequests;
+            exact += (await promSource.ReadAsync(new TrafficQuery(Canary, look, look - start) { Counting = TrafficCounting.CounterDifference })).TotalRequests;
+            truth += CounterServer.Endpoints.Sum(e => CounterServer.Truth("canary", e, start, look).Requests);
+            start = look;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"canary requests over {looks.Count} looks: truth {truth}, exact differences {exact}, per-look increase() {increase:0.#} ({(increase / truth) - 1:+0.0 %;-0.0 %})"));
+        Assert.Equal(truth, exact);
+        Assert.NotEqual(truth, Math.Round(increase));
+    }
+
+    [PrometheusFact]
+    public async Task SimulatedIncrease_EqualsPrometheusIncrease()
+    {
+        var compared = 0;
+        foreach (var look in Looks(seed: 3))
+        {
+            var evaluated = DateTimeOffset.FromUnixTimeMilliseconds(look.ToUnixTimeMilliseconds());
+            var answers = await server.Client.QueryAsync("increase(http_requests_total[60s])", evaluated);
+            foreach (var answer in answers)
+            {
+                var samples = CounterServer.Samples(answer["pod"], answer["endpoint"], answer["code"])
+                    .Where(s => s.Time > evaluated.AddSeconds(-60) && s.Time <= evaluated)
+                    .ToList();
+
+                // Prometheus 2 (installed) and 3 differ only where the zero point of a young counter bounds the extrapolation.
+                if (samples.Count < 3 || samples[0].Value < samples[^1].Value - samples[0].Value)
+                {
+                    continue;
+                }
+
+                var origin = evaluated.AddSeconds(-60);
+                var ours = PrometheusIncrease.Of(
+                    [.. samples.Select(s => (s.Time - origin).TotalSeconds)],
+                    [.. samples.Select(s => s.Value)],
+                    0,
+                    60);
+                Assert.Equal(answer.Value, ours, 9);
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 100, $"only {compared} series-looks compared");
+    }
+
+    private static List<DateTimeOffset> Looks(int seed)
+    {
+        var random = new Random(seed);
+        var looks = new List<DateTimeOffset>();
+        var look = DataStart.AddMinutes(3).AddTicks(3_712_345);
+        while (look < DataEnd.AddMinutes(-1))
+        {
+            looks.Add(look);
+            look = look.AddMinutes(1).AddTicks(random.NextInt64(-9_000_000, 9_000_000));
+        }
+
+        return looks;
+    }
+
+    /// <summary>Records what a source answered.</summary>
+    private sealed class RecordingSource(ITrafficSource inner) : ITrafficSource
+    {
+        public List<(TrafficQuery Query, TrafficSnapshot Snapshot)> Reads { get; } = [];
+
+        public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
+        {
+            var snapshot = await inner.ReadAsync(query, cancellationToken);
+            lock (Reads)
+            {
+                Reads.Add((query, snapshot));
+            }
+
+            return snapshot;
+        }
+    }
+
+    /// <summary>
+    /// Counter series scraped every 15 s for 45 minutes. Canary pods c1 (phase 0), c2 (phase 7.25 s; restarts at minute
+    /// 20: its next scrape holds only what it counted since) and c3 (phase 3.5 s, from minute 18); baseline pod b1 (phase
+    /// 11.875 s; binary-exact phases, so promtool stores the very milliseconds). Endpoints /pay and /rare; /rare's 500
+    /// series on c1 appears at minute 22. Increments are seeded.
+    /// </summary>
+    public sealed class CounterServer : OpenMetricsPrometheusFixture
+    {
+        internal static readonly string[] Endpoints = ["/pay", "/rare"];
+
+        private static readonly (string Version, string Pod, double Phase, double From)[] Pods =
+            [("canary", "c1", 0, 0), ("canary", "c2", 7.25, 0), ("canary", "c3", 3.5, 18), ("baseline", "b1", 11.875, 0)];
+
+        private static readonly Dictionary<(string Pod, string Endpoint, string Code), List<(DateTimeOffset Time, double Value, long Increment)>> Series = Build();
+
+        protected override DateTimeOffset ReadinessTime => DataEnd;
+
+        protected override string ReadinessQuery => "count(http_requests_total)";
+
+        /// <summary>The requests and errors whose scrapes fall in (start, end] on Prometheus' millisecond grid.</summary>
+        internal static (double Requests, double Errors) Truth(string version, string endpoint, DateTimeOffset start, DateTimeOffset end)
+        {
+            (start, end) = (Floor(start), Floor(end));
+            double requests = 0, errors = 0;
+            foreach (var ((pod, e, code), samples) in Series)
+            {
+                if (e != endpoint || Pods.Single(p => p.Pod == pod).Version != version)
+                {
+                    continue;
+                }
+
+                var sum = samples.Where(s => s.Time > start && s.Time <= end).Sum(s => s.Increment);
+                requests += sum;
+                errors += code == "500" ? sum : 0;
+            }
+
+            return (requests, errors);
+        }
+
+        internal static IEnumerable<(DateTimeOffset Time, double Value)> Samples(string pod, string endpoint, string code) =>
+            Series[(pod, endpoint, code)].Select(s => (s.Time, s.Value));
+
+        protected override string BuildOpenMetrics()
+        {
+            var text = new StringBuilder("# TYPE http_requests counter\n");
+            foreach (var ((pod, endpoint, code), samples) in Series)
+            {
+                var version = Pods.Single(p => p.Pod == pod).Version;
+                foreach (var (time, value, _) in samples)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"http_requests_total{{version=\"{version}\",pod=\"{pod}\",endpoint=\"{endpoint}\",code=\"{code}\"}} {value} {time.ToUnixTimeMilliseconds() / 1000.0:0.000}\n");
+                }
+            }
+
+            return text.Append("# EOF\n").ToString();
+        }
+
+        private static DateTimeOffset Floor(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
+
+        private static Dictionary<(string, string, string), List<(DateTimeOffset, double, long)>> Build()
+        {
+            var random = new Random(20261205);
+            var series = new Dictionary<(string, string, string), List<(DateTimeOffset, double, long)>>();
+            foreach (var (version, pod, phase, from) in Pods)
+            {
+                foreach (var (endpoint, code, rate, appears) in new[] { ("/pay", "200", 40, 0.0), ("/pay", "500", 2, 0), ("/rare", "200", 3, 0), ("/rare", "500", 1, pod == "c1" ? 22 : 0) })
+                {
+                    var list = new List<(DateTimeOffset, double, long)>();
+                    long value = 0;
+                    var first = Math.Max(from, appears);
+                    for (var k = 0; ; k++)
+                    {
+                        var time = DataStart.AddSeconds(phase + (15 * k));
+                        if (time > DataEnd)
+                        {
+                            break;
+                        }
+
+                        if (time < DataStart.AddMinutes(first))
+                        {
+                            continue;
+                        }
+
+                        // A new series' first sample counts what it saw since it appeared (from 0); the first sample of
+                        // the data counts nothing before it, since nothing was read before the data starts.
+                        long increment = list.Count == 0 && first == 0 ? 0 : random.Next(0, (2 * rate) + 1);
+                        if (pod == "c2" && time > DataStart.AddMinutes(20) && time <= DataStart.AddMinutes(20.25))
+                        {
+                            value = 0; // restarted right after the previous scrape: the counter starts again from 0
+                        }
+
+                        value += increment;
+                        list.Add((time, value, increment));
+                    }
+
+                    series.Add((pod, endpoint, code), list);
+                }
+            }
+
+            return series;
+        }
+    }
+}
