@@ -42,7 +42,7 @@ public sealed class RolloutRestarts
 
     /// <summary>Gets whether the checks' saved evidence travels through the restart (format v2).</summary>
     /// <value>
-    /// The default value is true. False removes every metric's saved check evidence from the state before resuming: the
+    /// The default value is true. False clears every metric's saved check evidence (null) in the state before resuming: the
     /// behaviour of a controller that keeps only the rollout's progress, where each restart starts a new sequential test.
     /// </value>
     public bool CarryCheckEvidence { get; init; } = true;

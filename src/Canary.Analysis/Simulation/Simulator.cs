@@ -259,7 +259,7 @@ public static class Simulator
         if (!restarts.CarryCheckEvidence)
         {
             var node = JsonNode.Parse(json) ?? throw new InvalidOperationException("The rollout's state saved as JSON null.");
-            RemoveCheckEvidence(node);
+            ClearCheckEvidence(node);
             json = node.ToJsonString();
         }
 
@@ -267,22 +267,26 @@ public static class Simulator
         return CanaryRollout.Resume(policy, RolloutState.FromJson(json));
     }
 
-    private static void RemoveCheckEvidence(JsonNode? node)
+    private static void ClearCheckEvidence(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject obj:
-                _ = obj.Remove("checkEvidence");
+                if (obj.ContainsKey("checkEvidence"))
+                {
+                    obj["checkEvidence"] = null;
+                }
+
                 foreach (var (_, child) in obj)
                 {
-                    RemoveCheckEvidence(child);
+                    ClearCheckEvidence(child);
                 }
 
                 break;
             case JsonArray array:
                 foreach (var child in array)
                 {
-                    RemoveCheckEvidence(child);
+                    ClearCheckEvidence(child);
                 }
 
                 break;
