@@ -137,17 +137,20 @@ public sealed class SequentialErrorRateEvaluator
             return Result();
         }
 
+        // Shared outages are told from each endpoint's totals and earlier windows alone, before any split is read.
         var updated = new SequentialEndpointEvidence[endpoints.Count];
+        var outage = new bool[endpoints.Count];
         var perEndpoint = 0.0;
         long canaryTotal = 0, baselineTotal = 0;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            updated[i] = endpoints[i].Add(counts[i]);
+            outage[i] = endpoints[i].IsSharedOutage(counts[i], Criteria.SharedOutageErrorFactor);
+            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight);
             perEndpoint += updated[i].Weight * updated[i].EValue;
             (canaryTotal, baselineTotal) = (canaryTotal + counts[i].CanaryTrials, baselineTotal + counts[i].BaselineTrials);
         }
 
-        var serviceWide = state.ServiceWide.Add(counts);
+        var serviceWide = state.ServiceWide.Add(counts, outage, Criteria.SharedOutageNullWeight);
         var share = Criteria.ServiceWideShare;
         _state = state with
         {

@@ -83,6 +83,36 @@ internal static class DesignScenario
         return Run(DayRun(source), TimeSpan.FromHours(24), jitter, seed);
     }
 
+    /// <summary>The sequential check's criteria on this scenario: /rare 20 % of the weight, α 0.05, every other setting the default.</summary>
+    internal static SequentialErrorRateCriteria SequentialCriteria() =>
+        new() { Weights = new EndpointWeights { ["/rare"] = 0.2, DefaultWeight = 0.8 / 24 }, Alpha = 0.05 };
+
+    /// <summary>
+    /// One <see cref="SequentialErrorRateCheck"/> (canary vs baseline) looking every minute for <paramref name="duration"/>
+    /// over the window since its last look, failing on the first Fail; at peak with a flat profile, or from midnight.
+    /// </summary>
+    internal static SimulationOutcome Sequential(int seed, TimeSpan duration, TrafficProfile profile, bool jitter, SequentialErrorRateCriteria criteria, params SimulatedFault[] faults)
+    {
+        var start = profile == TrafficProfile.Flat ? Peak : Midnight;
+        var source = new SimulatedTrafficSource(Model(start, profile, faults), seed);
+        var looks = (int)(duration / TimeSpan.FromMinutes(1));
+        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1), criteria);
+        var run = new AnalysisRun(
+        [
+            new AnalysisMetric
+            {
+                Name = "sequential-error-rate",
+                Check = check,
+                InitialDelay = TimeSpan.FromMinutes(1),
+                Interval = TimeSpan.FromMinutes(1),
+                Count = looks,
+                InconclusiveLimit = looks,
+                HistoryLimit = 5,
+            },
+        ], source.Start);
+        return Run(run, duration, jitter, seed);
+    }
+
     /// <summary>Simulates a run in virtual whole minutes, or on a jittered timer (seeded from the run's seed).</summary>
     internal static SimulationOutcome Run(AnalysisRun run, TimeSpan duration, bool jitter, int seed) => jitter
         ? Simulator.RunAsync(run, duration + TimeSpan.FromMinutes(1), TickJitter.SubSecond(seed)).GetAwaiter().GetResult()
