@@ -22,6 +22,13 @@ namespace Canary.Analysis.Evaluation;
 /// judged endpoint (a canary-only route, or a baseline selector that matches nothing, is reported with the canary's errors and
 /// never passed; it adds no evidence either way unless <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> is
 /// set). Windows with gaps or counts that are not valid add no evidence (see <see cref="Add"/>); a Fail, once reached, stays.</para>
+/// <para>Shared outages: a window whose errors, both versions together, are far above the endpoint's usual rate
+/// (<see cref="SequentialErrorRateCriteria.SharedOutageErrorFactor"/>) carries no information about the split, yet its exact
+/// likelihood ratios would favour equal rates and erase evidence already built. Its factor is hedged instead:
+/// w + (1 − w) × its likelihood ratio (<see cref="SequentialErrorRateCriteria.SharedOutageNullWeight"/>), per endpoint and
+/// jointly for the service-wide test. The decision reads only the window's totals and earlier windows, and given the totals
+/// each likelihood ratio has mean at most 1 under equal rates, so the hedged factor has too: the evidence stays a test
+/// supermartingale, valid whatever the stopping time.</para>
 /// <para>The judged endpoints are fixed at the first window that finds any (those listed with a positive weight, plus those seen
 /// then when unlisted endpoints get weight: <see cref="EndpointWeights.Resolve(IEnumerable{KeyValuePair{string, double}})"/>), so
 /// the weights cannot drift; endpoints appearing later are reported, not judged.</para>

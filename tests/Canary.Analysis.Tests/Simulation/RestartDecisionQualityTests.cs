@@ -1,4 +1,3 @@
-using System.Globalization;
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Policies;
@@ -88,10 +87,7 @@ public sealed class RestartDecisionQualityTests(ITestOutputHelper output)
     private MonteCarloResult Measure(string label, int runs, Func<int, SimulationOutcome> simulate)
     {
         var result = MonteCarlo.Run(runs, Seed, simulate);
-        var interval = result.FailedRateInterval();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {label} | {result.Runs} | {result.FailedRate:P1} | [{interval.Lower:P1}, {interval.Upper:P1}] | {result.Rate(SimulationOutcomeKind.Succeeded):P1} |"));
-        output.WriteLine($"  {result}");
+        MonteCarloRuns.PrintRow(output, label, result);
         return result;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Simulation;
@@ -36,9 +35,7 @@ public sealed class SharedOutageDecisionQualityTests(ITestOutputHelper output)
     private MonteCarloResult Measure(string label, bool hedged, int runs, TimeSpan step, params SimulatedFault[] faults)
     {
         var result = MonteCarlo.Run(runs, Seed, s => DesignScenario.Sequential(s, step, TrafficProfile.Flat, jitter: false, Criteria(hedged), faults));
-        var interval = result.FailedRateInterval();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {label} | {(hedged ? "hedged (this branch)" : "main")} | {result.Runs} | {result.FailedRate:P1} | [{interval.Lower:P1}, {interval.Upper:P1}] |"));
+        MonteCarloRuns.PrintRow(output, $"{label} | {(hedged ? "hedged (this branch)" : "main")}", result);
         return result;
     }
 
@@ -52,8 +49,8 @@ public sealed class SharedOutageDecisionQualityTests(ITestOutputHelper output)
     {
         var runs = MonteCarloRuns.Or(300);
         SimulatedFault regression = which.StartsWith("/rare", StringComparison.Ordinal) ? SimulatedFault.Errors(0.25, "/rare") : SimulatedFault.Errors(0.01);
-        output.WriteLine("| 13-minute fail-fast step | check | runs | rolled back | 95 % CI |");
-        output.WriteLine("|---|---|---:|---:|---|");
+        output.WriteLine("| 13-minute fail-fast step | check | runs | rolled back | 95 % CI | promoted |");
+        output.WriteLine("|---|---|---:|---:|---|---:|");
         var mainPlain = Measure($"{which}, no outage", hedged: false, runs, With(regression, outage: false));
         var plain = Measure($"{which}, no outage", hedged: true, runs, With(regression, outage: false));
         var mainOutage = Measure($"{which}, 5-min shared outage", hedged: false, runs, With(regression, outage: true));
@@ -75,8 +72,8 @@ public sealed class SharedOutageDecisionQualityTests(ITestOutputHelper output)
     public void Healthy_WithAndWithoutASharedOutage_FalseRollbacksWithinAlpha()
     {
         var runs = MonteCarloRuns.Or(300);
-        output.WriteLine("| 13-minute fail-fast step, healthy | check | runs | false rollbacks | 95 % CI |");
-        output.WriteLine("|---|---|---:|---:|---|");
+        output.WriteLine("| 13-minute fail-fast step, healthy | check | runs | false rollbacks | 95 % CI | promoted |");
+        output.WriteLine("|---|---|---:|---:|---|---:|");
         var mainPlain = Measure("healthy, no outage", hedged: false, runs);
         var plain = Measure("healthy, no outage", hedged: true, runs);
         var mainOutage = Measure("healthy, 5-min shared outage", hedged: false, runs, Outage());
