@@ -87,7 +87,7 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     }
 
     /// <summary>The errors a shared-outage window must have beyond the usual count times the factor.</summary>
-    internal const double OutageMinimumExcess = 3;
+    internal const double OutageMinimumExcess = 2;
 
     /// <summary>The evidence after one more window's counts; a shared-outage window's factor is hedged with <paramref name="nullWeight"/>.</summary>
     internal SequentialEndpointEvidence Add(IntervalCounts counts, bool sharedOutage = false, double nullWeight = 0) => this with

@@ -69,7 +69,7 @@ public sealed class SequentialErrorRateCriteria
     /// <summary>
     /// Gets or sets when an endpoint's window counts as a shared outage: both versions' errors together are at least this
     /// multiple of the endpoint's usual count for the window's requests (its pooled error rate over earlier windows that were
-    /// not outages, counting one error more than seen; never at the first window) plus 3. Such a window — a dependency failing for both versions — says nothing about the split between
+    /// not outages, counting one error more than seen; never at the first window) plus 2. Such a window — a dependency failing for both versions — says nothing about the split between
     /// them, yet its exact likelihood ratios would strongly favour equal rates and erase evidence already built; its factor is
     /// hedged instead (<see cref="SharedOutageNullWeight"/>). The decision reads only the two versions' totals, never the
     /// split, so the evidence stays an always-valid test. Null counts every window as it comes.
