@@ -32,6 +32,15 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// <summary>Gets the baseline's errors so far.</summary>
     public long BaselineErrors { get; init; }
 
+    /// <summary>
+    /// Gets both versions' requests in the windows judged shared outages (their errors together far above the endpoint's
+    /// usual rate; see <see cref="SequentialErrorRateCriteria.SharedOutageErrorFactor"/>), left out of the usual rate.
+    /// </summary>
+    public long OutageRequests { get; init; }
+
+    /// <summary>Gets both versions' errors in the windows judged shared outages.</summary>
+    public long OutageErrors { get; init; }
+
     /// <summary>Gets the endpoint's e-value: against the canary-only limit when there is one, else against the baseline.</summary>
     [JsonIgnore]
     public double EValue => CanaryOnly?.EValue ?? Evidence.EValue;
@@ -52,14 +61,44 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     internal bool CanAdd(long canaryRequests, long baselineRequests) =>
         CanaryRequests + canaryRequests <= MaximumExactCount && BaselineRequests + baselineRequests <= MaximumExactCount;
 
-    /// <summary>The evidence after one more window's counts.</summary>
-    internal SequentialEndpointEvidence Add(IntervalCounts counts) => this with
+    /// <summary>
+    /// Whether a window is a shared outage: both versions' errors together at least <paramref name="factor"/> × the errors
+    /// the endpoint's usual pooled rate (over earlier windows that were not outages, with one error added) predicts for its
+    /// requests, plus <see cref="OutageMinimumExcess"/>. Reads only the window's totals and earlier windows, never the split between versions.
+    /// </summary>
+    internal bool IsSharedOutage(IntervalCounts counts, double? factor)
+    {
+        if (factor is not { } k || counts.BaselineTrials == 0)
+        {
+            return false;
+        }
+
+        // The usual rate errs high (one error more than seen), so a short or error-free history flags nothing ordinary;
+        // without any history nothing is flagged.
+        var usualRequests = CanaryRequests + BaselineRequests - OutageRequests;
+        if (usualRequests == 0)
+        {
+            return false;
+        }
+
+        var usualRate = (CanaryErrors + BaselineErrors - OutageErrors + 1) / (double)usualRequests;
+        var expected = usualRate * (counts.CanaryTrials + counts.BaselineTrials);
+        return counts.CanaryEvents + counts.BaselineEvents >= (k * expected) + OutageMinimumExcess;
+    }
+
+    /// <summary>The errors a shared-outage window must have beyond the usual count times the factor.</summary>
+    internal const double OutageMinimumExcess = 2;
+
+    /// <summary>The evidence after one more window's counts; a shared-outage window's factor is hedged with <paramref name="nullWeight"/>.</summary>
+    internal SequentialEndpointEvidence Add(IntervalCounts counts, bool sharedOutage = false, double nullWeight = 0) => this with
     {
         CanaryRequests = CanaryRequests + counts.CanaryTrials,
         CanaryErrors = CanaryErrors + counts.CanaryEvents,
         BaselineRequests = BaselineRequests + counts.BaselineTrials,
         BaselineErrors = BaselineErrors + counts.BaselineEvents,
-        Evidence = Evidence.Add(counts),
+        OutageRequests = OutageRequests + (sharedOutage ? counts.CanaryTrials + counts.BaselineTrials : 0),
+        OutageErrors = OutageErrors + (sharedOutage ? counts.CanaryEvents + counts.BaselineEvents : 0),
+        Evidence = sharedOutage ? Evidence.Add([counts], [true], nullWeight) : Evidence.Add(counts),
         CanaryOnly = CanaryOnly?.Add(counts.CanaryEvents, counts.CanaryTrials),
     };
 }

@@ -67,6 +67,25 @@ public sealed class SequentialErrorRateCriteria
     /// <value>The default value is null.</value>
     public double? CanaryOnlyMaximumErrorRate { get; set; }
 
+    /// <summary>
+    /// Gets or sets when an endpoint's window counts as a shared outage: both versions' errors together are at least this
+    /// multiple of the endpoint's usual count for the window's requests (its pooled error rate over earlier windows that were
+    /// not outages, counting one error more than seen; never at the first window) plus 2. Such a window — a dependency failing for both versions — says nothing about the split between
+    /// them, yet its exact likelihood ratios would strongly favour equal rates and erase evidence already built; its factor is
+    /// hedged instead (<see cref="SharedOutageNullWeight"/>). The decision reads only the two versions' totals, never the
+    /// split, so the evidence stays an always-valid test. Null counts every window as it comes.
+    /// </summary>
+    /// <value>The default value is 4.</value>
+    public double? SharedOutageErrorFactor { get; set; } = 4;
+
+    /// <summary>
+    /// Gets or sets w in the factor a shared-outage window multiplies the evidence by: w + (1 − w) × its likelihood ratio
+    /// (a mixture with "no information", so still a factor of mean at most 1 under equal rates). The window can then shrink
+    /// the evidence at most by w, while a canary that fails far more than the baseline during the outage still moves it up.
+    /// </summary>
+    /// <value>The default value is 0.99.</value>
+    public double SharedOutageNullWeight { get; set; } = 0.99;
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()
@@ -90,6 +109,16 @@ public sealed class SequentialErrorRateCriteria
         }
 
         CriteriaRules.RequireMinimumRequests(MinimumRequestsPerEndpoint, nameof(SequentialErrorRateCriteria));
+
+        if (SharedOutageErrorFactor is { } factor && !(factor >= 1 && double.IsFinite(factor)))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.SharedOutageErrorFactor must be null or a finite number ≥ 1, not {factor}."));
+        }
+
+        if (!(SharedOutageNullWeight is > 0 and < 1))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.SharedOutageNullWeight must be strictly between 0 and 1, not {SharedOutageNullWeight}."));
+        }
 
         if (CanaryOnlyMaximumErrorRate is { } limit && !(limit is > 0 and <= 0.5))
         {

@@ -22,6 +22,13 @@ namespace Canary.Analysis.Evaluation;
 /// judged endpoint (a canary-only route, or a baseline selector that matches nothing, is reported with the canary's errors and
 /// never passed; it adds no evidence either way unless <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> is
 /// set). Windows with gaps or counts that are not valid add no evidence (see <see cref="Add"/>); a Fail, once reached, stays.</para>
+/// <para>Shared outages: a window whose errors, both versions together, are far above the endpoint's usual rate
+/// (<see cref="SequentialErrorRateCriteria.SharedOutageErrorFactor"/>) carries no information about the split, yet its exact
+/// likelihood ratios would favour equal rates and erase evidence already built. Its factor is hedged instead:
+/// w + (1 − w) × its likelihood ratio (<see cref="SequentialErrorRateCriteria.SharedOutageNullWeight"/>), per endpoint and
+/// jointly for the service-wide test. The decision reads only the window's totals and earlier windows, and given the totals
+/// each likelihood ratio has mean at most 1 under equal rates, so the hedged factor has too: the evidence stays a test
+/// supermartingale, valid whatever the stopping time.</para>
 /// <para>The judged endpoints are fixed at the first window that finds any (those listed with a positive weight, plus those seen
 /// then when unlisted endpoints get weight: <see cref="EndpointWeights.Resolve(IEnumerable{KeyValuePair{string, double}})"/>), so
 /// the weights cannot drift; endpoints appearing later are reported, not judged.</para>
@@ -137,17 +144,20 @@ public sealed class SequentialErrorRateEvaluator
             return Result();
         }
 
+        // Shared outages are told from each endpoint's totals and earlier windows alone, before any split is read.
         var updated = new SequentialEndpointEvidence[endpoints.Count];
+        var outage = new bool[endpoints.Count];
         var perEndpoint = 0.0;
         long canaryTotal = 0, baselineTotal = 0;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            updated[i] = endpoints[i].Add(counts[i]);
+            outage[i] = endpoints[i].IsSharedOutage(counts[i], Criteria.SharedOutageErrorFactor);
+            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight);
             perEndpoint += updated[i].Weight * updated[i].EValue;
             (canaryTotal, baselineTotal) = (canaryTotal + counts[i].CanaryTrials, baselineTotal + counts[i].BaselineTrials);
         }
 
-        var serviceWide = state.ServiceWide.Add(counts);
+        var serviceWide = state.ServiceWide.Add(counts, outage, Criteria.SharedOutageNullWeight);
         var share = Criteria.ServiceWideShare;
         _state = state with
         {

@@ -86,6 +86,9 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
             Require(e.CanaryErrors >= 0 && e.CanaryErrors <= e.CanaryRequests && e.CanaryRequests <= SequentialEndpointEvidence.MaximumExactCount
                 && e.BaselineErrors >= 0 && e.BaselineErrors <= e.BaselineRequests && e.BaselineRequests <= SequentialEndpointEvidence.MaximumExactCount,
                 Invariant($"the counts of {e.Endpoint} are not 0 ≤ errors ≤ requests ≤ 2^53"));
+            Require(e.OutageErrors >= 0 && e.OutageErrors <= e.OutageRequests && e.OutageRequests <= e.CanaryRequests + e.BaselineRequests
+                && e.OutageErrors <= e.CanaryErrors + e.BaselineErrors,
+                Invariant($"the shared-outage counts of {e.Endpoint} are not 0 ≤ errors ≤ requests within its totals"));
         }
 
         Require(UnjudgedEndpoints.All(n => n is not null && !names.Contains(n)), "an unjudged endpoint is missing or also judged");

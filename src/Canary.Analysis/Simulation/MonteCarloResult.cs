@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
+using Canary.Analysis.Statistics;
 
 namespace Canary.Analysis.Simulation;
 
@@ -38,6 +39,24 @@ public sealed class MonteCarloResult
 
     /// <summary>Gets the Monte Carlo standard error of <see cref="FailedRate"/>: √(p(1 − p)/runs).</summary>
     public double FailedRateStandardError => StandardError(SimulationOutcomeKind.Failed);
+
+    /// <summary>
+    /// Gets the exact (Clopper–Pearson) confidence interval for the true failure rate behind <see cref="FailedRate"/>: at
+    /// <paramref name="level"/> = 0.95 it covers the rate the simulated setting really has in at least 95 % of such summaries.
+    /// Report it with <see cref="Runs"/>; assert an upper bound on false rollbacks with its <see cref="ConfidenceInterval.Upper"/>.
+    /// </summary>
+    /// <param name="level">The confidence level, in (0, 1).</param>
+    /// <returns>The two-sided interval, within [0, 1].</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in (0, 1).</exception>
+    public ConfidenceInterval FailedRateInterval(double level = 0.95)
+    {
+        if (!(level > 0 && level < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must be in (0, 1).");
+        }
+
+        return BinomialTest.Test(Counts[SimulationOutcomeKind.Failed], Runs, 0.5, new ExactTestOptions { ConfidenceLevel = level }).ConfidenceInterval;
+    }
 
     /// <summary>Gets the detection rate: <see cref="FailedRate"/>, read on canaries with an injected regression.</summary>
     public double DetectionRate => FailedRate;
@@ -101,5 +120,5 @@ public sealed class MonteCarloResult
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Runs} runs: failed {FailedRate:P1} ± {FailedRateStandardError:P1} (succeeded {Counts[SimulationOutcomeKind.Succeeded]}, inconclusive {Counts[SimulationOutcomeKind.Inconclusive]}, undecided {Counts[SimulationOutcomeKind.Undecided]}, error {Counts[SimulationOutcomeKind.Error]}); time to failure median {MedianTimeToFailure?.ToString() ?? "n/a"}, p90 {TimeToFailurePercentile(0.9)?.ToString() ?? "n/a"}");
+        $"{Runs} runs: failed {FailedRate:P1} ± {FailedRateStandardError:P1}, 95 % CI [{FailedRateInterval().Lower:P1}, {FailedRateInterval().Upper:P1}] (succeeded {Counts[SimulationOutcomeKind.Succeeded]}, inconclusive {Counts[SimulationOutcomeKind.Inconclusive]}, undecided {Counts[SimulationOutcomeKind.Undecided]}, error {Counts[SimulationOutcomeKind.Error]}); time to failure median {MedianTimeToFailure?.ToString() ?? "n/a"}, p90 {TimeToFailurePercentile(0.9)?.ToString() ?? "n/a"}");
 }

@@ -140,6 +140,11 @@ public sealed class SimulatedTrafficModel
                 throw new ArgumentException($"Fault {fault}: After must not be negative.", nameof(Faults));
             }
 
+            if (fault.Duration is { } duration && duration <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"Fault {fault}: Duration must be positive or null.", nameof(Faults));
+            }
+
             if (fault.ErrorRate is { } rate)
             {
                 CheckRate(rate, $"Faults[{fault.Endpoint ?? "*"}].ErrorRate");

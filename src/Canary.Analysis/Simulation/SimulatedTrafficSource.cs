@@ -86,7 +86,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
             LatencyMedianSeconds = e.LatencyMedianSeconds,
             LatencySpread = e.LatencySpread,
         }).ToArray();
-        _faults = (model.Faults ?? []).Select(f => new SimulatedFault { Endpoint = f.Endpoint, After = f.After, ErrorRate = f.ErrorRate, LatencyFactor = f.LatencyFactor }).ToArray();
+        _faults = (model.Faults ?? []).Select(f => new SimulatedFault { Endpoint = f.Endpoint, After = f.After, Duration = f.Duration, Shared = f.Shared, ErrorRate = f.ErrorRate, LatencyFactor = f.LatencyFactor }).ToArray();
         _profile = model.Profile;
         _prometheusIncrease = model.PrometheusIncrease;
         _countersInitialized = model.PrometheusCountersInitialized;
@@ -320,14 +320,17 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         return weight;
     }
 
-    private (double ErrorRate, double Median) CanaryBehaviour(int endpoint, long bucket)
+    private (double ErrorRate, double Median) CanaryBehaviour(int endpoint, long bucket) => Behaviour(endpoint, bucket, canary: true);
+
+    /// <summary>A version's error rate and median latency in a bucket: the canary gets every active fault, the baseline only shared ones.</summary>
+    private (double ErrorRate, double Median) Behaviour(int endpoint, long bucket, bool canary)
     {
         var spec = _endpoints[endpoint];
         var (errorRate, factor) = (spec.ErrorRate, 1.0);
         var bucketStart = bucket * _intervalTicks;
         foreach (var fault in _faults)
         {
-            if ((fault.Endpoint is null || string.Equals(fault.Endpoint, spec.Name, StringComparison.Ordinal)) && bucketStart >= fault.After.Ticks)
+            if ((canary || fault.Shared) && (fault.Endpoint is null || string.Equals(fault.Endpoint, spec.Name, StringComparison.Ordinal)) && fault.IsActiveAt(bucketStart))
             {
                 errorRate = fault.ErrorRate ?? errorRate;
                 factor = fault.LatencyFactor ?? factor;
@@ -358,11 +361,12 @@ public sealed class SimulatedTrafficSource : ITrafficSource
             {
                 var spec = _endpoints[i];
                 var canaryErrors = CanaryBehaviour(i, k).ErrorRate;
+                var baselineErrors = Behaviour(i, k, canary: false).ErrorRate;
                 for (var v = 0; v < 2; v++)
                 {
                     var share = v == 1 ? weight : 1 - weight;
                     var n = random.Poisson(spec.RequestsPerSecond * load * share);
-                    var f = random.Binomial(n, v == 1 ? canaryErrors : spec.ErrorRate);
+                    var f = random.Binomial(n, v == 1 ? canaryErrors : baselineErrors);
                     var at = (k * e) + i;
                     _requests[v][at + e] = _requests[v][at] + n;
                     _failures[v][at + e] = _failures[v][at] + f;
@@ -391,7 +395,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
                 var spec = _endpoints[i];
                 for (var v = 0; v < 2; v++)
                 {
-                    var median = v == 1 ? CanaryBehaviour(i, k).Median : spec.LatencyMedianSeconds;
+                    var median = Behaviour(i, k, canary: v == 1).Median;
                     var bins = BinsOf(median, spec.LatencySpread);
                     var at = (k * e) + i;
                     var remaining = _requests[v][at + e] - _requests[v][at];

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Canary.Analysis.Policies;
 using Canary.Analysis.Analysis;
 
@@ -188,11 +189,36 @@ public static class Simulator
         return RunRolloutCoreAsync(rollout, source, interval, duration, jitter, cancellationToken);
     }
 
-    private static async Task<SimulationOutcome> RunRolloutCoreAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, TickJitter? jitter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a rollout as <see cref="RunRolloutAsync(CanaryRollout, SimulatedTrafficSource, TimeSpan, TimeSpan, TickJitter, CancellationToken)"/>
+    /// does, on a controller that restarts: before the first tick at or after each restart's due time
+    /// (<see cref="RolloutRestarts.DueAfter"/>), the rollout's state goes through <see cref="RolloutState.ToJson"/> and
+    /// <see cref="RolloutState.FromJson"/>, a new policy is built by <see cref="RolloutRestarts.PolicyFactory"/> and
+    /// <see cref="CanaryRollout.Resume"/> continues from the saved state.
+    /// </summary>
+    /// <param name="rollout">The rollout as first started (its policy's checks should read <paramref name="source"/>).</param>
+    /// <param name="source">The simulated traffic.</param>
+    /// <param name="interval">The time between due ticks.</param>
+    /// <param name="duration">The longest virtual time to simulate.</param>
+    /// <param name="jitter">How late each tick fires, or null for ticks on virtual whole intervals.</param>
+    /// <param name="restarts">When the controller restarts and what it resumes with.</param>
+    /// <param name="cancellationToken">Stops the simulation.</param>
+    /// <returns>The first decision, or Undecided at the end.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rollout"/>, <paramref name="source"/> or <paramref name="restarts"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The factory returned null.</exception>
+    /// <exception cref="ArgumentException">The new policy refuses the saved state (see <see cref="CanaryRollout.Resume"/>).</exception>
+    public static Task<SimulationOutcome> RunRolloutAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, TickJitter? jitter, RolloutRestarts restarts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(restarts);
+        return RunRolloutCoreAsync(rollout, source, interval, duration, jitter, cancellationToken, restarts);
+    }
+
+    private static async Task<SimulationOutcome> RunRolloutCoreAsync(CanaryRollout rollout, SimulatedTrafficSource source, TimeSpan interval, TimeSpan duration, TickJitter? jitter, CancellationToken cancellationToken, RolloutRestarts? restarts = null)
     {
         ArgumentNullException.ThrowIfNull(rollout);
         ArgumentNullException.ThrowIfNull(source);
         var weight = -1;
+        long restart = 1;
 
         // The canary's share follows each decision's weight at once, before the next step measures at the same time.
         Task<RolloutDecision> SettleAsync(DateTimeOffset now, CancellationToken token) =>
@@ -209,6 +235,12 @@ public static class Simulator
         _ = await SettleAsync(start, cancellationToken).ConfigureAwait(false);
         return await RunCoreAsync(start, interval, duration, jitter, async (now, token) =>
         {
+            while (restarts is not null && now >= start + restarts.DueAfter(restart))
+            {
+                rollout = Restart(rollout, source, restarts);
+                restart++;
+            }
+
             var decision = await SettleAsync(now, token).ConfigureAwait(false);
             return decision.Action switch
             {
@@ -218,6 +250,47 @@ public static class Simulator
                 _ => SimulationStep.Continue(),
             };
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What a restarted controller does: save the state, build a new policy, resume.</summary>
+    private static CanaryRollout Restart(CanaryRollout rollout, SimulatedTrafficSource source, RolloutRestarts restarts)
+    {
+        var json = rollout.State.ToJson();
+        if (!restarts.CarryCheckEvidence)
+        {
+            var node = JsonNode.Parse(json) ?? throw new InvalidOperationException("The rollout's state saved as JSON null.");
+            ClearCheckEvidence(node);
+            json = node.ToJsonString();
+        }
+
+        var policy = restarts.PolicyFactory(source) ?? throw new InvalidOperationException("The restart's policy factory returned null.");
+        return CanaryRollout.Resume(policy, RolloutState.FromJson(json));
+    }
+
+    private static void ClearCheckEvidence(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj.ContainsKey("checkEvidence"))
+                {
+                    obj["checkEvidence"] = null;
+                }
+
+                foreach (var (_, child) in obj)
+                {
+                    ClearCheckEvidence(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    ClearCheckEvidence(child);
+                }
+
+                break;
+        }
     }
 
     /// <summary>Maps an analysis phase to an outcome.</summary>

@@ -73,14 +73,32 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
     /// <param name="strata">Each stratum's counts in the interval (increments); empty still counts as a look.</param>
     /// <returns>The evidence after the interval.</returns>
     /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
-    public SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata)
+    public SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata) => Add(strata, default, 0);
+
+    /// <summary>
+    /// Adds one interval's strata as <see cref="Add(ReadOnlySpan{IntervalCounts})"/> does, but with the strata flagged in
+    /// <paramref name="hedged"/> (shared outages) contributing, for every rate ratio of the prior, the factor
+    /// w + (1 − w) × their joint likelihood ratio instead of the ratio itself.
+    /// </summary>
+    /// <remarks>
+    /// The flags must be chosen from the strata's totals (both versions' events and trials) and earlier intervals only,
+    /// never from the split between the versions: given the totals, each likelihood ratio has mean at most 1 under equal
+    /// rates, so the mixture has too, and the evidence stays a test supermartingale whatever is flagged.
+    /// </remarks>
+    internal SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<bool> hedged, double nullWeight)
     {
         var logLr = CopyOfLogLikelihoodRatios();
         var logRatios = _logRatios.Span;
         var ratios = _ratios.Span;
-        foreach (var stratum in strata)
+        var anyHedged = false;
+        var hedgedLogLr = new double[logLr.Length];
+        for (var i = 0; i < strata.Length; i++)
         {
+            var stratum = strata[i];
             Check(stratum);
+            var isHedged = i < hedged.Length && hedged[i];
+            anyHedged |= isHedged;
+            var target = isHedged ? hedgedLogLr : logLr;
             var events = stratum.CanaryEvents + stratum.BaselineEvents;
             var trials = stratum.CanaryTrials + stratum.BaselineTrials;
             if (events > 0 && trials > 0)
@@ -88,8 +106,19 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
                 var share = (double)stratum.CanaryTrials / trials;
                 for (var j = 0; j < logRatios.Length; j++)
                 {
-                    logLr[j] += (stratum.CanaryEvents * logRatios[j]) - (events * Math.Log(1 + (share * (ratios[j] - 1))));
+                    target[j] += (stratum.CanaryEvents * logRatios[j]) - (events * Math.Log(1 + (share * (ratios[j] - 1))));
                 }
+            }
+        }
+
+        if (anyHedged)
+        {
+            // log(w + (1 − w)·e^a), computed without overflow for large a.
+            var (logW, log1MinusW) = (Math.Log(nullWeight), Math.Log(1 - nullWeight));
+            for (var j = 0; j < logLr.Length; j++)
+            {
+                var a = log1MinusW + hedgedLogLr[j];
+                logLr[j] += Math.Max(logW, a) + Math.Log(1 + Math.Exp(Math.Min(logW, a) - Math.Max(logW, a)));
             }
         }
 

@@ -102,6 +102,20 @@ internal static class DesignScenario
         return Run(DayRun(source), TimeSpan.FromHours(24), jitter, seed);
     }
 
+    /// <summary>
+    /// One <see cref="SequentialErrorRateCheck"/> (canary vs baseline) looking every minute for <paramref name="duration"/>
+    /// over the window since its last look, failing on the first Fail; at peak with a flat profile, or from midnight.
+    /// </summary>
+    internal static SimulationOutcome Sequential(int seed, TimeSpan duration, TrafficProfile profile, bool jitter, SequentialErrorRateCriteria criteria, params SimulatedFault[] faults)
+    {
+        var start = profile == TrafficProfile.Flat ? Peak : Midnight;
+        var source = new SimulatedTrafficSource(Model(start, profile, faults), seed);
+        var looks = (int)(duration / TimeSpan.FromMinutes(1));
+        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1), criteria);
+        var run = SequentialRun(source, check, looks);
+        return Run(run, duration, jitter, seed);
+    }
+
     /// <summary>Simulates a run in virtual whole minutes, or on a jittered timer (seeded from the run's seed).</summary>
     internal static SimulationOutcome Run(AnalysisRun run, TimeSpan duration, bool jitter, int seed) => jitter
         ? Simulator.RunAsync(run, duration + TimeSpan.FromMinutes(1), TickJitter.SubSecond(seed)).GetAwaiter().GetResult()

@@ -19,15 +19,8 @@ public sealed class SequentialDecisionQualityTests(ITestOutputHelper output)
         FailFast(seed, duration, profile, jitter: false, faults);
 
     /// <summary>The fail-fast check; with <paramref name="jitter"/> every look comes up to a second late at a random tick.</summary>
-    private static SimulationOutcome FailFast(int seed, TimeSpan duration, TrafficProfile profile, bool jitter, params SimulatedFault[] faults)
-    {
-        var start = profile == TrafficProfile.Flat ? DesignScenario.Peak : DesignScenario.Midnight;
-        var source = new SimulatedTrafficSource(DesignScenario.Model(start, profile, faults), seed);
-        var looks = (int)(duration / TimeSpan.FromMinutes(1));
-        var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1), DesignScenario.SequentialCriteria());
-        var run = DesignScenario.SequentialRun(source, check, looks);
-        return DesignScenario.Run(run, duration, jitter, seed);
-    }
+    private static SimulationOutcome FailFast(int seed, TimeSpan duration, TrafficProfile profile, bool jitter, params SimulatedFault[] faults) =>
+        DesignScenario.Sequential(seed, duration, profile, jitter, DesignScenario.SequentialCriteria(), faults);
 
     [Theory]
     [InlineData(false)]
