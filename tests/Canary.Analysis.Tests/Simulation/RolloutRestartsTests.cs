@@ -38,10 +38,10 @@ public sealed class RolloutRestartsTests
         Assert.Equal(1 + restartsBeforeTheEnd, built.Count);
 
         // The last check object resumed the test: it has counted the whole policy's requests, not only its own 15 minutes.
-        var last = built[^1].SaveEvidence().GetRawText();
-        var first = built[0].SaveEvidence().GetRawText();
+        var last = built[^1].SaveEvidence().Json.GetRawText();
+        var first = built[0].SaveEvidence().Json.GetRawText();
         Assert.NotEqual(first, last);
-        Assert.True(built.Skip(1).All(c => c.SaveEvidence().GetRawText().Contains("\"canaryRequests\"", StringComparison.OrdinalIgnoreCase)));
+        Assert.True(built.Skip(1).All(c => c.SaveEvidence().Json.GetRawText().Contains("\"canaryRequests\"", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class RolloutRestartsTests
 
         // Same traffic, same looks; only the evidence differs: the fresh checks judged far fewer requests.
         static long CanaryRequests(SequentialErrorRateCheck check) =>
-            check.SaveEvidence().GetProperty("endpoints").EnumerateArray().Sum(e => e.GetProperty("canaryRequests").GetInt64());
+            check.SaveEvidence().Json.GetProperty("endpoints").EnumerateArray().Sum(e => e.GetProperty("canaryRequests").GetInt64());
         Assert.True(CanaryRequests(dropped[^1]) < CanaryRequests(carried[^1]) / 2, $"{CanaryRequests(dropped[^1])} vs {CanaryRequests(carried[^1])}");
         Assert.Equal(keep.Kind, drop.Kind);
     }
