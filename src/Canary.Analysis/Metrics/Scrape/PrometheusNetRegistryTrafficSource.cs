@@ -14,13 +14,18 @@ namespace Canary.Analysis.Metrics.Scrape;
 /// <remarks>
 /// Call <see cref="CollectAsync"/> at the start of a window (and, for a history, every interval). When a query's window
 /// ends at or after the current time, <see cref="ReadAsync"/> first collects once more, so the window ends with fresh
-/// values. A registry that fails to export is recorded as a failed collection: when no export succeeded after it in the
+/// values; so it does when the window ended at most <see cref="ReadFreshness"/> ago (a real clock has moved on by the time a
+/// check's read runs) and nothing was collected since: that collection is recorded at the window's end, so the requests
+/// of that moment count in this window, and the next window starts from it (each request is counted once). A registry that fails to export is recorded as a failed collection: when no export succeeded after it in the
 /// window (the collection <see cref="ReadAsync"/> makes included), the snapshot has a
 /// <see cref="DataGapKind.TargetUnreachable"/> gap for the registry, so checks say Inconclusive. Thread-safe.
 /// </remarks>
 public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
 {
     private const string Target = "registry";
+
+    /// <summary>How long after a window's end a read still collects for that window (see the remarks).</summary>
+    internal static readonly TimeSpan ReadFreshness = TimeSpan.FromSeconds(1);
 
     private readonly Func<Stream, CancellationToken, Task> _export;
     private readonly TimeProvider _timeProvider;
@@ -63,9 +68,33 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
     /// <param name="cancellationToken">Cancels the export.</param>
     /// <returns>A task that completes when the values are recorded.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task CollectAsync(CancellationToken cancellationToken = default)
+    public Task CollectAsync(CancellationToken cancellationToken = default) => CollectAtAsync(_timeProvider.GetUtcNow(), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Collects once more first when the window ends at or after the current time, or ended at most
+    /// <see cref="ReadFreshness"/> ago with nothing collected since.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">Latency was asked for but the convention has no latency histogram.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
     {
-        var time = _timeProvider.GetUtcNow();
+        ArgumentNullException.ThrowIfNull(query);
+        var now = _timeProvider.GetUtcNow();
+        if (query.End >= now)
+        {
+            await CollectAtAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+        else if (now - query.End <= ReadFreshness && !(_history.LatestTime(Target) >= query.End))
+        {
+            // Recorded at the window's end: a later time would leave this moment's requests to the next window only.
+            await CollectAtAsync(query.End, cancellationToken).ConfigureAwait(false);
+        }
+
+        return _history.Read(query);
+    }
+
+    private async Task CollectAtAsync(DateTimeOffset time, CancellationToken cancellationToken)
+    {
         using var stream = new MemoryStream();
         try
         {
@@ -78,22 +107,6 @@ public sealed class PrometheusNetRegistryTrafficSource : ITrafficSource
             // The registry runs user callbacks (before-collect hooks); whatever they throw is a failed collection.
             _history.RecordFailure(Target, time, $"exporting the registry failed: {ex.GetType().Name}: {ex.Message}");
         }
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Collects once more first when the window ends at or after the current time.</remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">Latency was asked for but the convention has no latency histogram.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.End >= _timeProvider.GetUtcNow())
-        {
-            await CollectAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return _history.Read(query);
     }
 
     private static Func<Stream, CancellationToken, Task> ExportOf(CollectorRegistry registry)

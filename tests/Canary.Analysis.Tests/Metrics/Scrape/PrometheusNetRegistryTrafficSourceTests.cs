@@ -82,4 +82,33 @@ public sealed class PrometheusNetRegistryTrafficSourceTests
         Assert.Contains("registry: no successful scrape since 2026-01-01T00:00:30.000Z", gap.Description, StringComparison.Ordinal);
         Assert.Contains("collector broke", gap.Description, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReadAsync_OnARealClock_ALookReadAMomentAfterItsTime_CountsEveryRequestOnce()
+    {
+        // A real clock has moved on by the time a check's read runs: the window ends a few hundred ms before "now".
+        var registry = global::Prometheus.Metrics.NewCustomRegistry();
+        var histogram = global::Prometheus.Metrics.WithCustomRegistry(registry).CreateHistogram(
+            "http_request_duration_seconds", "test", new HistogramConfiguration { LabelNames = ["code", "endpoint"] });
+        var clock = new ManualTimeProvider(T0);
+        var source = new PrometheusNetRegistryTrafficSource(registry, TrafficConvention.PrometheusNet, timeProvider: clock);
+        await source.CollectAsync();
+        var requests = 0.0;
+
+        for (var look = 1; look <= 5; look++)
+        {
+            for (var i = 0; i < look; i++)
+            {
+                histogram.WithLabels("200", "/a").Observe(0.1);
+            }
+
+            var end = T0 + TimeSpan.FromMinutes(look);
+            clock.Advance(end + TimeSpan.FromMilliseconds(100 * look) - clock.Now);
+            var snapshot = await source.ReadAsync(new TrafficQuery(LabelSelector.Empty, end, TimeSpan.FromMinutes(1)));
+            Assert.Equal(look, snapshot.Endpoints["/a"].Requests);
+            requests += snapshot.Endpoints["/a"].Requests;
+        }
+
+        Assert.Equal(15, requests);
+    }
 }

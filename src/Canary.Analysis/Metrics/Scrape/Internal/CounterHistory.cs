@@ -138,6 +138,16 @@ internal sealed class CounterHistory
         string.Equals(name, _bucketName, StringComparison.Ordinal) ||
         string.Equals(name, _sumName, StringComparison.Ordinal);
 
+    /// <summary>The time of the target's latest record (a success or a failure), or null when it has none.</summary>
+    public DateTimeOffset? LatestTime(string target)
+    {
+        lock (_gate)
+        {
+            var list = _records[target];
+            return list.Count == 0 ? null : list[^1].Time;
+        }
+    }
+
     private void Add(string target, ScrapeRecord record)
     {
         lock (_gate)
