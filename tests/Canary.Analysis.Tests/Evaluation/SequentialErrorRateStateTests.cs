@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Canary.Analysis.Analysis;
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Traffic;
 
@@ -72,7 +73,7 @@ public sealed class SequentialErrorRateStateTests
              $"{e.Endpoint} {e.Status} {e.Requests} {e.Successes} {e.Value:R} {e.Weight:R} {e.Contribution:R} {e.Limit:R} {e.BaselineValue:R}"))]);
 
     private static SequentialErrorRateState RoundTrip(SequentialErrorRateState state) =>
-        JsonSerializer.Deserialize(JsonSerializer.Serialize(state, PolicyOptionsJsonContext.Default.SequentialErrorRateState), PolicyOptionsJsonContext.Default.SequentialErrorRateState)!;
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(state, EvidenceJsonContext.Default.SequentialErrorRateState), EvidenceJsonContext.Default.SequentialErrorRateState)!;
 
     private static CheckResult Add(SequentialErrorRateEvaluator evaluator, (TrafficSnapshot Canary, TrafficSnapshot Baseline) window)
     {
@@ -125,7 +126,7 @@ public sealed class SequentialErrorRateStateTests
             Add(evaluator, window);
         }
 
-        var json = JsonSerializer.Serialize(evaluator.State, PolicyOptionsJsonContext.Default.SequentialErrorRateState);
+        var json = JsonSerializer.Serialize(evaluator.State, EvidenceJsonContext.Default.SequentialErrorRateState);
         Assert.Contains("Infinity", json, StringComparison.Ordinal);
         Assert.Equal(evaluator.State, RoundTrip(evaluator.State));
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Statistics;
 using Canary.Analysis.Traffic;
@@ -111,9 +112,9 @@ public sealed class SharedOutageHedgeTests
     public void SavedState_KeepsTheOutageCounts_AndRefusesImpossibleOnes()
     {
         var state = Feed(Criteria(), [.. Regressing, (100, 50, 1000, 500)]).State;
-        var json = JsonSerializer.Serialize(state, PolicyOptionsJsonContext.Default.SequentialErrorRateState);
+        var json = JsonSerializer.Serialize(state, EvidenceJsonContext.Default.SequentialErrorRateState);
         Assert.Contains("\"outageRequests\":1100", json, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(state, JsonSerializer.Deserialize(json, PolicyOptionsJsonContext.Default.SequentialErrorRateState));
+        Assert.Equal(state, JsonSerializer.Deserialize(json, EvidenceJsonContext.Default.SequentialErrorRateState));
 
         var impossible = state with { Endpoints = [.. state.Endpoints.Select(e => e with { OutageErrors = e.CanaryErrors + e.BaselineErrors + 1 })] };
         Assert.Throws<ArgumentException>(impossible.Validate);

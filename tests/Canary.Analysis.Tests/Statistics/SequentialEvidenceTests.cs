@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Statistics;
 
 namespace Canary.Analysis.Tests.Statistics;
@@ -66,7 +67,7 @@ public sealed class SequentialEvidenceTests
         Assert.ThrowsAny<ArgumentException>(() => start.Add(3, 2));
         Assert.ThrowsAny<ArgumentException>(() => new SequentialRateLimitEvidence(1, 1.25, 100));
 
-        var json = JsonSerializer.Serialize(failing, Canary.Analysis.Tests.Evaluation.PolicyOptionsJsonContext.Default.SequentialRateLimitEvidence);
-        Assert.Equal(failing, JsonSerializer.Deserialize(json, Canary.Analysis.Tests.Evaluation.PolicyOptionsJsonContext.Default.SequentialRateLimitEvidence));
+        var json = JsonSerializer.Serialize(failing, EvidenceJsonContext.Default.SequentialRateLimitEvidence);
+        Assert.Equal(failing, JsonSerializer.Deserialize(json, EvidenceJsonContext.Default.SequentialRateLimitEvidence));
     }
 }
