@@ -8,8 +8,9 @@ namespace Canary.Analysis.Internal;
 /// <summary>
 /// The canonical form of a JSON value, to compare JSON by what it says rather than how it is spelt: no whitespace, object
 /// members in the ordinal order of their names (members of the same name keep their order), one escaping for strings and one
-/// spelling for numbers (<c>1</c>, <c>1.0</c> and <c>10e-1</c> are one number; <c>-0</c> is <c>0</c>). Values with equal
-/// canonical forms are read alike by any reader that ignores member order, whitespace and number spelling.
+/// spelling for numbers (<c>1</c>, <c>1.0</c> and <c>10e-1</c> are one number; <c>-0</c> is <c>0</c>). Numbers are compared as
+/// exact decimals, never rounded to a <see cref="double"/> (so <c>0.1</c> and <c>0.10000000000000001</c> differ): values with
+/// equal canonical forms are read alike by any reader that ignores member order, whitespace and number spelling.
 /// </summary>
 /// <remarks>
 /// A value holding a string that is not text (an unpaired surrogate escape, <c>"\uD800"</c>) has no canonical form: it is
