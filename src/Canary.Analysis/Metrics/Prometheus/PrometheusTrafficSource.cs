@@ -264,17 +264,8 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             var endpoint = EndpointOf(series);
             var le = series.GetLabel("le");
             var count = series.Samples[^1].Value;
-            if (!TryParseBound(le, out var bound))
+            if (HistogramBuckets.Bound(endpoint, le, count, warnings, broken) is not { } bound)
             {
-                // Prometheus' histogram_quantile ignores such series too.
-                warnings.Add($"Endpoint '{endpoint}': bucket le=\"{le}\" is not a number and was ignored.");
-                continue;
-            }
-
-            if (!RequestCounts.IsValid(count))
-            {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {count:R}; the endpoint has no usable latency."));
-                broken.Add(endpoint);
                 continue;
             }
 
@@ -338,9 +329,6 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             pair => new LatencySummary(pair.Value, countByEndpoint.GetValueOrDefault(pair.Key), sumByEndpoint.GetValueOrDefault(pair.Key, double.NaN)),
             StringComparer.Ordinal);
     }
-
-    private static bool TryParseBound(string le, out double bound) =>
-        PrometheusNumber.TryParse(le, out bound) && !double.IsNaN(bound);
 
     private string HistogramName() => Convention.LatencyHistogramMetric
         ?? throw new InvalidOperationException($"Traffic convention '{Convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
