@@ -253,7 +253,7 @@ public sealed class SequentialLatencyEvaluator
         var slow = latency.CountAbove(bound);
         if (!double.IsFinite(total) || !double.IsFinite(slow) || total < 0 || slow > total)
         {
-            var buckets = string.Join(", ", latency.Buckets.Select(b => b.UpperBound.ToString("R", CultureInfo.InvariantCulture)).Distinct().Take(20));
+            var buckets = string.Join(", ", latency.Buckets.Select(b => double.IsPositiveInfinity(b.UpperBound) ? "+Inf" : b.UpperBound.ToString("R", CultureInfo.InvariantCulture)).Distinct().Take(20));
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{Format.Endpoint(name)}: the histogram cannot be split at le=\"{bound:R}\" (its buckets: {buckets})"));
             return false;
