@@ -80,20 +80,7 @@ public sealed class SequentialLatencyCheck : IResumableCheck
     /// <inheritdoc />
     /// <exception cref="FormatException">The evidence is not a sequential latency state (wrong shape, unknown or missing members).</exception>
     /// <exception cref="ArgumentException">The state is well formed but not one the evaluator could have reached (<see cref="SequentialLatencyState.Validate"/>).</exception>
-    public void RestoreEvidence(JsonElement evidence)
-    {
-        SequentialLatencyState? state;
-        try
-        {
-            state = evidence.Deserialize(EvidenceJsonContext.Default.SequentialLatencyState);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"The saved evidence is not a {CheckName} state: {ex.Message}", ex);
-        }
-
-        Evidence = state ?? throw new FormatException($"The saved evidence of a {CheckName} check is null.");
-    }
+    public void RestoreEvidence(JsonElement evidence) => Evidence = SavedEvidence.Read(evidence, EvidenceJsonContext.Default.SequentialLatencyState, CheckName);
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -84,19 +84,7 @@ public sealed class ExactLatencyPrometheusTests(ExactLatencyPrometheusTests.Hist
         Assert.StartsWith("/pay: canary slow requests", result.Reason, StringComparison.Ordinal);
     }
 
-    private static List<DateTimeOffset> Looks(int seed)
-    {
-        var random = new Random(seed);
-        var looks = new List<DateTimeOffset>();
-        var look = CanaryStart.AddMinutes(1).AddTicks(2_712_345);
-        while (look < DataEnd.AddMinutes(-1))
-        {
-            looks.Add(look);
-            look = look.AddMinutes(1).AddTicks(random.NextInt64(-9_000_000, 9_000_000));
-        }
-
-        return looks;
-    }
+    private static List<DateTimeOffset> Looks(int seed) => JitteredLooks.From(CanaryStart.AddMinutes(1).AddTicks(2_712_345), DataEnd.AddMinutes(-1), seed);
 
     /// <summary>
     /// Histogram series scraped every 15 s for 100 minutes: baseline pod b1 (phase 11.875 s) all along; canary pods c1

@@ -33,21 +33,6 @@ public sealed class SequentialLatencyDecisionQualityTests(ITestOutputHelper outp
         return source;
     }
 
-    private static AnalysisRun EveryMinute(IAnalysisCheck check, int looks, DateTimeOffset start) => new(
-    [
-        new AnalysisMetric
-        {
-            Name = "latency",
-            Check = check,
-            InitialDelay = TimeSpan.FromMinutes(1),
-            Interval = TimeSpan.FromMinutes(1),
-            Count = looks,
-            FailureLimit = 0,
-            InconclusiveLimit = looks,
-            HistoryLimit = 5,
-        },
-    ], start);
-
     /// <summary>The sequential latency check, one look a minute for <paramref name="duration"/>, failing on the first Fail.</summary>
     internal static SimulationOutcome Sequential(int seed, TimeSpan duration, params SimulatedFault[] faults)
     {
@@ -56,7 +41,7 @@ public sealed class SequentialLatencyDecisionQualityTests(ITestOutputHelper outp
         var source = Source(start, day ? TrafficProfile.Daily : TrafficProfile.Flat, seed, faults);
         var check = new SequentialLatencyCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1),
             new SequentialLatencyCriteria { Test = { Weights = Weights, Alpha = 0.05 } });
-        return Simulator.RunAsync(EveryMinute(check, (int)(duration / TimeSpan.FromMinutes(1)), start), duration).GetAwaiter().GetResult();
+        return Simulator.RunAsync(DesignScenario.SequentialRun(source, check, (int)(duration / TimeSpan.FromMinutes(1)), start, "latency"), duration).GetAwaiter().GetResult();
     }
 
     /// <summary>Today's <see cref="LatencyCheck"/> in the 13-minute step: p99 vs the baseline's over the step so far, every minute.</summary>
@@ -65,7 +50,7 @@ public sealed class SequentialLatencyDecisionQualityTests(ITestOutputHelper outp
         var source = Source(DesignScenario.Peak, TrafficProfile.Flat, seed, faults);
         var check = new LatencyCheck(source, SimulatedTrafficSource.CanarySelector, TimeSpan.FromMinutes(13),
             new LatencyCriteria { Weights = Weights, Quantile = 0.99, MaximumIncrease = 0.25 }, SimulatedTrafficSource.BaselineSelector);
-        return Simulator.RunAsync(EveryMinute(check, 13, DesignScenario.Peak), TimeSpan.FromMinutes(13)).GetAwaiter().GetResult();
+        return Simulator.RunAsync(DesignScenario.SequentialRun(source, check, 13, DesignScenario.Peak, "latency"), TimeSpan.FromMinutes(13)).GetAwaiter().GetResult();
     }
 
     private MonteCarloResult Measure(string label, int runs, Func<int, SimulationOutcome> simulate)
