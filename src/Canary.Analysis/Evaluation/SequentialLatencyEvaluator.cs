@@ -172,7 +172,7 @@ public sealed class SequentialLatencyEvaluator
             {
                 verdict = Verdict.Inconclusive;
                 reason = string.Create(CultureInfo.InvariantCulture,
-                    $"No latency bound yet for {FirstThree(waiting)}: each needs {Criteria.MinimumBaselineRequests:0.#} baseline requests in its history before it is judged; {reason}");
+                    $"No latency bound yet for {FirstThree(waiting)}: each needs {Criteria.MinimumBaselineRequests:0.#} baseline requests in its history before it is judged; {char.ToLowerInvariant(reason[0])}{reason[1..]}");
             }
         }
 
