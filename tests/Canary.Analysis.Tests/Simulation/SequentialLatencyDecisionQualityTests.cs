@@ -100,6 +100,8 @@ public sealed class SequentialLatencyDecisionQualityTests(ITestOutputHelper outp
     [InlineData(2.0, null)]
     [InlineData(1.5, "/rare")]
     [InlineData(2.0, "/rare")]
+    [InlineData(1.2, null)]
+    [InlineData(1.5, "/api/e01")]
     public void LatencyRegression_Detection_InThe13MinuteStep(double factor, string? endpoint)
     {
         var fault = SimulatedFault.Latency(factor, endpoint);
