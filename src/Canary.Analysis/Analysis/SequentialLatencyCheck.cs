@@ -92,14 +92,16 @@ public sealed class SequentialLatencyCheck : IResumableCheck
             return _evaluator.Result();
         }
 
-        var window = _reader.ReadAsync(now, now - start, includeLatency: true, Counting, cancellationToken);
-        TrafficSnapshot? history = null;
+        var windowTask = _reader.ReadAsync(now, now - start, includeLatency: true, Counting, cancellationToken);
+        Task<TrafficSnapshot>? historyTask = null;
         if (_evaluator.NeedsBaselineHistory && _evaluator.BaselineHistoryStart(start) is var historyStart && historyStart < start)
         {
-            history = await _reader.Source.ReadAsync(new TrafficQuery(_baseline, start, start - historyStart) { IncludeLatency = true }, cancellationToken).ConfigureAwait(false);
+            historyTask = _reader.Source.ReadAsync(new TrafficQuery(_baseline, start, start - historyStart) { IncludeLatency = true }, cancellationToken);
         }
 
-        var (canary, baseline) = await window.ConfigureAwait(false);
+        await Task.WhenAll(historyTask is null ? [windowTask] : [windowTask, historyTask]).ConfigureAwait(false);
+        var (canary, baseline) = await windowTask.ConfigureAwait(false);
+        var history = historyTask is null ? null : await historyTask.ConfigureAwait(false);
         return _evaluator.Add(canary, baseline!, start, now, history);
     }
 }

@@ -111,10 +111,16 @@ public sealed class SequentialLatencyDecisionQualityTests(ITestOutputHelper outp
         var sequential = Measure($"latency ×{factor} on {where} | sequential (p99 bucket)", MonteCarloRuns.Or(100), s => Sequential(s, TimeSpan.FromMinutes(13), fault));
         var p90 = Measure($"latency ×{factor} on {where} | sequential (p90 bucket)", MonteCarloRuns.Or(100), s => Sequential(s, TimeSpan.FromMinutes(13), 0.9, fault));
         var today = Measure($"latency ×{factor} on {where} | today's LatencyCheck", MonteCarloRuns.Or(100), s => Today(s, fault));
+        // At 2 000 runs: ×1.2 everywhere 81.5 % (p99 bucket) and 100 % (p90); ×1.5 and ×2 everywhere 100 %; /api/e01 ×1.5 23.6 % and 98.5 %.
         if (endpoint is null)
         {
-            Assert.True(sequential.DetectionRate >= 0.8, sequential.ToString());
-            Assert.True(p90.DetectionRate >= 0.8, p90.ToString());
+            Assert.True(sequential.DetectionRate >= (factor < 1.5 ? 0.6 : 0.95), sequential.ToString());
+            Assert.True(p90.DetectionRate >= 0.95, p90.ToString());
+        }
+        else if (endpoint == "/api/e01")
+        {
+            Assert.True(p90.DetectionRate >= 0.9, p90.ToString());
+            Assert.True(sequential.DetectionRate >= 0.1, sequential.ToString());
         }
 
         _ = today;
