@@ -82,20 +82,7 @@ public sealed class SequentialErrorRateCheck : IResumableCheck
     /// <inheritdoc />
     /// <exception cref="FormatException">The evidence is not a sequential error-rate state (wrong shape, unknown or missing members).</exception>
     /// <exception cref="ArgumentException">The state is well formed but not one the evaluator could have reached (<see cref="SequentialErrorRateState.Validate"/>).</exception>
-    public void RestoreEvidence(JsonElement evidence)
-    {
-        SequentialErrorRateState? state;
-        try
-        {
-            state = evidence.Deserialize(EvidenceJsonContext.Default.SequentialErrorRateState);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"The saved evidence is not a {CheckName} state: {ex.Message}", ex);
-        }
-
-        Evidence = state ?? throw new FormatException($"The saved evidence of a {CheckName} check is null.");
-    }
+    public void RestoreEvidence(JsonElement evidence) => Evidence = SavedEvidence.Read(evidence, EvidenceJsonContext.Default.SequentialErrorRateState, CheckName);
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

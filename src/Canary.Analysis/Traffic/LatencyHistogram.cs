@@ -172,6 +172,76 @@ public sealed class LatencyHistogram
         return bucketStart + ((bucketEnd - bucketStart) * (rank / count));
     }
 
+    /// <summary>
+    /// The observations slower than a bucket's upper bound: <see cref="Count"/> minus the cumulative count of the bucket whose
+    /// <c>le</c> is <paramref name="upperBound"/> (buckets with that bound added together, bounds equal within a relative
+    /// 1e-9). NaN when there is no such bucket or no <c>+Inf</c> bucket, or when the bucket counts more than <c>+Inf</c>
+    /// (beyond float noise): data that cannot be split exactly.
+    /// </summary>
+    internal double CountAbove(double upperBound)
+    {
+        var total = double.NaN;
+        var atBound = double.NaN;
+        foreach (var (bound, count) in Buckets)
+        {
+            if (double.IsPositiveInfinity(bound))
+            {
+                total = double.IsNaN(total) ? count : total + count;
+            }
+
+            if (SameBound(bound, upperBound))
+            {
+                atBound = double.IsNaN(atBound) ? count : atBound + count;
+            }
+        }
+
+        var above = total - atBound;
+        return above >= -(PrecisionTolerance * Math.Max(1, total)) ? Math.Max(0, above) : double.NaN;
+    }
+
+    /// <summary>
+    /// The upper bound of the bucket that holds the <paramref name="q"/>-quantile (the first bucket whose cumulative count
+    /// reaches q × <see cref="Count"/>, as <see cref="Quantile"/> finds it): +∞ when that is the <c>+Inf</c> bucket, NaN without
+    /// observations or a <c>+Inf</c> bucket.
+    /// </summary>
+    internal double QuantileBucket(double q)
+    {
+        var n = _bounds.Length;
+        if (n == 0 || !double.IsPositiveInfinity(_bounds[n - 1]) || !(_counts[n - 1] > 0))
+        {
+            return double.NaN;
+        }
+
+        var rank = q * _counts[n - 1];
+        for (var i = 0; i < n; i++)
+        {
+            if (_counts[i] >= rank)
+            {
+                return _bounds[i];
+            }
+        }
+
+        return double.PositiveInfinity;
+    }
+
+    /// <summary>The largest finite upper bound, or NaN when every bucket is <c>+Inf</c>.</summary>
+    internal double HighestFiniteBound()
+    {
+        for (var i = _bounds.Length - 1; i >= 0; i--)
+        {
+            if (double.IsFinite(_bounds[i]))
+            {
+                return _bounds[i];
+            }
+        }
+
+        return double.NaN;
+    }
+
+    /// <summary>Whether two <c>le</c> values name the same bucket: equal within a relative 1e-9 (a unit conversion's rounding).</summary>
+    internal static bool SameBound(double a, double b) =>
+        a == b || (double.IsFinite(a) && double.IsFinite(b) && Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b)));
+
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"histogram: {Count} observations in {Buckets.Count} buckets");

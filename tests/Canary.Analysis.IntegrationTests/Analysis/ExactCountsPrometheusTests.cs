@@ -132,19 +132,7 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
         Assert.True(compared > 100, $"only {compared} series-looks compared");
     }
 
-    private static List<DateTimeOffset> Looks(int seed)
-    {
-        var random = new Random(seed);
-        var looks = new List<DateTimeOffset>();
-        var look = DataStart.AddMinutes(3).AddTicks(3_712_345);
-        while (look < DataEnd.AddMinutes(-1))
-        {
-            looks.Add(look);
-            look = look.AddMinutes(1).AddTicks(random.NextInt64(-9_000_000, 9_000_000));
-        }
-
-        return looks;
-    }
+    private static List<DateTimeOffset> Looks(int seed) => JitteredLooks.From(DataStart.AddMinutes(3).AddTicks(3_712_345), DataEnd.AddMinutes(-1), seed);
 
     /// <summary>Records what a source answered.</summary>
     private sealed class RecordingSource(ITrafficSource inner) : ITrafficSource

@@ -1,6 +1,7 @@
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Metrics;
+using Canary.Analysis.Tests.TestSupport;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Tests.Analysis;
@@ -345,17 +346,5 @@ public sealed class SequentialErrorRateCheckIntegrityTests
 
         Assert.Equal(AnalysisPhase.Error, run.Phase);
         Assert.Contains("catastrophic", run.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Answers every query with a function of it, and records the queries.</summary>
-    private sealed class FuncSource(Func<TrafficQuery, TrafficSnapshot> answer) : ITrafficSource
-    {
-        public List<TrafficQuery> Queries { get; } = [];
-
-        public Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
-        {
-            Queries.Add(query);
-            return Task.FromResult(answer(query));
-        }
     }
 }

@@ -49,36 +49,9 @@ public sealed class SequentialCheckRestartTests
     public async Task RestartAfterEveryTick_NewCheckObjects_DecidesExactlyAsWithoutRestarts(int seed, bool failing)
     {
         SimulatedFault[] faults = failing ? [SimulatedFault.Errors(0.25, "/pay")] : [];
-        var steadySource = Source(seed, faults);
-        var restartedSource = Source(seed, faults);
-        var steady = new CanaryRollout(NewPolicy(steadySource), Start);
-        var restarted = new CanaryRollout(NewPolicy(restartedSource), Start);
-        var jitter = new Random(seed);
-        var evidenceSaved = false;
-
-        for (var minute = 0; minute < 80; minute++)
-        {
-            // A controller's timer: a little late, at a sub-millisecond offset.
-            var now = Start + TimeSpan.FromMinutes(minute) + TimeSpan.FromTicks(jitter.NextInt64(TimeSpan.TicksPerSecond));
-            restarted = CanaryRollout.Resume(NewPolicy(restartedSource), RolloutState.FromJson(restarted.State.ToJson()));
-            var expected = await Settle(steady, steadySource, now);
-            var actual = await Settle(restarted, restartedSource, now);
-
-            Assert.Equal((expected.Action, expected.Weight, expected.Reason), (actual.Action, actual.Weight, actual.Reason));
-            Assert.Equal(steady.State, restarted.State);
-            Assert.Equal(
-                expected.Analyses.SelectMany(a => a.History).Select(m => m.Reason),
-                actual.Analyses.SelectMany(a => a.History).Select(m => m.Reason));
-            evidenceSaved |= restarted.State.ToJson().Contains("\"checkEvidence\":{", StringComparison.Ordinal);
-            if (expected.Action is RolloutAction.Promote or RolloutAction.Rollback)
-            {
-                Assert.Equal(failing ? RolloutAction.Rollback : RolloutAction.Promote, expected.Action);
-                Assert.True(evidenceSaved, "the sequential check's evidence is in the saved state");
-                return;
-            }
-        }
-
-        Assert.Fail($"Neither promoted nor rolled back: {steady.State.Message}");
+        var (decision, saved) = await RestartComparison.DecideAsync(() => Source(seed, faults), NewPolicy, Start, seed, "\"checkEvidence\":{");
+        Assert.Equal(failing ? RolloutAction.Rollback : RolloutAction.Promote, decision.Action);
+        Assert.True(saved, "the sequential check's evidence is in the saved state");
     }
 
     [Fact]
@@ -92,12 +65,5 @@ public sealed class SequentialCheckRestartTests
         Assert.Throws<FormatException>(() => check.RestoreEvidence(JsonDocument.Parse("{\"serviceWide\":null,\"surprise\":1}").RootElement));
         check.RestoreEvidence(saved);
         Assert.Equal(CheckEvidence.FromJson(saved), check.SaveEvidence());
-    }
-
-    private static async Task<RolloutDecision> Settle(CanaryRollout rollout, SimulatedTrafficSource source, DateTimeOffset now)
-    {
-        var decision = await rollout.TickUntilSettledAsync(now, d => source.SetCanaryWeight(now, d.Weight / 100.0));
-        source.SetCanaryWeight(now, decision.Weight / 100.0);
-        return decision;
     }
 }

@@ -66,12 +66,15 @@ internal static class DesignScenario
     internal static SequentialErrorRateCriteria SequentialCriteria() =>
         new() { Weights = new EndpointWeights { ["/rare"] = 0.2, DefaultWeight = 0.8 / 24 }, Alpha = 0.05 };
 
-    /// <summary>A run of a sequential check: a look every minute, <paramref name="looks"/> looks, never failing on Inconclusive.</summary>
-    internal static AnalysisRun SequentialRun(SimulatedTrafficSource source, SequentialErrorRateCheck check, int looks) => new(
+    /// <summary>
+    /// A run of a check: a look every minute, <paramref name="looks"/> looks, failing on the first Fail, never on Inconclusive;
+    /// from <paramref name="start"/> (null: the source's start).
+    /// </summary>
+    internal static AnalysisRun SequentialRun(SimulatedTrafficSource source, IAnalysisCheck check, int looks, DateTimeOffset? start = null, string name = "sequential-error-rate") => new(
     [
         new AnalysisMetric
         {
-            Name = "sequential-error-rate",
+            Name = name,
             Check = check,
             InitialDelay = TimeSpan.FromMinutes(1),
             Interval = TimeSpan.FromMinutes(1),
@@ -79,7 +82,7 @@ internal static class DesignScenario
             InconclusiveLimit = looks,
             HistoryLimit = 5,
         },
-    ], source.Start);
+    ], start ?? source.Start);
 
     internal static SimulationOutcome FailFast(int seed, double minimumRequests = 50, params SimulatedFault[] faults) =>
         FailFast(seed, jitter: false, minimumRequests, faults);

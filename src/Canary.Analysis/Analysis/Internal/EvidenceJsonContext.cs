@@ -13,4 +13,5 @@ namespace Canary.Analysis.Analysis.Internal;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(SequentialErrorRateState))]
+[JsonSerializable(typeof(SequentialLatencyState))]
 internal sealed partial class EvidenceJsonContext : JsonSerializerContext;

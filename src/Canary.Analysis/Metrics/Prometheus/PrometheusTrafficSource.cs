@@ -67,29 +67,50 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         ArgumentNullException.ThrowIfNull(query);
         if (query.Counting == TrafficCounting.CounterDifference)
         {
-            var builder = new StringBuilder(128);
-            builder.Append(Convention.RequestCountMetric).Append('{');
-            Convention.RequestSelector.And(query.Selector).AppendTo(builder);
-            builder.Append("}[").Append(PromQl.Duration(CounterRange(query))).Append(']');
-            return builder.ToString();
+            return BuildRangeSelector(query, Convention.RequestCountMetric, Convention.RequestSelector);
         }
 
         return BuildGroupedQuery(query, "sum", Convention.RequestCountMetric, Convention.RequestSelector, Convention.StatusLabel, increase: true);
     }
 
-    /// <summary>Renders the grouped query for the latency buckets: <c>sum by (&lt;endpoint&gt;, le) (increase(&lt;histogram&gt;_bucket{…}[w]))</c>.</summary>
-    /// <param name="query">The traffic query.</param>
-    /// <returns>The PromQL text.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
-    public string BuildLatencyBucketQuery(TrafficQuery query) => BuildIncreaseQuery(query, HistogramName() + "_bucket", "le");
+    // <metric>{<fixed>,<selector>}[<window> + 5m]: every series' raw samples, for exact counter differences.
+    private static string BuildRangeSelector(TrafficQuery query, string metric, LabelSelector fixedSelector)
+    {
+        var builder = new StringBuilder(128);
+        builder.Append(metric).Append('{');
+        fixedSelector.And(query.Selector).AppendTo(builder);
+        builder.Append("}[").Append(PromQl.Duration(CounterRange(query))).Append(']');
+        return builder.ToString();
+    }
 
-    /// <summary>Renders the grouped query for the latency sums: <c>sum by (&lt;endpoint&gt;) (increase(&lt;histogram&gt;_sum{…}[w]))</c>.</summary>
+    private string BuildLatencyQuery(TrafficQuery query, string metric, string? extraGroupLabel)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.Counting == TrafficCounting.CounterDifference
+            ? BuildRangeSelector(query, metric, Convention.LatencySelector)
+            : BuildIncreaseQuery(query, metric, extraGroupLabel);
+    }
+
+    /// <summary>
+    /// Renders the grouped query for the latency buckets: <c>sum by (&lt;endpoint&gt;, le) (increase(&lt;histogram&gt;_bucket{…}[w]))</c>,
+    /// or for <see cref="TrafficCounting.CounterDifference"/> the range selector <c>&lt;histogram&gt;_bucket{…}[w + 5m]</c> whose raw
+    /// samples the source differences per series, as for the request counts.
+    /// </summary>
     /// <param name="query">The traffic query.</param>
     /// <returns>The PromQL text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
-    public string BuildLatencySumQuery(TrafficQuery query) => BuildIncreaseQuery(query, HistogramName() + "_sum", null);
+    public string BuildLatencyBucketQuery(TrafficQuery query) => BuildLatencyQuery(query, HistogramName() + "_bucket", "le");
+
+    /// <summary>
+    /// Renders the grouped query for the latency sums: <c>sum by (&lt;endpoint&gt;) (increase(&lt;histogram&gt;_sum{…}[w]))</c>, or for
+    /// <see cref="TrafficCounting.CounterDifference"/> the range selector <c>&lt;histogram&gt;_sum{…}[w + 5m]</c>.
+    /// </summary>
+    /// <param name="query">The traffic query.</param>
+    /// <returns>The PromQL text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The convention has no latency histogram.</exception>
+    public string BuildLatencySumQuery(TrafficQuery query) => BuildLatencyQuery(query, HistogramName() + "_sum", null);
 
     /// <summary>
     /// Renders the query for a latency summary's pre-computed quantiles: <c>max by (&lt;endpoint&gt;, quantile) (&lt;summary&gt;{…})</c>.
@@ -110,7 +131,8 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     /// one-minute window holds 24 samples per series, so 10 000 series are ~6 MB of JSON, within
     /// <c>PrometheusOptions.MaxResponseBytes</c>; a response over the cap is an error, never a smaller count). Per series the
     /// source takes the exact increase from its last sample at or before the start to its last sample (resets followed, new
-    /// series from 0), then sums by endpoint and status class in C#. Latency is still read with <c>increase()</c>.
+    /// series from 0), then sums by endpoint and status class in C#; with latency, the histogram's buckets and sums the same
+    /// way (two more range-selector queries, summed by endpoint and <c>le</c>). Latency summaries are still read with <c>increase()</c>.
     /// </remarks>
     /// <exception cref="InvalidOperationException">Latency was asked for but the convention has neither a latency histogram nor a summary.</exception>
     public async Task<TrafficSnapshot> ReadAsync(TrafficQuery query, CancellationToken cancellationToken = default)
@@ -140,13 +162,13 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         Dictionary<string, LatencyHistogram>? latencies = null;
         if (bucketsTask is not null && sumsTask is not null)
         {
-            var buckets = RequireVector(await bucketsTask.ConfigureAwait(false));
-            var sums = RequireVector(await sumsTask.ConfigureAwait(false));
+            var buckets = exact ? RequireMatrix(await bucketsTask.ConfigureAwait(false)) : RequireVector(await bucketsTask.ConfigureAwait(false));
+            var sums = exact ? RequireMatrix(await sumsTask.ConfigureAwait(false)) : RequireVector(await sumsTask.ConfigureAwait(false));
             warnings.AddRange(buckets.Warnings);
             warnings.AddRange(sums.Warnings);
             RequestCounts.AddWarningGaps(buckets, gaps);
             RequestCounts.AddWarningGaps(sums, gaps);
-            latencies = ReadLatencies(buckets, sums, warnings);
+            latencies = ReadLatencies(buckets, sums, exact ? CounterStart(query) : null, warnings);
             foreach (var endpoint in latencies.Keys)
             {
                 counts.TryAdd(endpoint, []);
@@ -249,10 +271,12 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         return counts;
     }
 
-    private Dictionary<string, LatencyHistogram> ReadLatencies(MetricQueryResult buckets, MetricQueryResult sums, List<string> warnings)
+    // With a counter start (exact counting) each series is its raw samples, differenced from the start; otherwise the
+    // grouped increase()'s value. Series of the same endpoint and bound (pods) are added together.
+    private Dictionary<string, LatencyHistogram> ReadLatencies(MetricQueryResult buckets, MetricQueryResult sums, DateTimeOffset? counterStart, List<string> warnings)
     {
         var scale = Convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
-        var byEndpoint = new Dictionary<string, List<(double UpperBound, double CumulativeCount)>>(StringComparer.Ordinal);
+        var byEndpoint = new Dictionary<string, Dictionary<double, double>>(StringComparer.Ordinal);
         var broken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var series in buckets.Series)
         {
@@ -263,19 +287,19 @@ public sealed class PrometheusTrafficSource : ITrafficSource
 
             var endpoint = EndpointOf(series);
             var le = series.GetLabel("le");
-            var count = series.Samples[^1].Value;
+            var count = ValueOf(series, counterStart);
             if (HistogramBuckets.Bound(endpoint, le, count, warnings, broken) is not { } bound)
             {
                 continue;
             }
 
-            if (!byEndpoint.TryGetValue(endpoint, out var list))
+            if (!byEndpoint.TryGetValue(endpoint, out var byBound))
             {
-                list = [];
-                byEndpoint.Add(endpoint, list);
+                byBound = [];
+                byEndpoint.Add(endpoint, byBound);
             }
 
-            list.Add((bound * scale, count));
+            byBound[bound * scale] = byBound.GetValueOrDefault(bound * scale) + count;
         }
 
         var sumByEndpoint = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -283,21 +307,25 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         {
             if (series.Samples.Count > 0)
             {
-                sumByEndpoint[EndpointOf(series)] = series.Samples[^1].Value * scale;
+                var endpoint = EndpointOf(series);
+                sumByEndpoint[endpoint] = sumByEndpoint.GetValueOrDefault(endpoint) + (ValueOf(series, counterStart) * scale);
             }
         }
 
         var histograms = new Dictionary<string, LatencyHistogram>(StringComparer.Ordinal);
-        foreach (var (endpoint, list) in byEndpoint)
+        foreach (var (endpoint, byBound) in byEndpoint)
         {
             if (!broken.Contains(endpoint))
             {
-                histograms.Add(endpoint, new LatencyHistogram(list, sumByEndpoint.GetValueOrDefault(endpoint, double.NaN)));
+                histograms.Add(endpoint, new LatencyHistogram(byBound.Select(pair => (pair.Key, pair.Value)), sumByEndpoint.GetValueOrDefault(endpoint, double.NaN)));
             }
         }
 
         return histograms;
     }
+
+    private static double ValueOf(MetricSeries series, DateTimeOffset? counterStart) =>
+        counterStart is { } start ? CounterDifference.Since(series.Samples, start, out _) : series.Samples[^1].Value;
 
     private Dictionary<string, LatencySummary> ReadSummaries(MetricQueryResult quantiles, MetricQueryResult sums, MetricQueryResult counts, List<string> warnings)
     {
