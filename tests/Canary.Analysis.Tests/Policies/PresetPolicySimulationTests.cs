@@ -18,7 +18,7 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
 {
     private const int Seed = 20261127;
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan FailFast = CanaryPolicies.FailFastDuration(TimeSpan.FromSeconds(15));
+    internal static readonly TimeSpan FailFast = CanaryPolicies.FailFastDuration(TimeSpan.FromSeconds(15));
 
     private static SimulatedTrafficSource Source(int seed, DateTimeOffset start, TrafficProfile profile, SimulatedFault[] faults, double payPerSecond = 2) => new(
             new SimulatedTrafficModel
@@ -52,16 +52,16 @@ public sealed class PresetPolicySimulationTests(ITestOutputHelper output)
     /// <summary>When the fail-fast step's last look happens: its 13th minute, up to a second later on a jittered timer.</summary>
     private static TimeSpan StepEnd(bool jitter) => jitter ? FailFast + TimeSpan.FromSeconds(1) : FailFast;
 
-    private static SimulationOutcome Simulate(int seed, TimeSpan duration, bool jitter, params SimulatedFault[] faults) => Simulate(seed, duration, 2, jitter, faults);
+    internal static SimulationOutcome Simulate(int seed, TimeSpan duration, bool jitter, params SimulatedFault[] faults) => Simulate(seed, duration, 2, jitter, faults);
 
-    private static SimulationOutcome Simulate(int seed, TimeSpan duration, double payPerSecond, bool jitter, params SimulatedFault[] faults)
+    internal static SimulationOutcome Simulate(int seed, TimeSpan duration, double payPerSecond, bool jitter, params SimulatedFault[] faults)
     {
         var source = Source(seed, Start, TrafficProfile.Flat, faults, payPerSecond);
         var policy = CanaryPolicies.FailFastThenSoak(OneCheckForTheWholePolicy(source));
         return Rollout(new CanaryRollout(policy, Start), source, duration, jitter, seed);
     }
 
-    private static SimulationOutcome SimulateLongSoak(int seed, bool jitter, params SimulatedFault[] faults)
+    internal static SimulationOutcome SimulateLongSoak(int seed, bool jitter, params SimulatedFault[] faults)
     {
         var midnight = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
         var source = Source(seed, midnight, TrafficProfile.Daily, faults);
