@@ -33,8 +33,9 @@ public sealed class SequentialErrorRateCriteria
     /// endpoints long before any single endpoint has enough requests to show it. The rest goes to the per-endpoint tests.
     /// 0 turns the service-wide test off.
     /// </summary>
-    /// <value>The default value is 0.5.</value>
-    public double ServiceWideShare { get; set; } = 0.5;
+    /// <value>The default value is 0.4 (measured on DESIGN's scenario: with 0.5 the service-wide test gains little on a
+    /// regression spread over every endpoint, and a heavily weighted sparse endpoint loses more).</value>
+    public double ServiceWideShare { get; set; } = 0.4;
 
     /// <summary>Gets or sets the smallest common error-rate ratio the service-wide test is tuned to detect.</summary>
     /// <value>The default value is 1.2.</value>

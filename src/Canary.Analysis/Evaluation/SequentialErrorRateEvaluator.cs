@@ -18,6 +18,12 @@ namespace Canary.Analysis.Evaluation;
 /// service-wide one, plus the rest times the endpoints' e-values averaged by weight. An average of test martingales is one, so
 /// the probability that a healthy canary ever fails is at most α, whatever the number of windows; and the average is never
 /// weaker than splitting α among the parts (a weighted Bonferroni split).</para>
+/// <para>α spent where the decision is made: over the first <see cref="SequentialErrorRateCriteria.SpendingLooks"/> looks (the
+/// fail-fast step), <see cref="SequentialErrorRateCriteria.SpendingShare"/> of α goes to exact group-sequential tests of the
+/// canary's share of the errors (<see cref="GroupSequentialSplitEvidence"/>: one service-wide, one per endpoint, α split as the
+/// e-values' weights), which spend their α linearly look by look where the 1/α boundary of an e-value spends only a few
+/// percent of it in 13 looks. The e-values keep the rest of α for every look of the policy. A Fail by either is a Fail; by a
+/// union bound the probability that a healthy canary ever fails stays at most α.</para>
 /// <para>Evidence integrity: a Pass also needs canary and baseline requests in the latest window and baseline traffic on every
 /// judged endpoint (a canary-only route, or a baseline selector that matches nothing, is reported with the canary's errors and
 /// never passed; it adds no evidence either way unless <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> is
