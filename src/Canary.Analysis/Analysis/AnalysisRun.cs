@@ -1,4 +1,5 @@
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Internal;
 
 namespace Canary.Analysis.Analysis;
 
@@ -240,7 +241,9 @@ public sealed class AnalysisRun
             throw new ArgumentException($"The saved run has metric(s) the policy no longer has: {string.Join(", ", saved.Keys)}.", nameof(metrics));
         }
 
-        run.State = ordered.SequenceEqual(state.Metrics, ReferenceEqualityComparer.Instance) ? state : state with { Metrics = ordered };
+        // The saved value itself when its metrics were already in the run's order (nothing changed: the same value).
+        var restored = state with { Metrics = ValueArray<MetricRunStatus>.Own(ordered) };
+        run.State = restored == state ? state : restored;
         return run;
     }
 
@@ -490,7 +493,7 @@ public sealed class AnalysisRun
         var (phase, message) = Conclude(metrics, terminating);
         if (!ReferenceEquals(metrics, State.Metrics) || phase != State.Phase || !string.Equals(message, State.Message, StringComparison.Ordinal))
         {
-            State = State with { Metrics = metrics, Phase = phase, Message = message };
+            State = State with { Metrics = ReferenceEquals(metrics, owned) ? ValueArray<MetricRunStatus>.Own(owned) : metrics, Phase = phase, Message = message };
         }
     }
 

@@ -1,14 +1,17 @@
 using System.Text.Json.Serialization;
+using Canary.Analysis.Internal;
 
 namespace Canary.Analysis.Analysis;
 
 /// <summary>
 /// A run's progress as an immutable value: a controller keeps it (inside <see cref="Policies.RolloutState"/>) and resumes
 /// after a restart with <see cref="AnalysisRun.Restore"/>. A run's <see cref="AnalysisRun.State"/> is a new value exactly
-/// when something changed, so "nothing changed" is reference equality.
+/// when something changed, so "nothing changed" is reference equality; equal states are <c>==</c> (lists compare by their items).
 /// </summary>
 public sealed record AnalysisRunState
 {
+    private readonly ValueArray<MetricRunStatus>? _metrics = ValueArray<MetricRunStatus>.Empty;
+
     /// <summary>Gets when the run started.</summary>
     public DateTimeOffset StartedAt { get; init; }
 
@@ -29,5 +32,9 @@ public sealed record AnalysisRunState
     public string Message { get; init; } = "Not started.";
 
     /// <summary>Gets each metric's state, in the order of the run's metrics.</summary>
-    public IReadOnlyList<MetricRunStatus> Metrics { get; init; } = [];
+    public IReadOnlyList<MetricRunStatus> Metrics
+    {
+        get => _metrics!;
+        init => _metrics = ValueArray<MetricRunStatus>.FromNullable(value);
+    }
 }

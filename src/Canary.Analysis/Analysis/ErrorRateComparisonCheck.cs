@@ -1,5 +1,6 @@
 using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Analysis;
@@ -31,20 +32,11 @@ public sealed class ErrorRateComparisonCheck : IAnalysisCheck
     {
         ArgumentNullException.ThrowIfNull(baseline);
         _reader = new VersionReader(source, canary, baseline, window, nameof(window));
-        ArgumentNullException.ThrowIfNull(criteria);
-        criteria.Validate();
-        _criteria = criteria;
+        _criteria = Guard.Validated(criteria);
     }
 
     /// <inheritdoc />
-    public CheckDescription Description => new()
-    {
-        Judges = CheckSubject.ErrorRate,
-        Window = _reader.Window,
-        Weights = _criteria.Weights,
-        MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
-        ComparesWithBaseline = true,
-    };
+    public CheckDescription Description => _reader.Describe(CheckSubject.ErrorRate, _criteria);
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

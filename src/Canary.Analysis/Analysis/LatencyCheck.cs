@@ -1,5 +1,6 @@
 using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Analysis;
@@ -22,25 +23,15 @@ public sealed class LatencyCheck : IAnalysisCheck
     public LatencyCheck(ITrafficSource source, LabelSelector canary, TimeSpan window, LatencyCriteria criteria, LabelSelector? baseline = null)
     {
         _reader = new VersionReader(source, canary, baseline, window, nameof(window));
-        ArgumentNullException.ThrowIfNull(criteria);
-        criteria.Validate();
+        _criteria = Guard.Validated(criteria);
         if (criteria.MaximumIncrease is not null && baseline is null)
         {
             throw new ArgumentException("LatencyCriteria.MaximumIncrease compares with the baseline: pass a baseline selector.", nameof(baseline));
         }
-
-        _criteria = criteria;
     }
 
     /// <inheritdoc />
-    public CheckDescription Description => new()
-    {
-        Judges = CheckSubject.Latency,
-        Window = _reader.Window,
-        Weights = _criteria.Weights,
-        MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
-        ComparesWithBaseline = _reader.Baseline is not null,
-    };
+    public CheckDescription Description => _reader.Describe(CheckSubject.Latency, _criteria);
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -1,11 +1,18 @@
 using System.Text.Json.Serialization;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Internal;
 
 namespace Canary.Analysis.Analysis;
 
 /// <summary>One measurement of a metric: its phase, value, reason, evidence and timestamps.</summary>
-public sealed class Measurement
+/// <remarks>
+/// A value: measurements are equal (<c>==</c>) when what a saved state keeps of them is — phase, times, value and reason —
+/// so a measurement read back from a saved state equals the one taken. <see cref="Evidence"/> is not saved and not compared.
+/// </remarks>
+public sealed record Measurement
 {
+    private readonly Transient<CheckResult?> _evidence;
+
     /// <summary>Creates a measurement without the check's full result (as a saved state keeps it).</summary>
     /// <param name="phase">The outcome.</param>
     /// <param name="startedAt">When the measurement started.</param>
@@ -35,7 +42,7 @@ public sealed class Measurement
         FinishedAt = finishedAt;
         Value = value;
         Reason = reason;
-        Evidence = evidence;
+        _evidence = new(evidence);
     }
 
     /// <summary>Gets the outcome.</summary>
@@ -55,7 +62,7 @@ public sealed class Measurement
 
     /// <summary>Gets the check's full result (per-endpoint rows), null for errors and for measurements read from a saved state.</summary>
     [JsonIgnore]
-    public CheckResult? Evidence { get; }
+    public CheckResult? Evidence => _evidence.Value;
 
     /// <inheritdoc />
     public override string ToString() => $"{FinishedAt:O} {Phase}: {Reason}";

@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
+using Canary.Analysis.Internal;
 
 namespace Canary.Analysis.Analysis;
 
 /// <summary>
 /// The state of one metric in a run, as an immutable value: its phase, counters, recent measurements, the range of its
 /// values and its check's evidence. A new measurement makes a new value (<c>with</c>); the value is what is saved
-/// (<see cref="Policies.RolloutState.ToJson"/>), so a resumed run continues from exactly this.
+/// (<see cref="Policies.RolloutState.ToJson"/>), so a resumed run continues from exactly this, and equal states are <c>==</c>
+/// (the history compares by its measurements, the evidence by its JSON).
 /// </summary>
 /// <remarks>
 /// History is bounded by <see cref="AnalysisMetric.HistoryLimit"/>, so a run of days keeps constant memory; the counters
@@ -14,6 +16,8 @@ namespace Canary.Analysis.Analysis;
 /// </remarks>
 public sealed record MetricRunStatus
 {
+    private readonly ValueArray<Measurement>? _history = ValueArray<Measurement>.Empty;
+
     /// <summary>Gets the metric's name.</summary>
     public required string Name { get; init; }
 
@@ -48,7 +52,11 @@ public sealed record MetricRunStatus
     public double MaximumValue { get; init; } = double.NaN;
 
     /// <summary>Gets the most recent measurements, oldest first (at most <see cref="AnalysisMetric.HistoryLimit"/>).</summary>
-    public IReadOnlyList<Measurement> History { get; init; } = [];
+    public IReadOnlyList<Measurement> History
+    {
+        get => _history!;
+        init => _history = ValueArray<Measurement>.FromNullable(value);
+    }
 
     /// <summary>
     /// Gets the evidence the metric's check keeps across looks, as it was after the last measurement (or when the run started,
@@ -98,7 +106,7 @@ public sealed record MetricRunStatus
         {
             MinimumValue = inRange && !(MinimumValue <= value) ? value : MinimumValue,
             MaximumValue = inRange && !(MaximumValue >= value) ? value : MaximumValue,
-            History = history,
+            History = ValueArray<Measurement>.Own(history),
             CheckEvidence = checkEvidence ?? CheckEvidence,
         };
     }

@@ -1,5 +1,6 @@
 using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Analysis;
@@ -21,19 +22,11 @@ public sealed class SuccessRateCheck : IAnalysisCheck
     public SuccessRateCheck(ITrafficSource source, LabelSelector canary, TimeSpan window, SuccessRateCriteria criteria)
     {
         _reader = new VersionReader(source, canary, baseline: null, window, nameof(window));
-        ArgumentNullException.ThrowIfNull(criteria);
-        criteria.Validate();
-        _criteria = criteria;
+        _criteria = Guard.Validated(criteria);
     }
 
     /// <inheritdoc />
-    public CheckDescription Description => new()
-    {
-        Judges = CheckSubject.SuccessRate,
-        Window = _reader.Window,
-        Weights = _criteria.Weights,
-        MinimumRequestsPerEndpoint = _criteria.MinimumRequestsPerEndpoint,
-    };
+    public CheckDescription Description => _reader.Describe(CheckSubject.SuccessRate, _criteria);
 
     /// <inheritdoc />
     public async Task<CheckResult> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using Canary.Analysis.Evaluation.Internal;
 namespace Canary.Analysis.Evaluation;
 
 /// <summary>What <see cref="ErrorRateComparisonEvaluator"/> judges: which endpoints, at what α, with which fixed-sample test.</summary>
-public sealed class ErrorRateComparisonCriteria
+public sealed class ErrorRateComparisonCriteria : ITrafficCriteria
 {
     /// <summary>
     /// Gets or sets how endpoints are weighted: the check's α is split among the judged endpoints by weight (a weighted

@@ -8,7 +8,7 @@ namespace Canary.Analysis.Evaluation;
 /// within a tolerance of the baseline's (<c>canary ≤ baseline × (1 + MaximumIncrease) + Slack</c>), on
 /// endpoints carrying at least <see cref="MinimumPassingWeight"/> of the weight.
 /// </summary>
-public sealed class LatencyCriteria
+public sealed class LatencyCriteria : ITrafficCriteria
 {
     /// <summary>Gets or sets how endpoints are weighted.</summary>
     /// <value>The default value is <see cref="EndpointWeights.Equal"/>.</value>

@@ -8,7 +8,7 @@ namespace Canary.Analysis.Evaluation;
 /// <see cref="MinimumSuccessRate"/>, each judged endpoint with at least <see cref="MinimumRequestsPerEndpoint"/>
 /// requests, and optional per-endpoint floors.
 /// </summary>
-public sealed class SuccessRateCriteria
+public sealed class SuccessRateCriteria : ITrafficCriteria
 {
     /// <summary>Gets or sets how endpoints are weighted.</summary>
     /// <value>The default value is <see cref="EndpointWeights.Equal"/>: every endpoint counts the same.</value>

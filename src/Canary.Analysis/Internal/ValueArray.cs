@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Canary.Analysis.Internal;
 
@@ -6,6 +7,12 @@ namespace Canary.Analysis.Internal;
 /// An immutable list with value equality (equal when the items are equal, in order), so a <c>record</c> holding one
 /// compares by content: state records stay comparable with <c>==</c> without a hand-kept comparison.
 /// </summary>
+/// <remarks>
+/// The one home of list-valued state: a record keeps its list in a field of this type behind an
+/// <see cref="IReadOnlyList{T}"/> property whose <c>init</c> copies what it is given (<see cref="From"/>), so the record's
+/// compiler-made equality and hash compare the items, <c>with</c> shares an immutable list (nothing to alias), and a caller
+/// who changes the list they passed in changes nothing.
+/// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
 internal sealed class ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T>>
 {
@@ -32,6 +39,13 @@ internal sealed class ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T>
         ValueArray<T> values => values,
         _ => Own([.. items]),
     };
+
+    /// <summary>
+    /// As <see cref="From"/>, but null stays null: for a saved state's list, whose validator names a missing list rather
+    /// than reading it as empty.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(items))]
+    public static ValueArray<T>? FromNullable(IEnumerable<T>? items) => items is null ? null : From(items);
 
     /// <summary>Takes ownership of <paramref name="items"/>: the caller must not change the array afterwards.</summary>
     public static ValueArray<T> Own(T[] items) => items.Length == 0 ? Empty : new(items);

@@ -235,11 +235,7 @@ public sealed class CanaryRollout
         }
 
         _backgroundRun ??= new AnalysisRun(Policy.BackgroundAnalysis, now, background: true);
-        var phase = await _backgroundRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
-        if (!ReferenceEquals(State.BackgroundAnalysis, _backgroundRun.State))
-        {
-            State = State with { BackgroundAnalysis = _backgroundRun.State };
-        }
+        var phase = await TickRunAsync(_backgroundRun, static s => s.BackgroundAnalysis, static (s, run) => s with { BackgroundAnalysis = run }, now, cancellationToken).ConfigureAwait(false);
 
         return phase switch
         {
@@ -258,12 +254,7 @@ public sealed class CanaryRollout
         }
 
         _stepRun ??= new AnalysisRun(step.Metrics, State.StepStartedAt);
-        var phase = await _stepRun.TickAsync(now, cancellationToken).ConfigureAwait(false);
-        if (!ReferenceEquals(State.StepAnalysis, _stepRun.State))
-        {
-            // Only a changed run has a new state; an unchanged rollout state is the same value, kept.
-            State = State with { StepAnalysis = _stepRun.State };
-        }
+        var phase = await TickRunAsync(_stepRun, static s => s.StepAnalysis, static (s, run) => s with { StepAnalysis = run }, now, cancellationToken).ConfigureAwait(false);
 
         return phase switch
         {
@@ -274,6 +265,26 @@ public sealed class CanaryRollout
             AnalysisPhase.Inconclusive => PauseForHuman(now, DecisionCause.AnalysisInconclusive),
             _ => Decide(RolloutAction.Continue, DecisionCause.AnalysisRunning, now, next: Earliest(_stepRun.NextMeasurementAt, _backgroundRun?.NextMeasurementAt)),
         };
+    }
+
+    /// <summary>
+    /// Ticks a run and keeps its state in the rollout's (read by <paramref name="kept"/>, written by <paramref name="keep"/>):
+    /// only a changed run has a new state; an unchanged rollout state is the same value, kept.
+    /// </summary>
+    private async ValueTask<AnalysisPhase> TickRunAsync(
+        AnalysisRun run,
+        Func<RolloutState, AnalysisRunState?> kept,
+        Func<RolloutState, AnalysisRunState, RolloutState> keep,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var phase = await run.TickAsync(now, cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(kept(State), run.State))
+        {
+            State = keep(State, run.State);
+        }
+
+        return phase;
     }
 
     private bool LaterStepMustPass() =>

@@ -1,7 +1,10 @@
 namespace Canary.Analysis.Policies;
 
-/// <summary>A recorded human command: what, who, why and when. Kept in the state and visible in every later decision.</summary>
-public sealed class ManualOverride
+/// <summary>
+/// A recorded human command: what, who, why and when. Kept in the state and visible in every later decision; a value
+/// (equal commands are <c>==</c>).
+/// </summary>
+public sealed record ManualOverride
 {
     /// <summary>Gets the command.</summary>
     public ManualAction Action { get; init; }

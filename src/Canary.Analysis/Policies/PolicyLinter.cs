@@ -50,7 +50,7 @@ namespace Canary.Analysis.Policies;
 /// </remarks>
 public static class PolicyLinter
 {
-    private static readonly IPolicyLintRule[] Rules =
+    private static readonly PolicyLintRule[] Rules =
     [
         new WeightRangeRule(),
         new FailFastRule(),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Canary.Analysis.Analysis;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Policies.Internal;
 
 namespace Canary.Analysis.Policies;
@@ -9,8 +10,15 @@ namespace Canary.Analysis.Policies;
 /// Where a rollout stands, as a plain serialisable value: a controller keeps it (as JSON) in the resource's status and
 /// resumes after a restart with <see cref="CanaryRollout.Resume"/>.
 /// </summary>
+/// <remarks>
+/// A value all the way down: two states are equal (<c>==</c>, equal hash codes) exactly when everything saved is equal —
+/// lists by their items, each check's evidence by its JSON — so a state read back with <see cref="FromJson"/> equals the state
+/// saved with <see cref="ToJson"/>. (Times compare as instants, as <see cref="DateTimeOffset"/> does.)
+/// </remarks>
 public sealed record RolloutState
 {
+    private readonly ValueArray<ManualOverride>? _overrides = ValueArray<ManualOverride>.Empty;
+
     /// <summary>
     /// The format version <see cref="ToJson"/> writes and <see cref="FromJson"/> reads (2: each metric's history, range and
     /// check evidence are saved; skipped analysis and a run's termination are derived). <see cref="FromJson"/> also reads
@@ -66,7 +74,11 @@ public sealed record RolloutState
     }
 
     /// <summary>Gets every human command so far, oldest first.</summary>
-    public IReadOnlyList<ManualOverride> Overrides { get; init; } = [];
+    public IReadOnlyList<ManualOverride> Overrides
+    {
+        get => _overrides!;
+        init => _overrides = ValueArray<ManualOverride>.FromNullable(value);
+    }
 
     /// <summary>Gets the current analysis step's progress, if one is running.</summary>
     public AnalysisRunState? StepAnalysis { get; init; }

@@ -1,3 +1,4 @@
+using Canary.Analysis.Internal;
 using System.Collections.Frozen;
 using Canary.Analysis.Traffic.Internal;
 
@@ -18,7 +19,7 @@ namespace Canary.Analysis.Traffic;
 /// Presets for meshes, ingresses and exporters are in the same type (<see cref="Istio"/>, <see cref="Linkerd"/>,
 /// <see cref="Envoy"/>, <see cref="NginxIngress"/>, <see cref="Traefik"/>, …); each names the builtin query it follows.
 /// </remarks>
-public sealed partial record TrafficConvention
+public sealed partial record TrafficConvention : IValidatable
 {
     private readonly FrozenDictionary<string, StatusClass>? _statusValueClasses;
 

@@ -30,7 +30,6 @@ public sealed class CanaryRolloutIdleTickTests
         Assert.Equal("Analysis 'fail-fast' at 5 %: 0 of 5 metric(s) complete. Next measurement at 00:02:00.", look.Reason);
         Assert.All(new[] { idle, idleAgain }, d => Assert.Equal((RolloutAction.Continue, look.Reason), (d.Action, d.Reason)));
         Assert.Same(look.State, idleAgain.State);
-        Assert.Equal(look.State.ToJson(), idleAgain.State.ToJson());
         Assert.NotSame(look.State, nextLook.State);
         Assert.All(nextLook.State.StepAnalysis!.Metrics, m => Assert.Equal(("2 measurement(s) so far; last: scripted Pass", 2), (m.Message, m.Successful)));
         Assert.Equal("Analysis 'fail-fast' at 5 %: 0 of 5 metric(s) complete. Next measurement at 00:03:00.", nextLook.Reason);

@@ -200,7 +200,7 @@ public sealed class CanaryRolloutTests
         var json = original.State.ToJson();
         var restored = CanaryRollout.Resume(Policy("PPF"), RolloutState.FromJson(json));
 
-        Assert.Equal(original.State.StepIndex, restored.State.StepIndex);
+        Assert.Equal(original.State, restored.State);
         Assert.Contains("\"status\":\"Progressing\"", json, StringComparison.Ordinal);
         Assert.Equal(2, restored.State.StepAnalysis!.Metrics[0].Successful);
 

@@ -4,8 +4,11 @@ using Canary.Analysis.Tests.TestSupport;
 
 namespace Canary.Analysis.Tests.Policies;
 
-/// <summary>A state saved at some point of a real rollout, with the time it was saved and how to rebuild its policy.</summary>
-internal sealed record SavedRolloutState(string Name, string Json, DateTimeOffset SavedAt, Func<CanaryPolicy> Policy)
+/// <summary>
+/// A state saved at some point of a real rollout, with the time it was saved and how to rebuild its policy; <paramref name="Live"/>
+/// is the value the rollout held (never read back).
+/// </summary>
+internal sealed record SavedRolloutState(string Name, string Json, DateTimeOffset SavedAt, Func<CanaryPolicy> Policy, RolloutState Live)
 {
     public RolloutState State => RolloutState.FromJson(Json);
 }
@@ -87,7 +90,7 @@ internal static class SavedRolloutStates
         return saved;
 
         void Save(string name, CanaryRollout r, DateTimeOffset at, Func<CanaryPolicy> rebuild) =>
-            saved.Add(new SavedRolloutState(name, r.State.ToJson(), at, rebuild));
+            saved.Add(new SavedRolloutState(name, r.State.ToJson(), at, rebuild, r.State));
     }
 
     /// <summary>Ticks once a minute from <paramref name="from"/> until <paramref name="done"/> holds; returns the time of the last tick.</summary>

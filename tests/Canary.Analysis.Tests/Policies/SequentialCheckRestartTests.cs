@@ -65,6 +65,7 @@ public sealed class SequentialCheckRestartTests
             var actual = await Settle(restarted, restartedSource, now);
 
             Assert.Equal((expected.Action, expected.Weight, expected.Reason), (actual.Action, actual.Weight, actual.Reason));
+            Assert.Equal(steady.State, restarted.State);
             Assert.Equal(
                 expected.Analyses.SelectMany(a => a.History).Select(m => m.Reason),
                 actual.Analyses.SelectMany(a => a.History).Select(m => m.Reason));
@@ -90,7 +91,7 @@ public sealed class SequentialCheckRestartTests
         Assert.Throws<FormatException>(() => check.RestoreEvidence(JsonDocument.Parse("[1, 2]").RootElement));
         Assert.Throws<FormatException>(() => check.RestoreEvidence(JsonDocument.Parse("{\"serviceWide\":null,\"surprise\":1}").RootElement));
         check.RestoreEvidence(saved);
-        Assert.Equal(saved.GetRawText(), check.SaveEvidence().Json.GetRawText());
+        Assert.Equal(CheckEvidence.FromJson(saved), check.SaveEvidence());
     }
 
     private static async Task<RolloutDecision> Settle(CanaryRollout rollout, SimulatedTrafficSource source, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using Canary.Analysis.Evaluation;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Analysis.Internal;
@@ -26,6 +27,16 @@ internal sealed class VersionReader
     public LabelSelector? Baseline { get; }
 
     public TimeSpan Window { get; }
+
+    /// <summary>How a check that judges <paramref name="judges"/> per endpoint with <paramref name="criteria"/> over this reader's window describes itself.</summary>
+    public CheckDescription Describe(CheckSubject judges, ITrafficCriteria criteria) => new()
+    {
+        Judges = judges,
+        Window = Window,
+        Weights = criteria.Weights,
+        MinimumRequestsPerEndpoint = criteria.MinimumRequestsPerEndpoint,
+        ComparesWithBaseline = Baseline is not null,
+    };
 
     /// <summary>Reads the canary and (when selected) the baseline over the window ending at <paramref name="end"/>, in parallel.</summary>
     public Task<(TrafficSnapshot Canary, TrafficSnapshot? Baseline)> ReadAsync(DateTimeOffset end, bool includeLatency, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using Canary.Analysis.Internal;
+
 namespace Canary.Analysis.Metrics.Datadog;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Canary.Analysis.Metrics.Datadog;
 /// var convention = new DatadogTraceConvention { Service = "web", SpanName = "aspnet_core.request", Tags = ["env:prod"] };
 /// </code>
 /// </example>
-public sealed record DatadogTraceConvention
+public sealed record DatadogTraceConvention : IValidatable
 {
     /// <summary>Gets the APM service (the <c>service:</c> tag filter).</summary>
     public required string Service { get; init; }

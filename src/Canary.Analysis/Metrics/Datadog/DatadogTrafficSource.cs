@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Traffic.Internal;
 using Canary.Analysis.Traffic;
 
@@ -24,7 +25,6 @@ namespace Canary.Analysis.Metrics.Datadog;
 public sealed class DatadogTrafficSource : ITrafficSource
 {
     private readonly IDatadogScalarQuery _provider;
-    private readonly DatadogTraceConvention _convention;
 
     /// <summary>Creates a source.</summary>
     /// <param name="provider">What runs the scalar queries: a <see cref="DatadogMetricProvider"/>, or any <see cref="IDatadogScalarQuery"/>.</param>
@@ -33,15 +33,12 @@ public sealed class DatadogTrafficSource : ITrafficSource
     /// <exception cref="ArgumentException">The convention has invalid names.</exception>
     public DatadogTrafficSource(IDatadogScalarQuery provider, DatadogTraceConvention convention)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(convention);
-        convention.Validate();
-        _provider = provider;
-        _convention = convention;
+        _provider = Guard.NotNull(provider);
+        Convention = Guard.Validated(convention);
     }
 
     /// <summary>Gets the convention the source reads with.</summary>
-    public DatadogTraceConvention Convention => _convention;
+    public DatadogTraceConvention Convention { get; }
 
     /// <summary>Renders the hits query: <c>sum:trace.&lt;span&gt;.hits{…} by {resource_name}.as_count()</c>.</summary>
     /// <param name="query">The traffic query.</param>
@@ -138,7 +135,7 @@ public sealed class DatadogTrafficSource : ITrafficSource
         {
             if (series.Samples.Count > 0)
             {
-                var endpoint = _convention.EndpointTag is { } tag ? series.GetLabel(tag) : PrometheusTrafficSource.WholeServiceEndpoint;
+                var endpoint = Convention.EndpointTag is { } tag ? series.GetLabel(tag) : PrometheusTrafficSource.WholeServiceEndpoint;
                 map[endpoint] = map.GetValueOrDefault(endpoint) + series.Samples[^1].Value;
             }
         }
@@ -150,8 +147,8 @@ public sealed class DatadogTrafficSource : ITrafficSource
     {
         ArgumentNullException.ThrowIfNull(query);
         var builder = new StringBuilder(160);
-        builder.Append("sum:trace.").Append(_convention.SpanName).Append(suffix).Append("{service:").Append(_convention.Service);
-        foreach (var tag in _convention.Tags)
+        builder.Append("sum:trace.").Append(Convention.SpanName).Append(suffix).Append("{service:").Append(Convention.Service);
+        foreach (var tag in Convention.Tags)
         {
             builder.Append(',').Append(tag);
         }
@@ -173,7 +170,7 @@ public sealed class DatadogTrafficSource : ITrafficSource
         }
 
         builder.Append('}');
-        if (_convention.EndpointTag is { } endpointTag)
+        if (Convention.EndpointTag is { } endpointTag)
         {
             builder.Append(" by {").Append(endpointTag).Append('}');
         }

@@ -10,6 +10,16 @@ namespace Canary.Analysis.Metrics.Internal;
 /// </summary>
 internal static class JsonDuplicateKeys
 {
+    /// <summary>
+    /// The options the readers parse with: a depth of 64 and, from .NET 10, a repeated key rejected by the runtime (a key
+    /// given twice is ambiguous); before .NET 10 the readers call <see cref="Find(JsonElement)"/> instead.
+    /// </summary>
+#if NET10_0_OR_GREATER
+    public static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+#else
+    public static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+#endif
+
     /// <summary>Returns where the first repeated key is (<c>$.a[0].b: "key"</c>), or null when every object's keys are distinct.</summary>
     /// <remarks>Keys are compared after unescaping, ordinally. A key escaping a lone surrogate throws <see cref="InvalidOperationException"/>.</remarks>
     public static string? Find(JsonElement element)

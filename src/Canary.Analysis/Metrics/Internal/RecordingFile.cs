@@ -5,13 +5,6 @@ namespace Canary.Analysis.Metrics.Internal;
 /// <summary>Reads the envelope shared by recording files: <c>{"format": "…", "&lt;items&gt;": [ … ]}</c>, with errors naming the file.</summary>
 internal static class RecordingFile
 {
-    // A key given twice is ambiguous: rejected by the runtime from .NET 10, by JsonDuplicateKeys before.
-#if NET10_0_OR_GREATER
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
-#else
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
-#endif
-
     /// <summary>Opens the recording file at <paramref name="path"/> and reads it with <paramref name="load"/>, naming the file in errors.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     public static T Load<T>(string path, Func<Stream, string, T> load)
@@ -61,7 +54,7 @@ internal static class RecordingFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(stream, Options);
+            document = JsonDocument.Parse(stream, JsonDuplicateKeys.Options);
 #if !NET10_0_OR_GREATER
             if (JsonDuplicateKeys.Find(document.RootElement) is { } duplicate)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Canary.Analysis.Metrics;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Traffic.Internal;
 using Canary.Analysis.Metrics.Internal;
 using Canary.Analysis.Metrics.Prometheus.Internal;
@@ -31,7 +32,6 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     public const string WholeServiceEndpoint = "*";
 
     private readonly IMetricProvider _provider;
-    private readonly TrafficConvention _convention;
 
     /// <summary>Creates a source.</summary>
     /// <param name="provider">The metric provider (for example <c>PrometheusMetricProvider</c>).</param>
@@ -40,15 +40,12 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     /// <exception cref="ArgumentException">The convention has invalid names.</exception>
     public PrometheusTrafficSource(IMetricProvider provider, TrafficConvention convention)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(convention);
-        convention.Validate();
-        _provider = provider;
-        _convention = convention;
+        _provider = Guard.NotNull(provider);
+        Convention = Guard.Validated(convention);
     }
 
     /// <summary>Gets the convention the source reads with.</summary>
-    public TrafficConvention Convention => _convention;
+    public TrafficConvention Convention { get; }
 
     /// <summary>
     /// How far before a <see cref="TrafficCounting.CounterDifference"/> window's start the source looks for each series' last
@@ -71,13 +68,13 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         if (query.Counting == TrafficCounting.CounterDifference)
         {
             var builder = new StringBuilder(128);
-            builder.Append(_convention.RequestCountMetric).Append('{');
-            _convention.RequestSelector.And(query.Selector).AppendTo(builder);
+            builder.Append(Convention.RequestCountMetric).Append('{');
+            Convention.RequestSelector.And(query.Selector).AppendTo(builder);
             builder.Append("}[").Append(PromQl.Duration(CounterRange(query))).Append(']');
             return builder.ToString();
         }
 
-        return BuildGroupedQuery(query, "sum", _convention.RequestCountMetric, _convention.RequestSelector, _convention.StatusLabel, increase: true);
+        return BuildGroupedQuery(query, "sum", Convention.RequestCountMetric, Convention.RequestSelector, Convention.StatusLabel, increase: true);
     }
 
     /// <summary>Renders the grouped query for the latency buckets: <c>sum by (&lt;endpoint&gt;, le) (increase(&lt;histogram&gt;_bucket{…}[w]))</c>.</summary>
@@ -103,7 +100,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The convention has no latency summary.</exception>
     public string BuildLatencySummaryQuantileQuery(TrafficQuery query) =>
-        BuildGroupedQuery(query, "max", SummaryName(), _convention.LatencySelector, "quantile", increase: false);
+        BuildGroupedQuery(query, "max", SummaryName(), Convention.LatencySelector, "quantile", increase: false);
 
     /// <inheritdoc />
     /// <remarks>
@@ -122,7 +119,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         var requestQuery = BuildRequestQuery(query);
         var requestsTask = _provider.QueryAsync(requestQuery, query.End, cancellationToken);
         Task<MetricQueryResult>? bucketsTask = null, sumsTask = null, quantilesTask = null, summaryCountsTask = null;
-        if (query.IncludeLatency && _convention.LatencyHistogramMetric is null && _convention.LatencySummaryMetric is { } summary)
+        if (query.IncludeLatency && Convention.LatencyHistogramMetric is null && Convention.LatencySummaryMetric is { } summary)
         {
             quantilesTask = _provider.QueryAsync(BuildLatencySummaryQuantileQuery(query), query.End, cancellationToken);
             sumsTask = _provider.QueryAsync(BuildIncreaseQuery(query, summary + "_sum", null), query.End, cancellationToken);
@@ -176,7 +173,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         }
 
         var endpoints = counts.Select(pair => new EndpointTraffic(
-            pair.Key, pair.Value, _convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key), summaries?.GetValueOrDefault(pair.Key)));
+            pair.Key, pair.Value, Convention.SuccessRule, latencies?.GetValueOrDefault(pair.Key), summaries?.GetValueOrDefault(pair.Key)));
         return new TrafficSnapshot(query.End, query.Window, endpoints, warnings) { Gaps = gaps };
     }
 
@@ -196,7 +193,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     private static TimeSpan CounterRange(TrafficQuery query) => PromQl.WindowRange(query) + CounterLookback;
 
     private string EndpointOf(MetricSeries series) =>
-        _convention.EndpointLabel is { } label ? series.GetLabel(label) : WholeServiceEndpoint;
+        Convention.EndpointLabel is { } label ? series.GetLabel(label) : WholeServiceEndpoint;
 
     private Dictionary<string, Dictionary<StatusClass, double>> ReadCounts(MetricQueryResult result, DateTimeOffset? counterStart, List<string> warnings)
     {
@@ -205,7 +202,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
         foreach (var series in result.Series)
         {
             var endpoint = EndpointOf(series);
-            var status = series.GetLabel(_convention.StatusLabel);
+            var status = series.GetLabel(Convention.StatusLabel);
             double value;
             if (counterStart is { } start)
             {
@@ -233,7 +230,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
                 counts.Add(endpoint, byClass);
             }
 
-            var statusClass = _convention.ClassifyStatus(status);
+            var statusClass = Convention.ClassifyStatus(status);
             var sum = byClass.GetValueOrDefault(statusClass) + value;
             if (double.IsFinite(sum) && !RequestCounts.IsValid(sum))
             {
@@ -254,7 +251,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
 
     private Dictionary<string, LatencyHistogram> ReadLatencies(MetricQueryResult buckets, MetricQueryResult sums, List<string> warnings)
     {
-        var scale = _convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
+        var scale = Convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
         var byEndpoint = new Dictionary<string, List<(double UpperBound, double CumulativeCount)>>(StringComparer.Ordinal);
         var broken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var series in buckets.Series)
@@ -267,17 +264,8 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             var endpoint = EndpointOf(series);
             var le = series.GetLabel("le");
             var count = series.Samples[^1].Value;
-            if (!TryParseBound(le, out var bound))
+            if (HistogramBuckets.Bound(endpoint, le, count, warnings, broken) is not { } bound)
             {
-                // Prometheus' histogram_quantile ignores such series too.
-                warnings.Add($"Endpoint '{endpoint}': bucket le=\"{le}\" is not a number and was ignored.");
-                continue;
-            }
-
-            if (!RequestCounts.IsValid(count))
-            {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {count:R}; the endpoint has no usable latency."));
-                broken.Add(endpoint);
                 continue;
             }
 
@@ -313,7 +301,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
 
     private Dictionary<string, LatencySummary> ReadSummaries(MetricQueryResult quantiles, MetricQueryResult sums, MetricQueryResult counts, List<string> warnings)
     {
-        var scale = _convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
+        var scale = Convention.LatencyUnit == LatencyUnit.Milliseconds ? 0.001 : 1.0;
         var byEndpoint = new Dictionary<string, List<(double Quantile, double Value)>>(StringComparer.Ordinal);
         foreach (var series in quantiles.Series)
         {
@@ -342,17 +330,14 @@ public sealed class PrometheusTrafficSource : ITrafficSource
             StringComparer.Ordinal);
     }
 
-    private static bool TryParseBound(string le, out double bound) =>
-        PrometheusNumber.TryParse(le, out bound) && !double.IsNaN(bound);
+    private string HistogramName() => Convention.LatencyHistogramMetric
+        ?? throw new InvalidOperationException($"Traffic convention '{Convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
 
-    private string HistogramName() => _convention.LatencyHistogramMetric
-        ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency histogram (LatencyHistogramMetric is null).");
-
-    private string SummaryName() => _convention.LatencySummaryMetric
-        ?? throw new InvalidOperationException($"Traffic convention '{_convention.Name}' has no latency summary (LatencySummaryMetric is null).");
+    private string SummaryName() => Convention.LatencySummaryMetric
+        ?? throw new InvalidOperationException($"Traffic convention '{Convention.Name}' has no latency summary (LatencySummaryMetric is null).");
 
     private string BuildIncreaseQuery(TrafficQuery query, string metric, string? extraGroupLabel) =>
-        BuildGroupedQuery(query, "sum", metric, _convention.LatencySelector, extraGroupLabel, increase: true);
+        BuildGroupedQuery(query, "sum", metric, Convention.LatencySelector, extraGroupLabel, increase: true);
 
     // <aggregation> by (<endpoint>, <extra>) (increase(<metric>{<fixed>,<selector>}[<window>])), or without increase() and
     // its range for a gauge-like metric (a summary's quantiles).
@@ -360,7 +345,7 @@ public sealed class PrometheusTrafficSource : ITrafficSource
     {
         ArgumentNullException.ThrowIfNull(query);
         var groups = new List<string>(2);
-        if (_convention.EndpointLabel is { } endpointLabel)
+        if (Convention.EndpointLabel is { } endpointLabel)
         {
             groups.Add(endpointLabel);
         }

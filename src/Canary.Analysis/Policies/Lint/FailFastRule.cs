@@ -1,4 +1,3 @@
-using Canary.Analysis.Statistics;
 using static Canary.Analysis.Policies.Lint.LintText;
 
 namespace Canary.Analysis.Policies.Lint;
@@ -7,21 +6,18 @@ namespace Canary.Analysis.Policies.Lint;
 /// CNY002 (was CA002), Warning: no fail-fast analysis — the step after the first weight is not an analysis (and background
 /// analysis does not start there), or the policy sets no canary weight at all.
 /// </summary>
-internal sealed class FailFastRule : IPolicyLintRule
+internal sealed class FailFastRule() : PolicyLintRule("CNY002")
 {
-    public string Id => "CNY002";
-
-    public IEnumerable<LintFinding> Check(LintSubject subject)
+    public override IEnumerable<LintFinding> Check(LintSubject subject)
     {
         var (policy, context) = (subject.Policy, subject.Context);
-        var minimum = Show(SampleSize.MinimumDuration(context.ScrapeInterval, context.MinimumDataPoints));
+        var minimum = Show(subject.MinimumDuration);
         var first = subject.FirstCanaryWeight();
         if (first < 0)
         {
-            yield return new(Id, LintSeverity.Warning,
+            yield return Finding(LintSeverity.Warning,
                 "The policy sets no canary weight between 1 and 99 %: there is no small, fail-fast step before everyone gets the release.",
-                I($"Start with SetWeight({context.MinimumWeight}) followed by an analysis of about {minimum} (CanaryPolicies.FailFastThenSoak)."),
-                null);
+                I($"Start with SetWeight({context.MinimumWeight}) followed by an analysis of about {minimum} (CanaryPolicies.FailFastThenSoak)."));
             yield break;
         }
 
@@ -31,7 +27,7 @@ internal sealed class FailFastRule : IPolicyLintRule
         if (!analysed)
         {
             var what = next < policy.Steps.Count ? I($"step {next} ({policy.Steps[next]})") : "nothing (the release is promoted)";
-            yield return new(Id, LintSeverity.Warning,
+            yield return Finding(LintSeverity.Warning,
                 I($"The first canary weight ({policy.Steps[first].Weight} %, step {first}) is followed by {what}, not by an analysis: a broken release is not caught quickly (not fail-fast)."),
                 I($"Put an analysis of about {minimum} ({context.MinimumDataPoints} data points at {Show(context.ScrapeInterval)} scrapes) right after SetWeight({policy.Steps[first].Weight})."),
                 next < policy.Steps.Count ? next : first);

@@ -1,4 +1,5 @@
 using Canary.Analysis.Analysis;
+using Canary.Analysis.Statistics;
 
 namespace Canary.Analysis.Policies.Lint;
 
@@ -21,6 +22,24 @@ internal sealed class LintSubject
 
     /// <summary>Gets the total analysed time.</summary>
     public TimeSpan TotalAnalysed => Analysed.Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.End - s.Start));
+
+    /// <summary>Gets the shortest analysis that gives a statistical check its minimum data points at the scrape interval.</summary>
+    public TimeSpan MinimumDuration => SampleSize.MinimumDuration(Context.ScrapeInterval, Context.MinimumDataPoints);
+
+    /// <summary>The steps of one kind, in order, with their index and the canary weight in force there (a weight step's own).</summary>
+    public IEnumerable<(int Index, CanaryStep Step, int Weight)> Steps(CanaryStepKind kind)
+    {
+        var weight = 0;
+        for (var i = 0; i < Policy.Steps.Count; i++)
+        {
+            var step = Policy.Steps[i];
+            weight = step.Kind == CanaryStepKind.SetWeight ? step.Weight : weight;
+            if (step.Kind == kind)
+            {
+                yield return (i, step, weight);
+            }
+        }
+    }
 
     /// <summary>Every metric of the policy with where it runs: the steps' in order, then the background analysis.</summary>
     public IEnumerable<(AnalysisMetric Metric, string Where, int? StepIndex)> Metrics() =>

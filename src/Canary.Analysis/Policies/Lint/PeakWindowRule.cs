@@ -6,11 +6,9 @@ namespace Canary.Analysis.Policies.Lint;
 /// CNY005 (was CA005), Warning: the analysed time does not contain the whole peak window. With a planned start the schedule
 /// is laid out on the clock; without one, one uninterrupted analysis of 24 h plus the peak's length is needed.
 /// </summary>
-internal sealed class PeakWindowRule : IPolicyLintRule
+internal sealed class PeakWindowRule() : PolicyLintRule("CNY005")
 {
-    public string Id => "CNY005";
-
-    public IEnumerable<LintFinding> Check(LintSubject subject)
+    public override IEnumerable<LintFinding> Check(LintSubject subject)
     {
         var (context, analysed) = (subject.Context, subject.Analysed);
         if (context.PeakStart is not { } peakStart || context.PeakEnd is not { } peakEnd)
@@ -34,7 +32,7 @@ internal sealed class PeakWindowRule : IPolicyLintRule
             }
 
             var spans = analysed.Count == 0 ? "none" : string.Join(", ", analysed.Select(s => I($"{Clock(start, s.Start)}–{Clock(start, s.End)}")));
-            yield return new(Id, LintSeverity.Warning,
+            yield return Finding(LintSeverity.Warning,
                 I($"Started at {start:HH\\:mm}, the policy's analysed time ({spans}) never contains the whole peak window {peak}: regressions that only show under peak traffic are missed."),
                 I($"Start the rollout so that an analysis spans {peak}, or soak (analysis) across a whole day (CanaryPolicies.LongSoak)."));
             yield break;
@@ -43,7 +41,7 @@ internal sealed class PeakWindowRule : IPolicyLintRule
         var longest = analysed.Count == 0 ? TimeSpan.Zero : analysed.Max(s => s.End - s.Start);
         if (longest < day + length)
         {
-            yield return new(Id, LintSeverity.Warning,
+            yield return Finding(LintSeverity.Warning,
                 I($"Whether the peak window {peak} is analysed depends on the start time: the longest uninterrupted analysis is {Show(longest)}, and only {Show(day + length)} (a day plus the peak) contains it whatever the start."),
                 I($"Give PolicyLintContext.PlannedStart to check the actual schedule, or soak for at least {Show(day + length)} without a break."));
         }

@@ -10,11 +10,9 @@ namespace Canary.Analysis.Policies.Lint;
 /// traffic, or a query check whose query divides without grouping <c>by (…)</c>) while explicit endpoint weights are
 /// configured elsewhere in the policy (by any check that describes its weights). Dry-run metrics are exempt.
 /// </summary>
-internal sealed partial class PlainAggregateRule : IPolicyLintRule
+internal sealed partial class PlainAggregateRule() : PolicyLintRule("CNY009")
 {
-    public string Id => "CNY009";
-
-    public IEnumerable<LintFinding> Check(LintSubject subject)
+    public override IEnumerable<LintFinding> Check(LintSubject subject)
     {
         var metrics = subject.Metrics().Select(m => (m.Metric, m.Where, m.StepIndex, Description: m.Metric.Check.Description)).ToList();
         var weighted = metrics.FirstOrDefault(m => LintWeights.AreExplicit(m.Description.Weights));
@@ -28,7 +26,7 @@ internal sealed partial class PlainAggregateRule : IPolicyLintRule
             var why = metric.DryRun ? null : AggregateOf(description);
             if (why is not null)
             {
-                yield return new(Id, LintSeverity.Warning,
+                yield return Finding(LintSeverity.Warning,
                     I($"In {where}, metric '{metric.Name}' judges the success rate as a plain aggregate ({why}), while endpoint weights are configured in {weighted.Where} (metric '{weighted.Metric.Name}'): busy endpoints drown rare ones."),
                     "Judge it per endpoint with the same EndpointWeights (a SuccessRateCheck with explicit weights, one query grouped `by (endpoint, code)`), or make it DryRun to keep it for comparison only.",
                     index);

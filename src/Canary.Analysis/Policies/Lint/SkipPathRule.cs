@@ -6,16 +6,14 @@ namespace Canary.Analysis.Policies.Lint;
 /// CNY008 (was CA008): Warning when the tooling has no skip path; Info when it has one but timed pauses, which skipping
 /// analysis does not shorten, still hold an urgent fix back.
 /// </summary>
-internal sealed class SkipPathRule : IPolicyLintRule
+internal sealed class SkipPathRule() : PolicyLintRule("CNY008")
 {
-    public string Id => "CNY008";
-
-    public IEnumerable<LintFinding> Check(LintSubject subject)
+    public override IEnumerable<LintFinding> Check(LintSubject subject)
     {
         var policy = subject.Policy;
         if (!subject.Context.HasSkipPath)
         {
-            yield return new(Id, LintSeverity.Warning,
+            yield return Finding(LintSeverity.Warning,
                 I($"No skip path: the team's tooling cannot skip analysis, so an urgent fix sits through {Show(subject.TotalAnalysed)} of analysis ({Show(policy.PlannedDuration)} in all)."),
                 "Expose CanaryRollout.Apply(ManualAction.SkipAnalysis or ManualAction.Promote, by, reason) in the team's tooling (CLI, chat-ops, dashboard); the override is recorded in every later decision.");
             yield break;
@@ -25,7 +23,7 @@ internal sealed class SkipPathRule : IPolicyLintRule
         if (pauses.Count > 0)
         {
             var wait = pauses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Step.Duration!.Value);
-            yield return new(Id, LintSeverity.Info,
+            yield return Finding(LintSeverity.Info,
                 I($"Skipping analysis does not shorten timed pauses: an urgent fix still waits {Show(wait)} (steps {string.Join(", ", pauses.Select(p => p.Index))})."),
                 "For urgent fixes use ManualAction.Promote, or hold the weight with analysis steps instead of timed pauses.",
                 pauses[0].Index);

@@ -130,12 +130,12 @@ public static class MetricClassifier
         Array.Sort(sy);
         if (sx.AsSpan().SequenceEqual(sy))
         {
-            return Make(MetricClassification.Pass, $"The {name} data are identical", false, 1.0, metric.EffectSizeMeasure == EffectSizeMeasure.Cles ? 0.5 : 1.0);
+            return Make(MetricClassification.Pass, $"The {name} data are identical", false, 1.0, metric.DefaultEffect);
         }
 
         if (sx[0] == sx[^1] && sy[0] == sy[^1] && sx[0] == sy[0])
         {
-            return Make(MetricClassification.Pass, $"All {name} values are the same", false, 1.0, metric.EffectSizeMeasure == EffectSizeMeasure.Cles ? 0.5 : 1.0);
+            return Make(MetricClassification.Pass, $"All {name} values are the same", false, 1.0, metric.DefaultEffect);
         }
 
         double estimate = k.Estimate;
@@ -154,26 +154,16 @@ public static class MetricClassifier
             && (double.IsNaN(effect) || effect <= allowedDecrease)
             && magnitude;
 
-        if (isHigh)
+        if (isHigh || isLow)
         {
-            bool critical = metric.Critical && (double.IsNaN(effect) || effect >= (metric.CriticalIncrease ?? metric.DefaultEffect));
-            return Make(
-                MetricClassification.High,
-                string.Format(CultureInfo.InvariantCulture, "The {0} canary is higher than the baseline: CI lower {1:G6} > {2:G6}·|{3:G6}|, effect size {4:G6}", name, lower, options.Tolerance, estimate, effect),
-                critical,
-                ratio,
-                effect);
-        }
-
-        if (isLow)
-        {
-            bool critical = metric.Critical && (double.IsNaN(effect) || effect <= (metric.CriticalDecrease ?? metric.DefaultEffect));
-            return Make(
-                MetricClassification.Low,
-                string.Format(CultureInfo.InvariantCulture, "The {0} canary is lower than the baseline: CI upper {1:G6} < -{2:G6}·|{3:G6}|, effect size {4:G6}", name, upper, options.Tolerance, estimate, effect),
-                critical,
-                ratio,
-                effect);
+            // A High is critical from its critical increase up, a Low from its critical decrease down.
+            bool critical = metric.Critical && (double.IsNaN(effect) || (isHigh
+                ? effect >= (metric.CriticalIncrease ?? metric.DefaultEffect)
+                : effect <= (metric.CriticalDecrease ?? metric.DefaultEffect)));
+            string reason = isHigh
+                ? string.Format(CultureInfo.InvariantCulture, "The {0} canary is higher than the baseline: CI lower {1:G6} > {2:G6}·|{3:G6}|, effect size {4:G6}", name, lower, options.Tolerance, estimate, effect)
+                : string.Format(CultureInfo.InvariantCulture, "The {0} canary is lower than the baseline: CI upper {1:G6} < -{2:G6}·|{3:G6}|, effect size {4:G6}", name, upper, options.Tolerance, estimate, effect);
+            return Make(isHigh ? MetricClassification.High : MetricClassification.Low, reason, critical, ratio, effect);
         }
 
         string why = options.MagnitudeGate > 0 && !magnitude

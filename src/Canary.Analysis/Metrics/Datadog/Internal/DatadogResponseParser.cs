@@ -14,13 +14,6 @@ namespace Canary.Analysis.Metrics.Datadog.Internal;
 /// </remarks>
 internal static class DatadogResponseParser
 {
-    // A key given twice is ambiguous (which one did Datadog mean?): rejected by the runtime from .NET 10, by JsonDuplicateKeys before.
-#if NET10_0_OR_GREATER
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
-#else
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
-#endif
-
     /// <summary>v1 <c>/api/v1/query</c>: <c>series[]</c> with <c>pointlist</c> <c>[[ms, value|null], …]</c>, labels from <c>tag_set</c> (or <c>scope</c>).</summary>
     public static MetricQueryResult ParseV1(ReadOnlyMemory<byte> body, string query, int status) =>
         Guarded(body, query, status, static (root, query, status, _) => ReadV1(root, query, status), default);
@@ -327,7 +320,7 @@ internal static class DatadogResponseParser
     {
         try
         {
-            var document = JsonDocument.Parse(body, Options);
+            var document = JsonDocument.Parse(body, JsonDuplicateKeys.Options);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();

@@ -358,17 +358,8 @@ internal sealed class CounterHistory
 
             if (isLatency && string.Equals(key.Name, _bucketName, StringComparison.Ordinal))
             {
-                var le = key.GetLabel("le");
-                if (!PrometheusNumber.TryParse(le, out var bound) || double.IsNaN(bound))
+                if (HistogramBuckets.Bound(endpoint, key.GetLabel("le"), delta, warnings, broken) is not { } bound)
                 {
-                    warnings.Add($"Endpoint '{endpoint}': bucket le=\"{le}\" is not a number and was ignored.");
-                    continue;
-                }
-
-                if (!double.IsFinite(delta) || delta < 0)
-                {
-                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Endpoint '{endpoint}': bucket le=\"{le}\" has count {delta}; the endpoint has no usable latency."));
-                    broken.Add(endpoint);
                     continue;
                 }
 
