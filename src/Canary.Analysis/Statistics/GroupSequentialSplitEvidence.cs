@@ -108,11 +108,7 @@ public sealed record GroupSequentialSplitEvidence
         var canaryEvents = CanaryEvents;
         foreach (var stratum in strata)
         {
-            if (stratum.CanaryEvents < 0 || stratum.BaselineEvents < 0 || stratum.CanaryEvents > stratum.CanaryTrials || stratum.BaselineEvents > stratum.BaselineTrials)
-            {
-                throw new ArgumentException($"Counts must be non-negative with events at most trials: {stratum}.", nameof(strata));
-            }
-
+            stratum.ThrowIfInvalid(nameof(strata));
             var events = stratum.CanaryEvents + stratum.BaselineEvents;
             if (events == 0)
             {
