@@ -41,6 +41,12 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// <summary>Gets both versions' errors in the windows judged shared outages.</summary>
     public long OutageErrors { get; init; }
 
+    /// <summary>
+    /// Gets the endpoint's exact group-sequential test over the first looks (<see cref="SequentialErrorRateCriteria.SpendingLooks"/>),
+    /// or null without one (no spending, or a canary-only endpoint: nothing to split the errors with).
+    /// </summary>
+    public GroupSequentialSplitEvidence? Spending { get; init; }
+
     /// <summary>Gets the endpoint's e-value: against the canary-only limit when there is one, else against the baseline.</summary>
     [JsonIgnore]
     public double EValue => CanaryOnly?.EValue ?? Evidence.EValue;
@@ -100,5 +106,6 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
         OutageErrors = OutageErrors + (sharedOutage ? counts.CanaryEvents + counts.BaselineEvents : 0),
         Evidence = sharedOutage ? Evidence.Add([counts], [true], nullWeight) : Evidence.Add(counts),
         CanaryOnly = CanaryOnly?.Add(counts.CanaryEvents, counts.CanaryTrials),
+        Spending = Spending?.Add(sharedOutage ? [] : [counts]),
     };
 }

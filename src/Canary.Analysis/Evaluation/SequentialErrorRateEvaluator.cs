@@ -18,6 +18,12 @@ namespace Canary.Analysis.Evaluation;
 /// service-wide one, plus the rest times the endpoints' e-values averaged by weight. An average of test martingales is one, so
 /// the probability that a healthy canary ever fails is at most α, whatever the number of windows; and the average is never
 /// weaker than splitting α among the parts (a weighted Bonferroni split).</para>
+/// <para>α spent where the decision is made: over the first <see cref="SequentialErrorRateCriteria.SpendingLooks"/> looks (the
+/// fail-fast step), <see cref="SequentialErrorRateCriteria.SpendingShare"/> of α goes to exact group-sequential tests of the
+/// canary's share of the errors (<see cref="GroupSequentialSplitEvidence"/>: one service-wide, one per endpoint, α split as the
+/// e-values' weights), which spend their α linearly look by look where the 1/α boundary of an e-value spends only a few
+/// percent of it in 13 looks. The e-values keep the rest of α for every look of the policy. A Fail by either is a Fail; by a
+/// union bound the probability that a healthy canary ever fails stays at most α.</para>
 /// <para>Evidence integrity: a Pass also needs canary and baseline requests in the latest window and baseline traffic on every
 /// judged endpoint (a canary-only route, or a baseline selector that matches nothing, is reported with the canary's errors and
 /// never passed; it adds no evidence either way unless <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> is
@@ -51,6 +57,7 @@ public sealed class SequentialErrorRateEvaluator
         criteria.Validate();
         Criteria = criteria;
         state?.Validate();
+        state?.RequireFits(criteria);
         _state = state ?? SequentialErrorRateState.Initial(criteria);
     }
 
@@ -71,6 +78,7 @@ public sealed class SequentialErrorRateEvaluator
         {
             ArgumentNullException.ThrowIfNull(value);
             value.Validate();
+            value.RequireFits(Criteria);
             _state = value;
         }
     }
@@ -158,11 +166,13 @@ public sealed class SequentialErrorRateEvaluator
         }
 
         var serviceWide = state.ServiceWide.Add(counts, outage, Criteria.SharedOutageNullWeight);
+        var serviceWideSpending = state.ServiceWideSpending?.Add([.. counts.Where((_, i) => !outage[i])]);
         var share = Criteria.ServiceWideShare;
         _state = state with
         {
             Endpoints = updated,
             ServiceWide = serviceWide,
+            ServiceWideSpending = serviceWideSpending,
             MaxCombinedEValue = updated.Length > 0 ? Math.Max(state.MaxCombinedEValue, ((1 - share) * perEndpoint) + (share * serviceWide.EValue)) : state.MaxCombinedEValue,
             UnjudgedEndpoints = Unjudged(state.UnjudgedEndpoints, updated, canary),
             WindowStart = windowEnd,
@@ -179,7 +189,7 @@ public sealed class SequentialErrorRateEvaluator
     public CheckResult Result()
     {
         var state = _state;
-        var alpha = Criteria.Alpha;
+        var alpha = Criteria.ReserveAlpha;
         var endpointShare = 1 - Criteria.ServiceWideShare;
         var rows = new List<EndpointResult>(state.Endpoints.Count);
         var shortOfData = new List<string>();
@@ -198,7 +208,7 @@ public sealed class SequentialErrorRateEvaluator
             // Once an endpoint alone has crossed, it stays marked, like the verdict.
             EndpointStatus status;
             var name = Format.Endpoint(endpoint.Endpoint);
-            if (endpointShare * weight * endpoint.MaxEValue * alpha >= 1)
+            if (endpointShare * weight * endpoint.MaxEValue * alpha >= 1 || endpoint.Spending is { Crossed: true })
             {
                 status = EndpointStatus.LimitBreached;
             }
@@ -230,6 +240,11 @@ public sealed class SequentialErrorRateEvaluator
         var value = state.MaxCombinedEValue * alpha;
         var serviceWide = Criteria.ServiceWideShare * state.ServiceWide.EValue * alpha;
         var unjudged = state.UnjudgedEndpoints.Count > 0 ? $" ({state.UnjudgedEndpoints.Count} endpoint(s) seen after the first look are not judged)" : string.Empty;
+        if (SpendingFailReason() is { } spendingReason)
+        {
+            return new CheckResult(CheckName, Verdict.Fail, Math.Max(value, 1), 1, spendingReason, rows);
+        }
+
         if (value >= 1)
         {
             return new CheckResult(CheckName, Verdict.Fail, value, 1, FailReason(strongest, serviceWide, value), rows);
@@ -276,7 +291,10 @@ public sealed class SequentialErrorRateEvaluator
                 ? new SequentialRateLimitEvidence(limit, Criteria.MinimumRateRatio, Criteria.MaximumRateRatio)
                 : null;
             chosen.Add(new SequentialEndpointEvidence(endpoint.Endpoint, endpoint.Share,
-                new SequentialRateRatioEvidence(Alternative.Greater, Criteria.MinimumRateRatio, Criteria.MaximumRateRatio), canaryOnly));
+                new SequentialRateRatioEvidence(Alternative.Greater, Criteria.MinimumRateRatio, Criteria.MaximumRateRatio), canaryOnly)
+            {
+                Spending = canaryOnly is null ? Criteria.EndpointSpending(endpoint.Share) : null,
+            });
         }
 
         return chosen;
@@ -292,20 +310,13 @@ public sealed class SequentialErrorRateEvaluator
 
     private string FailReason((SequentialEndpointEvidence Endpoint, double Contribution) top, double serviceWide, double value)
     {
-        var alpha = Criteria.Alpha;
+        var alpha = Criteria.ReserveAlpha;
         var state = _state;
         var total = string.Create(CultureInfo.InvariantCulture, $"combined evidence {value:G3} × the boundary 1/α = {1 / alpha:G3} (α {alpha:G2} over every look, always valid)");
         var name = Format.Endpoint(top.Endpoint.Endpoint);
         if (serviceWide >= top.Contribution)
         {
-            long cr = 0, ce = 0, br = 0, be = 0;
-            foreach (var e in state.Endpoints)
-            {
-                (cr, ce, br, be) = (cr + e.CanaryRequests, ce + e.CanaryErrors, br + e.BaselineRequests, be + e.BaselineErrors);
-            }
-
-            return string.Create(CultureInfo.InvariantCulture,
-                $"Service-wide: canary errors {ce}/{cr} ({Percent(ce, cr)}) vs baseline {be}/{br} ({Percent(be, br)}) over {state.Endpoints.Count} endpoint(s), each compared with its own baseline; {total}; the largest single endpoint share is {name}'s.");
+            return $"{ServiceWideCounts()}; {total}; the largest single endpoint share is {name}'s.";
         }
 
         var endpoint = top.Endpoint;
@@ -317,6 +328,35 @@ public sealed class SequentialErrorRateEvaluator
 
         return string.Create(CultureInfo.InvariantCulture,
             $"{name}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
+    }
+
+    /// <summary>The reason of a Fail by an exact group-sequential test (service-wide first), or null when none has crossed.</summary>
+    private string? SpendingFailReason()
+    {
+        var state = _state;
+        if (state.ServiceWideSpending is { Crossed: true } serviceWide)
+        {
+            return $"{ServiceWideCounts()}; {SpendingText(serviceWide)}.";
+        }
+
+        var endpoint = state.Endpoints.Where(e => e.Spending is { Crossed: true }).OrderBy(e => e.Endpoint, StringComparer.Ordinal).FirstOrDefault();
+        return endpoint is null ? null : string.Create(CultureInfo.InvariantCulture,
+            $"{Format.Endpoint(endpoint.Endpoint)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {SpendingText(endpoint.Spending!)}.");
+    }
+
+    private static string SpendingText(GroupSequentialSplitEvidence test) => string.Create(CultureInfo.InvariantCulture,
+        $"the exact test of the first {test.Looks} looks crossed at look {test.Look}: {test.CanaryEvents} canary errors ≥ the critical value {test.CriticalValue} of equal rates (α {test.Alpha:G2} spent over those looks)");
+
+    private string ServiceWideCounts()
+    {
+        long cr = 0, ce = 0, br = 0, be = 0;
+        foreach (var e in _state.Endpoints)
+        {
+            (cr, ce, br, be) = (cr + e.CanaryRequests, ce + e.CanaryErrors, br + e.BaselineRequests, be + e.BaselineErrors);
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Service-wide: canary errors {ce}/{cr} ({Percent(ce, cr)}) vs baseline {be}/{br} ({Percent(be, br)}) over {_state.Endpoints.Count} endpoint(s), each compared with its own baseline");
     }
 
     private static string FirstThree(List<string> items) =>

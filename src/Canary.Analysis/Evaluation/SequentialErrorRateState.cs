@@ -59,6 +59,9 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     /// <summary>Gets why the last window added no evidence (gaps, counts that are not valid), or null when it did.</summary>
     public string? LastLookProblem { get; init; }
 
+    /// <summary>Gets the service-wide exact group-sequential test over the first looks, or null without one.</summary>
+    public GroupSequentialSplitEvidence? ServiceWideSpending { get; init; }
+
     /// <summary>Creates the state before any window: no endpoint chosen, every e-value 1.</summary>
     /// <param name="criteria">The criteria (their service-wide rate ratios shape the service-wide evidence).</param>
     /// <returns>The initial state.</returns>
@@ -66,7 +69,10 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     public static SequentialErrorRateState Initial(SequentialErrorRateCriteria criteria)
     {
         ArgumentNullException.ThrowIfNull(criteria);
-        return new(new SequentialRateRatioEvidence(Alternative.Greater, criteria.ServiceWideMinimumRateRatio, criteria.ServiceWideMaximumRateRatio));
+        return new(new SequentialRateRatioEvidence(Alternative.Greater, criteria.ServiceWideMinimumRateRatio, criteria.ServiceWideMaximumRateRatio))
+        {
+            ServiceWideSpending = criteria.ServiceWideSpending(),
+        };
     }
 
     /// <summary>
@@ -95,6 +101,26 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
         Require(MaxCombinedEValue >= 1, Invariant($"the largest combined e-value is {MaxCombinedEValue}, below its start 1"));
         Require(!(LastLook > WindowStart || CanarySeenAt > LastLook || BaselineSeenAt > LastLook) && (LastLook is null || WindowStart is not null),
             "the times are out of order (seen ≤ last look ≤ window start)");
+    }
+
+    /// <summary>
+    /// Refuses a state whose exact tests do not fit the criteria (another α, share or number of looks): obeying it would spend
+    /// an α the policy does not grant. A state without them (saved before they existed, or without spending) is accepted: its
+    /// e-values alone are valid.
+    /// </summary>
+    /// <exception cref="ArgumentException">An exact test does not fit.</exception>
+    internal void RequireFits(SequentialErrorRateCriteria criteria)
+    {
+        Require(ServiceWideSpending is null || Fits(ServiceWideSpending, criteria.ServiceWideSpending()),
+            Invariant($"its service-wide exact test (α {ServiceWideSpending?.Alpha}, {ServiceWideSpending?.Looks} looks) does not fit the criteria"));
+        foreach (var e in Endpoints)
+        {
+            Require(e.Spending is null || Fits(e.Spending, criteria.EndpointSpending(e.Weight)),
+                Invariant($"the exact test of {e.Endpoint} (α {e.Spending?.Alpha}, {e.Spending?.Looks} looks) does not fit the criteria"));
+        }
+
+        static bool Fits(GroupSequentialSplitEvidence saved, GroupSequentialSplitEvidence? granted) =>
+            granted is not null && saved.Looks == granted.Looks && Math.Abs(saved.Alpha - granted.Alpha) <= 1e-12 * granted.Alpha;
     }
 
     private static void Require(bool condition, string what)

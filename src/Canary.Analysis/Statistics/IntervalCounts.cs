@@ -8,4 +8,16 @@ namespace Canary.Analysis.Statistics;
 /// <param name="CanaryTrials">The canary's trials in the interval; at least 0.</param>
 /// <param name="BaselineEvents">The baseline's events in the interval; between 0 and <paramref name="BaselineTrials"/>.</param>
 /// <param name="BaselineTrials">The baseline's trials in the interval; at least 0.</param>
-public readonly record struct IntervalCounts(long CanaryEvents, long CanaryTrials, long BaselineEvents, long BaselineTrials);
+public readonly record struct IntervalCounts(long CanaryEvents, long CanaryTrials, long BaselineEvents, long BaselineTrials)
+{
+    /// <summary>Refuses counts that are negative or with more events than trials.</summary>
+    /// <param name="paramName">The parameter named in the exception.</param>
+    /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
+    internal void ThrowIfInvalid(string paramName)
+    {
+        if (CanaryEvents < 0 || BaselineEvents < 0 || CanaryEvents > CanaryTrials || BaselineEvents > BaselineTrials)
+        {
+            throw new ArgumentException($"Counts must be non-negative with events at most trials: {this}.", paramName);
+        }
+    }
+}

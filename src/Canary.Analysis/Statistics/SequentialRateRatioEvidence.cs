@@ -95,7 +95,7 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
         for (var i = 0; i < strata.Length; i++)
         {
             var stratum = strata[i];
-            Check(stratum);
+            stratum.ThrowIfInvalid("counts");
             var isHedged = i < hedged.Length && hedged[i];
             anyHedged |= isHedged;
             var target = isHedged ? hedgedLogLr : logLr;
@@ -123,14 +123,6 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
         }
 
         return new SequentialRateRatioEvidence(this, logLr, Math.Exp(LogSumExp(logLr) - Math.Log(logLr.Length)));
-    }
-
-    private static void Check(IntervalCounts counts)
-    {
-        if (counts.CanaryEvents < 0 || counts.BaselineEvents < 0 || counts.CanaryEvents > counts.CanaryTrials || counts.BaselineEvents > counts.BaselineTrials)
-        {
-            throw new ArgumentException($"Counts must be non-negative with events at most trials: {counts}.", nameof(counts));
-        }
     }
 
     /// <summary>Checks the prior's settings and gives its size.</summary>

@@ -62,7 +62,8 @@ public sealed class SequentialErrorRateEvaluatorTests
             [new("/a", 35, 1, 760, 4), new("/b", 12, 0, 230, 1)],
             [new("/a", 50, 3, 950, 2), new("/b", 9, 2, 170, 1)],
         ];
-        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 3, ["/b"] = 1 }, Alpha = 0.05 };
+        // The e-values alone (no exact tests spending α over the first looks), half of them service-wide.
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 3, ["/b"] = 1 }, Alpha = 0.05, ServiceWideShare = 0.5, SpendingLooks = null };
 
         var result = await Run(criteria, looks);
 
@@ -105,7 +106,7 @@ public sealed class SequentialErrorRateEvaluatorTests
         // Each endpoint's evidence is worth a bit more than half the boundary: a weighted Bonferroni split (each endpoint
         // against its own share of α) would pass; the average of e-values crosses.
         Counts[][] looks = [[new("/a", 50, 3, 950, 0), new("/b", 50, 3, 950, 0)]];
-        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = 0, MinimumRequestsPerEndpoint = 10, Alpha = 0.0012 };
+        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = 0, MinimumRequestsPerEndpoint = 10, Alpha = 0.0012, SpendingLooks = null };
 
         var result = await Run(criteria, looks);
 
@@ -161,5 +162,92 @@ public sealed class SequentialErrorRateEvaluatorTests
 
         Assert.StartsWith("SequentialErrorRateCriteria", ex.Message, StringComparison.Ordinal);
         Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Spending_RareEndpointFailingInTheFirstLooks_FailsByTheExactTest_WhereTheEValuesAloneDoNot()
+    {
+        // /rare (a fifth of the weight): 2 canary errors in 12 requests over 6 looks (at looks 1 and 4) against 3 in 1 200 for
+        // the baseline. The combined e-value reaches 16.9, short of 1/α = 20 (values from an independent Python computation).
+        var looks = Enumerable.Range(0, 6).Select(i => new Counts[] { new("/rare", 2, i is 0 or 3 ? 1 : 0, 200, i == 0 ? 3 : 0), new("/busy", 200, 1, 3800, 19) }).ToArray();
+        var weights = new EndpointWeights { ["/rare"] = 0.2, ["/busy"] = 0.8 };
+
+        var eValuesOnly = await Run(new SequentialErrorRateCriteria { Weights = weights, SpendingLooks = null }, looks);
+        var spending = await Run(new SequentialErrorRateCriteria { Weights = weights }, looks);
+
+        Assert.NotEqual(Verdict.Fail, eValuesOnly.Verdict);
+        Assert.Equal(Verdict.Fail, spending.Verdict);
+        Assert.Equal(1, spending.Value);
+        Assert.StartsWith("/rare: canary errors 2/12 (16.667%) vs baseline 3/1200 (0.25%); the exact test of the first 13 looks crossed at look 4: 2 canary errors ≥ the critical value 2", spending.Reason, StringComparison.Ordinal);
+        Assert.Equal(EndpointStatus.LimitBreached, spending.Endpoints.Single(e => e.Endpoint == "/rare").Status);
+    }
+
+    [Fact]
+    public void Spending_AfterItsLooks_IsClosed_AndTheEValuesCarryOnWithTheReserve()
+    {
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 }, SpendingLooks = 2 };
+        var evaluator = new SequentialErrorRateEvaluator(criteria);
+        Counts[] healthy = [new("/a", 100, 1, 1900, 19)];
+        for (var i = 0; i < 3; i++)
+        {
+            var end = Start + (Minute * (i + 1));
+            evaluator.Add(Snapshot(healthy, end, canary: true), Snapshot(healthy, end, canary: false), end - Minute, end);
+        }
+
+        var state = evaluator.State;
+        Assert.True(state.ServiceWideSpending is { IsClosed: true, Look: 2, Crossed: false });
+        Assert.True(state.Endpoints.Single().Spending is { IsClosed: true, Look: 2, Crossed: false });
+
+        // The row's limit is the reserve's boundary: 1 / ((1 − 0.4) × 1 × 0.05 × (1 − 0.8)).
+        var row = evaluator.Result().Endpoints.Single();
+        Assert.Equal(1 / (0.6 * 0.05 * 0.2), row.Limit!.Value, 9);
+    }
+
+    [Fact]
+    public void Spending_SharedOutageLook_AddsNothingToTheExactTests()
+    {
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 } };
+        var evaluator = new SequentialErrorRateEvaluator(criteria);
+        Counts[][] looks = [[new("/a", 100, 1, 1900, 10)], [new("/a", 100, 1, 1900, 9)], [new("/a", 100, 60, 1900, 900)]];
+        for (var i = 0; i < looks.Length; i++)
+        {
+            var end = Start + (Minute * (i + 1));
+            evaluator.Add(Snapshot(looks[i], end, canary: true), Snapshot(looks[i], end, canary: false), end - Minute, end);
+        }
+
+        var spending = evaluator.State.Endpoints.Single().Spending!;
+        Assert.Equal((3, 2L), (spending.Look, spending.CanaryEvents));
+        Assert.Equal(2, evaluator.State.ServiceWideSpending!.CanaryEvents);
+    }
+
+    [Theory]
+    [InlineData(0.5, 13)]
+    [InlineData(0.8, 12)]
+    public void Spending_SavedUnderOtherCriteria_IsRefused(double spendingShare, int spendingLooks)
+    {
+        var saved = new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 } });
+        Counts[] look = [new("/a", 100, 1, 1900, 19)];
+        saved.Add(Snapshot(look, Start + Minute, canary: true), Snapshot(look, Start + Minute, canary: false), Start, Start + Minute);
+        var other = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 }, SpendingShare = spendingShare, SpendingLooks = spendingLooks };
+
+        var error = Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(other, saved.State));
+        Assert.Contains("exact test", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not fit the criteria", error.Message, StringComparison.Ordinal);
+
+        // Without exact tests in the criteria, their saved state grants nothing: refused too; a state without them is accepted.
+        Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 }, SpendingLooks = null }, saved.State));
+        var withoutTests = saved.State with { ServiceWideSpending = null, Endpoints = [.. saved.State.Endpoints.Select(e => e with { Spending = null })] };
+        Assert.Equal(saved.State.Endpoints.Single().CanaryRequests, new SequentialErrorRateEvaluator(other, withoutTests).State.Endpoints.Single().CanaryRequests);
+    }
+
+    [Theory]
+    [InlineData(0, 0.8)]
+    [InlineData(13, 0.0)]
+    [InlineData(13, 1.0)]
+    [InlineData(13, double.NaN)]
+    public void Spending_ImpossibleSettings_AreRefusedNamingThem(int looks, double share)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { SpendingLooks = looks, SpendingShare = share }));
+        Assert.Contains("SpendingLooks null or ≥ 1 and SpendingShare strictly between 0 and 1", error.Message, StringComparison.Ordinal);
     }
 }

@@ -109,7 +109,9 @@ public sealed class SequentialDecisionQualityTests(ITestOutputHelper output)
         var slow = MonteCarlo.Run(200, Seed, s => FailFast(s, TimeSpan.FromMinutes(allowed * 2), TrafficProfile.Flat, SimulatedFault.Errors(0.05, "/rare")));
         var within = slow.FailedWithin(TimeSpan.FromMinutes(allowed * 1.2));
         output.WriteLine($"/rare 0.5 % → 5 %: the best test reaches 95 % after {allowed} min at peak; detected within 1.2× that ({allowed * 1.2:0} min): {within:P1}; within 2×: {slow.DetectionRate:P1}, {slow}");
-        Assert.True(within >= 0.5, slow.ToString());
+        // After the fail-fast step's 13 looks the e-values keep 1 % of α (the exact tests spent the rest where the decision is
+        // made), so a regression only a long soak can see is caught later than with all of α: 66 % within 1.2× before.
+        Assert.True(within >= 0.4, slow.ToString());
     }
 
     [Fact]

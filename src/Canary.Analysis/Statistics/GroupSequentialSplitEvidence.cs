@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Canary.Analysis.Internal;
+using Canary.Analysis.Statistics.Internal;
+
+namespace Canary.Analysis.Statistics;
+
+/// <summary>
+/// An exact group-sequential test that the canary takes more than its share of the events (errors), conditional on each look's
+/// totals, spending α linearly over a planned number of looks, as an immutable value: <see cref="Add"/> returns the test after
+/// one more look. Where an e-value boundary 1/α spends only a few percent of α in a short step, this test spends all of its
+/// α within its looks, so a short fail-fast step catches more.
+/// </summary>
+/// <remarks>
+/// <para>The statistic is X, the canary's events summed over the looks and strata. Given a look's totals (each stratum's events
+/// of both versions together, e, and the canary's share of its trials, s), the canary's events are, under equal rates, a sum of
+/// independent Binomial(e, s), independent of earlier looks. So the distribution of X on the paths that have not yet crossed is
+/// computed exactly, look by look, by convolution (<see cref="NullDistribution"/>). At look k the critical value is the smallest
+/// c with P(X_k ≥ c, not crossed before) ≤ α k / K − (α spent before), and the test crosses when X_k ≥ c: the probability of
+/// ever crossing under equal rates is at most α, whatever the totals (the critical values are discrete, so a little less is
+/// spent). After <see cref="Looks"/> looks it is closed and spends nothing more.</para>
+/// <para>A look's strata may be left out (added empty) when the choice depends only on their totals and earlier looks (a shared
+/// outage): the conditional argument holds for any such choice. Probability mass below 10⁻¹⁵ at the low end of the distribution
+/// is dropped to keep it short, which may understate what was spent by at most that much per look.</para>
+/// </remarks>
+public sealed record GroupSequentialSplitEvidence
+{
+    private const double DroppedMass = 1e-15;
+
+    private readonly ValueArray<double> _nullDistribution;
+
+    /// <summary>Starts the test (no look yet), or restores a saved one.</summary>
+    /// <param name="alpha">The α it spends over its looks, in (0, 1).</param>
+    /// <param name="looks">The planned number of looks K, at least 1.</param>
+    /// <param name="look">The looks taken so far (0 to start).</param>
+    /// <param name="canaryEvents">The canary's events so far, X.</param>
+    /// <param name="spent">The α spent so far.</param>
+    /// <param name="offset">The value of X that the first entry of <paramref name="nullDistribution"/> stands for.</param>
+    /// <param name="nullDistribution">P(X = offset + i, not crossed) under equal rates (null, the default: the start, X = 0 for sure).</param>
+    /// <param name="criticalValue">The critical value of the latest look (null before the first).</param>
+    /// <param name="crossed">Whether the test has crossed.</param>
+    /// <exception cref="ArgumentException">A setting is out of range or the saved values do not fit together.</exception>
+    [JsonConstructor]
+    public GroupSequentialSplitEvidence(double alpha, int looks, int look = 0, long canaryEvents = 0, double spent = 0, long offset = 0, IReadOnlyList<double>? nullDistribution = null, long? criticalValue = null, bool crossed = false)
+    {
+        _nullDistribution = nullDistribution is null ? ValueArray<double>.Own([1.0]) : ValueArray<double>.From(nullDistribution);
+        var mass = 0.0;
+        foreach (var p in _nullDistribution.Span)
+        {
+            mass += p is >= 0 and <= 1 ? p : double.NaN;
+        }
+
+        if (!(alpha is > 0 and < 1) || looks < 1 || look < 0 || look > looks || canaryEvents < 0 || offset < 0
+            || !(spent >= 0 && spent <= (alpha * look / looks) + 1e-12) || !(mass <= 1 + 1e-9) || _nullDistribution.Count == 0
+            || (look == 0 && (spent != 0 || canaryEvents != 0 || criticalValue is not null || crossed)) || criticalValue < offset)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"A group-sequential split test needs 0 < α < 1, 1 ≤ looks, 0 ≤ look ≤ looks, α spent ≤ α × look / looks and a distribution of non-negative mass ≤ 1; it has α {alpha}, looks {looks}, look {look}, spent {spent}, mass {mass}."),
+                nameof(nullDistribution));
+        }
+
+        (Alpha, Looks, Look, CanaryEvents, Spent, Offset, CriticalValue, Crossed) = (alpha, looks, look, canaryEvents, spent, offset, criticalValue, crossed);
+    }
+
+    /// <summary>Gets the α the test spends over its looks.</summary>
+    public double Alpha { get; }
+
+    /// <summary>Gets the planned number of looks K.</summary>
+    public int Looks { get; }
+
+    /// <summary>Gets the looks taken so far.</summary>
+    public int Look { get; }
+
+    /// <summary>Gets the canary's events so far, X.</summary>
+    public long CanaryEvents { get; }
+
+    /// <summary>Gets the α spent so far (at most α × <see cref="Look"/> / <see cref="Looks"/>).</summary>
+    public double Spent { get; }
+
+    /// <summary>Gets the value of X that the first entry of <see cref="NullDistribution"/> stands for.</summary>
+    public long Offset { get; }
+
+    /// <summary>Gets P(X = <see cref="Offset"/> + i, not crossed) under equal rates.</summary>
+    public IReadOnlyList<double> NullDistribution => _nullDistribution;
+
+    /// <summary>Gets the critical value of the latest look: the test crosses when X reaches it (null before the first look).</summary>
+    public long? CriticalValue { get; }
+
+    /// <summary>Gets a value indicating whether the test has crossed (the canary takes more than its share of the events).</summary>
+    public bool Crossed { get; }
+
+    /// <summary>Gets a value indicating whether the test is over: crossed, or all its looks taken.</summary>
+    [JsonIgnore]
+    public bool IsClosed => Crossed || Look >= Looks;
+
+    /// <summary>Adds one look's counts, one entry per stratum (endpoint), and decides whether the test crosses at this look.</summary>
+    /// <param name="strata">Each stratum's counts in the look (increments); empty still counts as a look.</param>
+    /// <returns>The test after the look; itself once <see cref="IsClosed"/>.</returns>
+    /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
+    public GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata)
+    {
+        if (IsClosed)
+        {
+            return this;
+        }
+
+        var (distribution, offset) = (_nullDistribution.Span.ToArray(), Offset);
+        var canaryEvents = CanaryEvents;
+        foreach (var stratum in strata)
+        {
+            stratum.ThrowIfInvalid(nameof(strata));
+            var events = stratum.CanaryEvents + stratum.BaselineEvents;
+            if (events == 0)
+            {
+                continue;
+            }
+
+            canaryEvents += stratum.CanaryEvents;
+            var (lowest, pmf) = SplitDistribution(events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials));
+            distribution = Convolve(distribution, pmf);
+            offset += lowest;
+            (distribution, offset) = DropLowTail(distribution, offset);
+        }
+
+        // The budget of this look, and the smallest critical value the surviving paths can afford.
+        var look = Look + 1;
+        var budget = (Alpha * look / Looks) - Spent;
+        var (cut, tail) = (distribution.Length, 0.0);
+        for (var i = distribution.Length - 1; i >= 0 && tail + distribution[i] <= budget; i--)
+        {
+            tail += distribution[i];
+            cut = i;
+        }
+
+        var critical = offset + cut;
+        return new GroupSequentialSplitEvidence(Alpha, Looks, look, canaryEvents, Math.Min(Spent + tail, Alpha * look / Looks), offset,
+            cut == 0 ? [0.0] : distribution[..cut], critical, canaryEvents >= critical);
+    }
+
+    /// <summary>The distribution of a Binomial(n, p) over the range holding all but a negligible mass: its lowest value and densities.</summary>
+    private static (long Lowest, double[] Pmf) SplitDistribution(long n, double p)
+    {
+        if (p <= 0 || p >= 1)
+        {
+            return (p >= 1 ? n : 0, [1.0]);
+        }
+
+        var mean = n * p;
+        var reach = (12 * Math.Sqrt(mean * (1 - p))) + 12;
+        var low = (long)Math.Max(0, Math.Floor(mean - reach));
+        var high = (long)Math.Min(n, Math.Ceiling(mean + reach));
+        var pmf = new double[high - low + 1];
+        for (var k = low; k <= high; k++)
+        {
+            pmf[k - low] = Binomial.Density(k, n, p);
+        }
+
+        return (low, pmf);
+    }
+
+    private static double[] Convolve(double[] a, double[] b)
+    {
+        var result = new double[a.Length + b.Length - 1];
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] == 0)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < b.Length; j++)
+            {
+                result[i + j] += a[i] * b[j];
+            }
+        }
+
+        return result;
+    }
+
+    private static (double[] Distribution, long Offset) DropLowTail(double[] distribution, long offset)
+    {
+        var (start, dropped) = (0, 0.0);
+        while (start < distribution.Length - 1 && dropped + distribution[start] < DroppedMass)
+        {
+            dropped += distribution[start];
+            start++;
+        }
+
+        return start == 0 ? (distribution, offset) : (distribution[start..], offset + start);
+    }
+}
