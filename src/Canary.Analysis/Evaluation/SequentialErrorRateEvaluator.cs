@@ -330,18 +330,21 @@ public sealed class SequentialErrorRateEvaluator
             $"{name}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
     }
 
-    /// <summary>The reason of a Fail by an exact group-sequential test (service-wide first), or null when none has crossed.</summary>
+    /// <summary>
+    /// The reason of a Fail by an exact group-sequential test, or null when none has crossed: an endpoint's first (the one to
+    /// look at), else the service-wide test's.
+    /// </summary>
     private string? SpendingFailReason()
     {
         var state = _state;
-        if (state.ServiceWideSpending is { Crossed: true } serviceWide)
+        var endpoint = state.Endpoints.Where(e => e.Spending is { Crossed: true }).OrderBy(e => e.Endpoint, StringComparer.Ordinal).FirstOrDefault();
+        if (endpoint is not null)
         {
-            return $"{ServiceWideCounts()}; {SpendingText(serviceWide)}.";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Format.Endpoint(endpoint.Endpoint)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {SpendingText(endpoint.Spending!)}.");
         }
 
-        var endpoint = state.Endpoints.Where(e => e.Spending is { Crossed: true }).OrderBy(e => e.Endpoint, StringComparer.Ordinal).FirstOrDefault();
-        return endpoint is null ? null : string.Create(CultureInfo.InvariantCulture,
-            $"{Format.Endpoint(endpoint.Endpoint)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {SpendingText(endpoint.Spending!)}.");
+        return state.ServiceWideSpending is { Crossed: true } serviceWide ? $"{ServiceWideCounts()}; {SpendingText(serviceWide)}." : null;
     }
 
     private static string SpendingText(GroupSequentialSplitEvidence test) => string.Create(CultureInfo.InvariantCulture,
