@@ -41,6 +41,13 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// <summary>Gets both versions' errors in the windows judged shared outages.</summary>
     public long OutageErrors { get; init; }
 
+    /// <summary>
+    /// Gets the sums from which the dispersion of the endpoint's errors is estimated: both versions' totals of every window
+    /// that was not a shared outage (see <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>).
+    /// </summary>
+    /// <value>The default value is empty (no window counted; also what a state saved before these sums existed resumes with).</value>
+    public SequentialErrorDispersion Dispersion { get; init; } = new();
+
     /// <summary>Gets the endpoint's e-value: against the canary-only limit when there is one, else against the baseline.</summary>
     [JsonIgnore]
     public double EValue => CanaryOnly?.EValue ?? Evidence.EValue;
@@ -89,16 +96,21 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// <summary>The errors a shared-outage window must have beyond the usual count times the factor.</summary>
     internal const double OutageMinimumExcess = 2;
 
-    /// <summary>The evidence after one more window's counts; a shared-outage window's factor is hedged with <paramref name="nullWeight"/>.</summary>
-    internal SequentialEndpointEvidence Add(IntervalCounts counts, bool sharedOutage = false, double nullWeight = 0) => this with
+    /// <summary>
+    /// The evidence after one more window's counts, its likelihood ratio raised to <paramref name="exponent"/> (1/φ, the
+    /// dispersion tempering); a shared-outage window's factor is hedged with <paramref name="nullWeight"/> and left out of the
+    /// dispersion's sums.
+    /// </summary>
+    internal SequentialEndpointEvidence Add(IntervalCounts counts, bool sharedOutage = false, double nullWeight = 0, double exponent = 1) => this with
     {
+        Dispersion = sharedOutage ? Dispersion : Dispersion.Add(counts.CanaryEvents + counts.BaselineEvents, counts.CanaryTrials + counts.BaselineTrials),
         CanaryRequests = CanaryRequests + counts.CanaryTrials,
         CanaryErrors = CanaryErrors + counts.CanaryEvents,
         BaselineRequests = BaselineRequests + counts.BaselineTrials,
         BaselineErrors = BaselineErrors + counts.BaselineEvents,
         OutageRequests = OutageRequests + (sharedOutage ? counts.CanaryTrials + counts.BaselineTrials : 0),
         OutageErrors = OutageErrors + (sharedOutage ? counts.CanaryEvents + counts.BaselineEvents : 0),
-        Evidence = sharedOutage ? Evidence.Add([counts], [true], nullWeight) : Evidence.Add(counts),
+        Evidence = Evidence.Add([counts], [sharedOutage], nullWeight, [exponent]),
         CanaryOnly = CanaryOnly?.Add(counts.CanaryEvents, counts.CanaryTrials),
     };
 }

@@ -86,6 +86,40 @@ public sealed class SequentialErrorRateCriteria
     /// <value>The default value is 0.99.</value>
     public double SharedOutageNullWeight { get; set; } = 0.99;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether each window's likelihood ratios are tempered for errors that arrive in bursts
+    /// (one client's retries, one sticky pod): raised to 1/φ, with φ an estimate of how many errors arrive together.
+    /// </summary>
+    /// <remarks>
+    /// <para>The exact ratios assume that a window's errors split between the versions independently, each landing in the canary
+    /// with its share s of the requests. A burst of B errors landing together multiplies the ratio of one error B times:
+    /// LR₁^B, whose mean under equal rates is far above 1 (s(ρ/(1 + s(ρ − 1)))^B alone: 6.7 × 10⁴ for s = 5 %, ρ = 100,
+    /// B = 5), so a healthy canary hit by one burst fails. Tempered, a window's ratio is the product over its clusters of
+    /// LR₁^(B/φ); when φ is at least every cluster's size each exponent is at most 1, so each factor has mean at most 1
+    /// (Jensen), and the product too (clusters land independently given the totals): the evidence stays a test
+    /// supermartingale. φ is chosen from both versions' totals only — this window's and earlier ones, never the split — as
+    /// the shared-outage hedge is, so conditional validity is kept.</para>
+    /// <para>φ is 1 for a window with at most one error (exact); the window's errors when they are a burst of their own (more
+    /// than the endpoint's usual pooled rate and the estimated dispersion explain at 1 % — a window's largest cluster cannot
+    /// hold more than its errors, so this is exact whatever the burst — or when the endpoint has no error history yet); and
+    /// otherwise the dispersion estimated from every endpoint's non-outage windows (Σ (e − r·n)² / Σ r·n over both versions'
+    /// totals: the variance-to-mean ratio, B for bursts of B, 1 for independent errors), at least
+    /// <see cref="MinimumErrorDispersion"/> and never above the window's errors. Validity is then exact for the windows told
+    /// bursts and approximate for the others: the estimate is the size-biased mean cluster size, not the largest, and it may
+    /// trail a change in the clustering. A regression barely moves it (a sum of Poisson counts is Poisson), and on
+    /// independent errors it stays near 1, so the tempering costs little power there. Bursts spread over several windows, or
+    /// over several endpoints at once (a whole pod failing), are outside what it corrects.</para>
+    /// </remarks>
+    /// <value>The default value is true; false keeps the exact ratios (tempered only by <see cref="MinimumErrorDispersion"/>).</value>
+    public bool EstimateErrorDispersion { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the smallest dispersion φ a window with errors is tempered by (never more than its errors): set it to the
+    /// known size of error bursts (say 3 when every failed call is retried twice) to be valid from the first window.
+    /// </summary>
+    /// <value>The default value is 1.</value>
+    public double MinimumErrorDispersion { get; set; } = 1;
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()
@@ -118,6 +152,11 @@ public sealed class SequentialErrorRateCriteria
         if (!(SharedOutageNullWeight is > 0 and < 1))
         {
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.SharedOutageNullWeight must be strictly between 0 and 1, not {SharedOutageNullWeight}."));
+        }
+
+        if (!(MinimumErrorDispersion >= 1 && double.IsFinite(MinimumErrorDispersion)))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.MinimumErrorDispersion must be a finite number ≥ 1, not {MinimumErrorDispersion}."));
         }
 
         if (CanaryOnlyMaximumErrorRate is { } limit && !(limit is > 0 and <= 0.5))

@@ -1,0 +1,88 @@
+namespace Canary.Analysis.Evaluation.Internal;
+
+/// <summary>
+/// Chooses, from both versions' totals alone (the current window's and earlier ones, never the split), the dispersion φ by
+/// which a window's likelihood ratio is tempered (LR^(1/φ)) when errors may arrive in bursts; see
+/// <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/> for why the evidence stays valid.
+/// </summary>
+internal static class BurstTempering
+{
+    /// <summary>A window whose errors are this unlikely under the endpoint's usual rate and the estimated dispersion counts as a burst of its own.</summary>
+    internal const double BurstTailProbability = 0.01;
+
+    /// <summary>
+    /// The pooled dispersion over the endpoints: Σ squared deviations / Σ what independent errors would give, at least 1;
+    /// 1 until the endpoints have seen a few errors over two windows or more.
+    /// </summary>
+    internal static double Pooled(ReadOnlySpan<SequentialErrorDispersion> dispersions)
+    {
+        double deviations = 0, poisson = 0;
+        foreach (var d in dispersions)
+        {
+            deviations += d.SquaredDeviations;
+            poisson += d.PoissonDeviations;
+        }
+
+        return poisson >= 1 ? Math.Max(1, deviations / poisson) : 1;
+    }
+
+    /// <summary>
+    /// The window's φ: 1 for at most one error (a single error is its own cluster); its errors when they are a burst (more
+    /// than the usual rate allows, or no usual rate yet: its largest cluster cannot be larger); else the pooled estimate (at
+    /// least <paramref name="minimum"/>), never above the window's errors.
+    /// </summary>
+    internal static double Dispersion(long errors, long requests, SequentialErrorDispersion history, double pooled, double minimum)
+    {
+        if (errors <= 1)
+        {
+            return 1;
+        }
+
+        var phi = Math.Max(pooled, minimum);
+        if (history.Requests == 0 || history.Errors == 0)
+        {
+            return errors;
+        }
+
+        // Clusters of φ errors: the window holds about errors / φ of them where the usual rate expects mean / φ.
+        var mean = (double)history.Errors / history.Requests * requests;
+        var clusters = (long)Math.Ceiling((errors / phi) - 1e-9);
+        return PoissonAtLeast(clusters, mean / phi) < BurstTailProbability ? errors : Math.Min(errors, phi);
+    }
+
+    /// <summary>P(X ≥ k) for X ~ Poisson(mean), summed from k upward (no cancellation in the far tail).</summary>
+    internal static double PoissonAtLeast(long k, double mean)
+    {
+        if (k <= 0)
+        {
+            return 1;
+        }
+
+        if (mean <= 0)
+        {
+            return 0;
+        }
+
+        if (k <= mean)
+        {
+            return 1; // not in the upper tail: never a burst
+        }
+
+        // log P(X = k) = −mean + k·log(mean) − log(k!)
+        var logTerm = -mean + (k * Math.Log(mean));
+        for (long j = 2; j <= k; j++)
+        {
+            logTerm -= Math.Log(j);
+        }
+
+        var term = Math.Exp(logTerm);
+        var sum = term;
+        for (var j = k + 1; term > sum * 1e-12 && j < k + 10_000; j++)
+        {
+            term *= mean / j;
+            sum += term;
+        }
+
+        return Math.Min(1, sum);
+    }
+}
