@@ -100,8 +100,9 @@ public sealed class SequentialErrorRateCriteria
     /// supermartingale. φ is chosen from both versions' totals only — this window's and earlier ones, never the split — as
     /// the shared-outage hedge is, so conditional validity is kept.</para>
     /// <para>φ is 1 for a window with at most one error (exact); the window's errors when they are a burst of their own (more
-    /// than the endpoint's usual pooled rate and the estimated dispersion explain at 1 % — a window's largest cluster cannot
-    /// hold more than its errors, so this is exact whatever the burst — or when the endpoint has no error history yet); and
+    /// than the endpoint's usual pooled rate, one error more than seen, and the estimated dispersion explain at 1 %; and the
+    /// endpoint's first window — a window's largest cluster cannot hold more than its errors, so this is exact whatever the
+    /// burst); and
     /// otherwise the dispersion estimated from every endpoint's non-outage windows (Σ (e − r·n)² / Σ r·n over both versions'
     /// totals: the variance-to-mean ratio, B for bursts of B, 1 for independent errors), at least
     /// <see cref="MinimumErrorDispersion"/> and never above the window's errors. Validity is then exact for the windows told

@@ -89,7 +89,7 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
     /// whole in one version is the product over the clusters of the single-event ratio to the power of the cluster's size;
     /// with φ at least the largest cluster, each cluster's factor has an exponent at most 1, hence mean at most 1 (Jensen).</para>
     /// </remarks>
-    internal SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<bool> hedged, double nullWeight, ReadOnlySpan<double> exponents)
+    internal SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<bool> hedged, double nullWeight, ReadOnlySpan<double> exponents = default)
     {
         var logLr = CopyOfLogLikelihoodRatios();
         var logRatios = _logRatios.Span;

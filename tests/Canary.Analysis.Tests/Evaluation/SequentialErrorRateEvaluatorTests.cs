@@ -62,7 +62,7 @@ public sealed class SequentialErrorRateEvaluatorTests
             [new("/a", 35, 1, 760, 4), new("/b", 12, 0, 230, 1)],
             [new("/a", 50, 3, 950, 2), new("/b", 9, 2, 170, 1)],
         ];
-        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 3, ["/b"] = 1 }, Alpha = 0.05 };
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 3, ["/b"] = 1 }, Alpha = 0.05, EstimateErrorDispersion = false }; // the exact ratios
 
         var result = await Run(criteria, looks);
 
@@ -105,7 +105,7 @@ public sealed class SequentialErrorRateEvaluatorTests
         // Each endpoint's evidence is worth a bit more than half the boundary: a weighted Bonferroni split (each endpoint
         // against its own share of α) would pass; the average of e-values crosses.
         Counts[][] looks = [[new("/a", 50, 3, 950, 0), new("/b", 50, 3, 950, 0)]];
-        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = 0, MinimumRequestsPerEndpoint = 10, Alpha = 0.0012 };
+        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = 0, MinimumRequestsPerEndpoint = 10, Alpha = 0.0012, EstimateErrorDispersion = false }; // the exact ratios
 
         var result = await Run(criteria, looks);
 

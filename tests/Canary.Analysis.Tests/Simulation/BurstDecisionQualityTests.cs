@@ -1,3 +1,4 @@
+using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Simulation;
 using Xunit.Abstractions;

@@ -28,8 +28,8 @@ internal static class BurstTempering
 
     /// <summary>
     /// The window's φ: 1 for at most one error (a single error is its own cluster); its errors when they are a burst (more
-    /// than the usual rate allows, or no usual rate yet: its largest cluster cannot be larger); else the pooled estimate (at
-    /// least <paramref name="minimum"/>), never above the window's errors.
+    /// than the usual rate allows, or the endpoint's first window, without a usual rate: its largest cluster cannot be
+    /// larger); else the pooled estimate (at least <paramref name="minimum"/>), never above the window's errors.
     /// </summary>
     internal static double Dispersion(long errors, long requests, SequentialErrorDispersion history, double pooled, double minimum)
     {
@@ -39,13 +39,14 @@ internal static class BurstTempering
         }
 
         var phi = Math.Max(pooled, minimum);
-        if (history.Requests == 0 || history.Errors == 0)
+        if (history.Requests == 0)
         {
             return errors;
         }
 
-        // Clusters of φ errors: the window holds about errors / φ of them where the usual rate expects mean / φ.
-        var mean = (double)history.Errors / history.Requests * requests;
+        // Clusters of φ errors: the window holds about errors / φ of them where the usual rate (one error more than seen,
+        // as the shared-outage rule counts) expects mean / φ.
+        var mean = (history.Errors + 1.0) / history.Requests * requests;
         var clusters = (long)Math.Ceiling((errors / phi) - 1e-9);
         return PoissonAtLeast(clusters, mean / phi) < BurstTailProbability ? errors : Math.Min(errors, phi);
     }
