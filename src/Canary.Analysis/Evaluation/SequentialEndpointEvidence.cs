@@ -71,9 +71,9 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// <summary>
     /// Whether a window is a shared outage: both versions' errors together at least <paramref name="factor"/> × the errors
     /// the endpoint's usual pooled rate (over earlier windows that were not outages, with one error added) predicts for its
-    /// requests, plus <see cref="OutageMinimumExcess"/>. Reads only the window's totals and earlier windows, never the split between versions.
+    /// requests, plus <see cref="OutageMinimumExcess"/> bursts of <paramref name="burstSize"/> errors. Reads only the window's totals and earlier windows, never the split between versions.
     /// </summary>
-    internal bool IsSharedOutage(IntervalCounts counts, double? factor)
+    internal bool IsSharedOutage(IntervalCounts counts, double? factor, double burstSize = 1)
     {
         if (factor is not { } k || counts.BaselineTrials == 0)
         {
@@ -90,7 +90,7 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
 
         var usualRate = (CanaryErrors + BaselineErrors - OutageErrors + 1) / (double)usualRequests;
         var expected = usualRate * (counts.CanaryTrials + counts.BaselineTrials);
-        return counts.CanaryEvents + counts.BaselineEvents >= (k * expected) + OutageMinimumExcess;
+        return counts.CanaryEvents + counts.BaselineEvents >= (k * expected) + (OutageMinimumExcess * burstSize);
     }
 
     /// <summary>The errors a shared-outage window must have beyond the usual count times the factor.</summary>
@@ -98,12 +98,11 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
 
     /// <summary>
     /// The evidence after one more window's counts, its likelihood ratio raised to <paramref name="exponent"/> (1/φ, the
-    /// dispersion tempering); a shared-outage window's factor is hedged with <paramref name="nullWeight"/> and left out of the
-    /// dispersion's sums.
+    /// dispersion tempering); a shared-outage window's factor is hedged with <paramref name="nullWeight"/>. The dispersion's
+    /// sums are the evaluator's to update.
     /// </summary>
     internal SequentialEndpointEvidence Add(IntervalCounts counts, bool sharedOutage = false, double nullWeight = 0, double exponent = 1) => this with
     {
-        Dispersion = sharedOutage ? Dispersion : Dispersion.Add(counts.CanaryEvents + counts.BaselineEvents, counts.CanaryTrials + counts.BaselineTrials),
         CanaryRequests = CanaryRequests + counts.CanaryTrials,
         CanaryErrors = CanaryErrors + counts.CanaryEvents,
         BaselineRequests = BaselineRequests + counts.BaselineTrials,

@@ -99,24 +99,27 @@ public sealed class SequentialErrorRateCriteria
     /// (Jensen), and the product too (clusters land independently given the totals): the evidence stays a test
     /// supermartingale. φ is chosen from both versions' totals only — this window's and earlier ones, never the split — as
     /// the shared-outage hedge is, so conditional validity is kept.</para>
-    /// <para>φ is 1 for a window with at most one error (exact); the window's errors when they are a burst of their own (more
-    /// than the endpoint's usual pooled rate, one error more than seen, and the estimated dispersion explain at 1 %; and the
-    /// endpoint's first window — a window's largest cluster cannot hold more than its errors, so this is exact whatever the
-    /// burst); and
-    /// otherwise the dispersion estimated from every endpoint's non-outage windows (Σ (e − r·n)² / Σ r·n over both versions'
-    /// totals: the variance-to-mean ratio, B for bursts of B, 1 for independent errors), at least
-    /// <see cref="MinimumErrorDispersion"/> and never above the window's errors. Validity is then exact for the windows told
-    /// bursts and approximate for the others: the estimate is the size-biased mean cluster size, not the largest, and it may
-    /// trail a change in the clustering. A regression barely moves it (a sum of Poisson counts is Poisson), and on
-    /// independent errors it stays near 1, so the tempering costs little power there. Bursts spread over several windows, or
-    /// over several endpoints at once (a whole pod failing), are outside what it corrects.</para>
+    /// <para>φ is, until the dispersion has been estimated from about 30 errors beyond the endpoints' first windows (and at an
+    /// endpoint's first window), the window's errors: a window's largest cluster cannot hold more, so this is exact whatever
+    /// the bursts. Then φ is the dispersion estimated from both versions' totals of the endpoints' windows (Σ (e − r·n)² /
+    /// Σ r·n: the variance-to-mean ratio, B for bursts of B, 1 for independent errors), at least
+    /// <see cref="MinimumErrorDispersion"/> — for every window, however few its errors, because a version with fewer requests
+    /// in a window than a burst holds gets smaller bursts more often (a cluster of c &lt; B landing in the canary is weighted
+    /// c/φ, as its share of the errors requires) — and at least the window's errors when they are a burst of their own (more
+    /// than the endpoint's usual rate, one error more than seen, and the estimate explain at 1 %). Validity is then exact for
+    /// those windows and approximate for the others: the estimate is the size-biased mean cluster size, not the largest, and
+    /// it may trail a change in the clustering. With bursts, the shared-outage threshold's excess is counted in bursts of the
+    /// estimated size, and an outage flagged on a minority of the endpoints counts in the estimate (a burst), one on most of
+    /// them does not. A regression barely moves the estimate (a sum of Poisson counts is Poisson); on independent errors it
+    /// stays near 1, so the tempering costs little power there. Bursts spread over several windows, or over several
+    /// endpoints at once (a whole pod failing), are outside what it corrects.</para>
     /// </remarks>
     /// <value>The default value is true; false keeps the exact ratios (tempered only by <see cref="MinimumErrorDispersion"/>).</value>
     public bool EstimateErrorDispersion { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets the smallest dispersion φ a window with errors is tempered by (never more than its errors): set it to the
-    /// known size of error bursts (say 3 when every failed call is retried twice) to be valid from the first window.
+    /// Gets or sets the smallest dispersion φ a window with errors is tempered by: set it to the known size of error bursts
+    /// (say 3 when every failed call is retried twice) to be valid from the first window.
     /// </summary>
     /// <value>The default value is 1.</value>
     public double MinimumErrorDispersion { get; set; } = 1;

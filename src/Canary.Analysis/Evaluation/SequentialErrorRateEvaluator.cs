@@ -146,12 +146,26 @@ public sealed class SequentialErrorRateEvaluator
 
         // Shared outages and the dispersion tempering are told from each endpoint's totals and earlier windows alone, before
         // any split is read.
+        // With bursts, one burst is a usual event: the outage threshold's excess is counted in bursts of the estimated size
+        // (from earlier windows). An outage flagged on a minority of the endpoints with traffic is taken for a burst and
+        // counted in the dispersion; one shared by most of them is not (it would make every later window look bursty).
         var outage = new bool[endpoints.Count];
-        var dispersions = new SequentialErrorDispersion[endpoints.Count];
+        var burstScale = Criteria.EstimateErrorDispersion ? BurstTempering.Finite(BurstTempering.Pooled([.. endpoints.Select(e => e.Dispersion)])) : 1;
+        int flagged = 0, withTraffic = 0;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            outage[i] = endpoints[i].IsSharedOutage(counts[i], Criteria.SharedOutageErrorFactor);
-            dispersions[i] = outage[i] ? endpoints[i].Dispersion : endpoints[i].Dispersion.Add(counts[i].CanaryEvents + counts[i].BaselineEvents, counts[i].CanaryTrials + counts[i].BaselineTrials);
+            outage[i] = endpoints[i].IsSharedOutage(counts[i], Criteria.SharedOutageErrorFactor, burstScale);
+            flagged += outage[i] ? 1 : 0;
+            withTraffic += counts[i].CanaryTrials + counts[i].BaselineTrials > 0 ? 1 : 0;
+        }
+
+        var widespread = 2 * flagged > withTraffic;
+        var dispersions = new SequentialErrorDispersion[endpoints.Count];
+        var countedInDispersion = new bool[endpoints.Count];
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            countedInDispersion[i] = !(outage[i] && widespread);
+            dispersions[i] = countedInDispersion[i] ? endpoints[i].Dispersion.Add(counts[i].CanaryEvents + counts[i].BaselineEvents, counts[i].CanaryTrials + counts[i].BaselineTrials) : endpoints[i].Dispersion;
         }
 
         var exponents = Exponents(endpoints, counts, dispersions);
@@ -160,7 +174,7 @@ public sealed class SequentialErrorRateEvaluator
         long canaryTotal = 0, baselineTotal = 0;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight, exponents[i]);
+            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight, exponents[i]) with { Dispersion = dispersions[i] };
             perEndpoint += updated[i].Weight * updated[i].EValue;
             (canaryTotal, baselineTotal) = (canaryTotal + counts[i].CanaryTrials, baselineTotal + counts[i].BaselineTrials);
         }
@@ -286,7 +300,7 @@ public sealed class SequentialErrorRateEvaluator
             var errors = counts[i].CanaryEvents + counts[i].BaselineEvents;
             var phi = estimate
                 ? BurstTempering.Dispersion(errors, counts[i].CanaryTrials + counts[i].BaselineTrials, endpoints[i].Dispersion, pooled, Criteria.MinimumErrorDispersion)
-                : Math.Clamp(Criteria.MinimumErrorDispersion, 1, Math.Max(1, errors));
+                : Criteria.MinimumErrorDispersion;
             exponents[i] = 1 / phi;
         }
 

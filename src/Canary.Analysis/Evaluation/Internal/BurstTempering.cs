@@ -10,9 +10,12 @@ internal static class BurstTempering
     /// <summary>A window whose errors are this unlikely under the endpoint's usual rate and the estimated dispersion counts as a burst of its own.</summary>
     internal const double BurstTailProbability = 0.01;
 
+    /// <summary>The information (errors beyond each endpoint's first window, roughly the degrees of freedom) the pooled estimate needs.</summary>
+    internal const double MinimumInformation = 30;
+
     /// <summary>
     /// The pooled dispersion over the endpoints: Σ squared deviations / Σ what independent errors would give, at least 1;
-    /// 1 until the endpoints have seen a few errors over two windows or more.
+    /// +∞ (every window tempered by its errors) until the endpoints have seen <see cref="MinimumInformation"/> errors beyond their first windows.
     /// </summary>
     internal static double Pooled(ReadOnlySpan<SequentialErrorDispersion> dispersions)
     {
@@ -23,32 +26,37 @@ internal static class BurstTempering
             poisson += d.PoissonDeviations;
         }
 
-        return poisson >= 1 ? Math.Max(1, deviations / poisson) : 1;
+        return poisson >= MinimumInformation ? Math.Max(1, deviations / poisson) : double.PositiveInfinity;
     }
 
+    /// <summary>The pooled estimate as a burst size: 1 while there is none.</summary>
+    internal static double Finite(double pooled) => double.IsPositiveInfinity(pooled) ? 1 : pooled;
+
     /// <summary>
-    /// The window's φ: 1 for at most one error (a single error is its own cluster); its errors when they are a burst (more
-    /// than the usual rate allows, or the endpoint's first window, without a usual rate: its largest cluster cannot be
-    /// larger); else the pooled estimate (at least <paramref name="minimum"/>), never above the window's errors.
+    /// The window's φ: until the pooled estimate exists (or at the endpoint's first window), the window's errors (at least 1):
+    /// its largest cluster cannot be larger. Then the pooled estimate (at least <paramref name="minimum"/>) — for every window,
+    /// however few its errors, as a version with fewer requests than a burst gets smaller bursts more often — and at least the
+    /// window's errors when they are a burst of their own (more than the usual rate, one error more than seen, and the
+    /// estimate explain at <see cref="BurstTailProbability"/>).
     /// </summary>
     internal static double Dispersion(long errors, long requests, SequentialErrorDispersion history, double pooled, double minimum)
     {
-        if (errors <= 1)
+        var phi = Math.Max(pooled, minimum);
+        if (history.Requests == 0 || double.IsPositiveInfinity(phi))
         {
-            return 1;
+            return Math.Max(errors, minimum);
         }
 
-        var phi = Math.Max(pooled, minimum);
-        if (history.Requests == 0)
+        if (errors <= 1)
         {
-            return errors;
+            return phi;
         }
 
         // Clusters of φ errors: the window holds about errors / φ of them where the usual rate (one error more than seen,
         // as the shared-outage rule counts) expects mean / φ.
         var mean = (history.Errors + 1.0) / history.Requests * requests;
         var clusters = (long)Math.Ceiling((errors / phi) - 1e-9);
-        return PoissonAtLeast(clusters, mean / phi) < BurstTailProbability ? errors : Math.Min(errors, phi);
+        return PoissonAtLeast(clusters, mean / phi) < BurstTailProbability ? Math.Max(errors, phi) : phi;
     }
 
     /// <summary>P(X ≥ k) for X ~ Poisson(mean), summed from k upward (no cancellation in the far tail).</summary>
