@@ -52,6 +52,25 @@ public sealed record SequentialErrorDispersion
     [JsonIgnore]
     internal double PoissonDeviations => Windows > 1 ? Errors * (Windows - 1) / (double)Windows : 0;
 
+    /// <summary>
+    /// Gets the variance <see cref="SquaredDeviations"/> would have for independent (Poisson) errors at the pooled rate:
+    /// Σ (2μ² + μ) with μ = r·n, the window's expected errors.
+    /// </summary>
+    [JsonIgnore]
+    internal double PoissonDeviationsVariance
+    {
+        get
+        {
+            if (Requests == 0)
+            {
+                return 0;
+            }
+
+            var rate = (double)Errors / Requests;
+            return (2 * rate * rate * RequestSquares) + Errors;
+        }
+    }
+
     /// <summary>Adds one window's totals (both versions together); a window without requests adds nothing.</summary>
     internal SequentialErrorDispersion Add(long errors, long requests) => requests == 0 ? this : this with
     {

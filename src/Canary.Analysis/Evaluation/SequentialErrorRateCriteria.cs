@@ -102,7 +102,8 @@ public sealed class SequentialErrorRateCriteria
     /// <para>φ is, until the dispersion has been estimated from about 30 errors beyond the endpoints' first windows (and at an
     /// endpoint's first window), the window's errors: a window's largest cluster cannot hold more, so this is exact whatever
     /// the bursts. Then φ is the dispersion estimated from both versions' totals of the endpoints' windows (Σ (e − r·n)² /
-    /// Σ r·n: the variance-to-mean ratio, B for bursts of B, 1 for independent errors), at least
+    /// Σ r·n: the variance-to-mean ratio, B for bursts of B, 1 for independent errors; read as 1 within 2 standard errors
+    /// of 1, so its noise costs no power on independent errors), at least
     /// <see cref="MinimumErrorDispersion"/> — for every window, however few its errors, because a version with fewer requests
     /// in a window than a burst holds gets smaller bursts more often (a cluster of c &lt; B landing in the canary is weighted
     /// c/φ, as its share of the errors requires) — and at least the window's errors when they are a burst of their own (more

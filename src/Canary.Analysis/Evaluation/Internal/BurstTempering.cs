@@ -14,20 +14,33 @@ internal static class BurstTempering
     internal const double MinimumInformation = 30;
 
     /// <summary>
-    /// The pooled dispersion over the endpoints: Σ squared deviations / Σ what independent errors would give, at least 1;
-    /// +∞ (every window tempered by its errors) until the endpoints have seen <see cref="MinimumInformation"/> errors beyond their first windows.
+    /// The pooled dispersion over the endpoints: Σ squared deviations / Σ what independent errors would give, when it is more
+    /// than <see cref="Significance"/> standard errors above 1, else 1; +∞ (every window tempered by its errors) until the
+    /// endpoints have seen <see cref="MinimumInformation"/> errors beyond their first windows.
     /// </summary>
     internal static double Pooled(ReadOnlySpan<SequentialErrorDispersion> dispersions)
     {
-        double deviations = 0, poisson = 0;
+        double deviations = 0, poisson = 0, variance = 0;
         foreach (var d in dispersions)
         {
             deviations += d.SquaredDeviations;
             poisson += d.PoissonDeviations;
+            variance += d.PoissonDeviationsVariance;
         }
 
-        return poisson >= MinimumInformation ? Math.Max(1, deviations / poisson) : double.PositiveInfinity;
+        if (poisson < MinimumInformation)
+        {
+            return double.PositiveInfinity;
+        }
+
+        // Independent errors put the ratio within about 2 standard errors of 1: read that as 1 (no tempering), so the noise
+        // of the estimate costs no power there; bursts put it far above.
+        var ratio = deviations / poisson;
+        return ratio > 1 + (Significance * Math.Sqrt(variance) / poisson) ? ratio : 1;
     }
+
+    /// <summary>How many standard errors (under independent errors) above 1 the estimate must be to be used.</summary>
+    internal const double Significance = 2;
 
     /// <summary>The pooled estimate as a burst size: 1 while there is none.</summary>
     internal static double Finite(double pooled) => double.IsPositiveInfinity(pooled) ? 1 : pooled;
