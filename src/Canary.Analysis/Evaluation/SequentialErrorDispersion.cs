@@ -34,19 +34,7 @@ public sealed record SequentialErrorDispersion
     /// Σ (e − r·n)² with r = <see cref="Errors"/> / <see cref="Requests"/>: about (windows − 1) × dispersion × mean errors.
     /// </summary>
     [JsonIgnore]
-    internal double SquaredDeviations
-    {
-        get
-        {
-            if (Requests == 0)
-            {
-                return 0;
-            }
-
-            var rate = (double)Errors / Requests;
-            return Math.Max(0, ErrorSquares - (2 * rate * ErrorRequestProducts) + (rate * rate * RequestSquares));
-        }
-    }
+    internal double SquaredDeviations => Math.Max(0, ErrorSquares - (2 * Rate * ErrorRequestProducts) + (Rate * Rate * RequestSquares));
 
     /// <summary>Gets what <see cref="SquaredDeviations"/> would be for independent (Poisson) errors: errors × (windows − 1) / windows.</summary>
     [JsonIgnore]
@@ -57,19 +45,11 @@ public sealed record SequentialErrorDispersion
     /// Σ (2μ² + μ) with μ = r·n, the window's expected errors.
     /// </summary>
     [JsonIgnore]
-    internal double PoissonDeviationsVariance
-    {
-        get
-        {
-            if (Requests == 0)
-            {
-                return 0;
-            }
+    internal double PoissonDeviationsVariance => (2 * Rate * Rate * RequestSquares) + Errors;
 
-            var rate = (double)Errors / Requests;
-            return (2 * rate * rate * RequestSquares) + Errors;
-        }
-    }
+    /// <summary>Gets the pooled error rate of the windows counted (0 without requests).</summary>
+    [JsonIgnore]
+    private double Rate => Requests == 0 ? 0 : (double)Errors / Requests;
 
     /// <summary>Adds one window's totals (both versions together); a window without requests adds nothing.</summary>
     internal SequentialErrorDispersion Add(long errors, long requests) => requests == 0 ? this : this with
