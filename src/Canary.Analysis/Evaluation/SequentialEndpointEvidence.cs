@@ -42,8 +42,8 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     public long OutageErrors { get; init; }
 
     /// <summary>
-    /// Gets the sums from which the dispersion of the endpoint's errors is estimated: both versions' totals of every window
-    /// that was not a shared outage (see <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>).
+    /// Gets the sums from which the dispersion of the endpoint's errors is estimated: both versions' totals of its windows,
+    /// except those of an outage shared by most endpoints (see <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>).
     /// </summary>
     /// <value>The default value is empty (no window counted; also what a state saved before these sums existed resumes with).</value>
     public SequentialErrorDispersion Dispersion { get; init; } = new();

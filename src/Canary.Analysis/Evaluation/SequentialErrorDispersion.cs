@@ -4,7 +4,7 @@ namespace Canary.Analysis.Evaluation;
 
 /// <summary>
 /// What a <see cref="SequentialErrorRateEvaluator"/> has accumulated about how one endpoint's errors cluster: sums over its
-/// windows (shared outages left out) of both versions' errors and requests <em>together</em> — never the split between the
+/// windows (outages shared by most endpoints left out) of both versions' errors and requests <em>together</em> — never the split between the
 /// versions — from which the variance-to-mean ratio of a window's errors (the dispersion, the size-biased mean cluster size
 /// of errors that arrive in bursts; 1 for independent errors) is estimated. An immutable value, part of
 /// <see cref="SequentialEndpointEvidence"/>.
@@ -64,7 +64,8 @@ public sealed record SequentialErrorDispersion
 
     /// <summary>
     /// Whether the sums could have been reached: non-negative and finite, 0 ≤ errors ≤ requests within the endpoint's totals,
-    /// Σe ≤ Σe² ≤ Σe·n ≤ Σn² (each window's errors are whole and at most its requests), and nothing without a window.
+    /// Σe ≤ Σe² ≤ Σe·n ≤ Σn² (each window's errors are whole and at most its requests), (Σn)² ≤ windows × Σn², and nothing
+    /// without a window.
     /// </summary>
     internal bool IsConsistent(long errorsAtMost, long requestsAtMost)
     {

@@ -60,7 +60,7 @@ public sealed class BurstDecisionQualityTests(ITestOutputHelper output)
     [InlineData(20)]
     public void Healthy_ErrorsInBursts_Day_FalseRollbacksWithinFivePercent(int size)
     {
-        var runs = MonteCarloRuns.Or(40);
+        var runs = MonteCarloRuns.Or(100);
         output.WriteLine("| healthy, 24 h judged every minute, daily profile | check | runs | false rollbacks | 95 % CI | promoted |");
         output.WriteLine("|---|---|---:|---:|---|---:|");
         var before = Measure($"bursts of {size}, 24 h", tempered: false, runs, TimeSpan.FromHours(24), TrafficProfile.Daily, Bursts(size));

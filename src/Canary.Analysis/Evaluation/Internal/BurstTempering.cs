@@ -11,7 +11,7 @@ internal static class BurstTempering
     internal const double BurstTailProbability = 0.01;
 
     /// <summary>The information (errors beyond each endpoint's first window, roughly the degrees of freedom) the pooled estimate needs.</summary>
-    internal const double MinimumInformation = 30;
+    internal const double MinimumInformation = 15;
 
     /// <summary>
     /// The pooled dispersion over the endpoints: Σ squared deviations / Σ what independent errors would give, when it is more
