@@ -99,7 +99,7 @@ public sealed class SequentialErrorRateCriteria
     /// (Jensen), and the product too (clusters land independently given the totals): the evidence stays a test
     /// supermartingale. φ is chosen from both versions' totals only — this window's and earlier ones, never the split — as
     /// the shared-outage hedge is, so conditional validity is kept.</para>
-    /// <para>φ is, until the dispersion has been estimated from about 30 errors beyond the endpoints' first windows (and at an
+    /// <para>φ is, until the dispersion has been estimated from about 15 errors beyond the endpoints' first windows (and at an
     /// endpoint's first window), the window's errors: a window's largest cluster cannot hold more, so this is exact whatever
     /// the bursts. Then φ is the dispersion estimated from both versions' totals of the endpoints' windows (Σ (e − r·n)² /
     /// Σ r·n: the variance-to-mean ratio, B for bursts of B, 1 for independent errors; read as 1 within 2 standard errors
