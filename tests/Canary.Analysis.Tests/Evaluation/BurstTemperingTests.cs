@@ -75,7 +75,7 @@ public sealed class BurstTemperingTests
 
         var exact = FailsAt(tempered: false);
         Assert.True(exact < 10, exact.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // Until ~30 errors have been seen beyond the first windows, a window counts as one burst (3 windows here, 4 endpoints).
+        // Until ~15 errors have been seen beyond the first windows, a window counts as one burst (the first windows here).
         Assert.InRange(FailsAt(tempered: true), exact, exact + 3);
     }
 
