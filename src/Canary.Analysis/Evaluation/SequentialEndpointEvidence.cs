@@ -47,6 +47,13 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// </summary>
     public GroupSequentialSplitEvidence? Spending { get; init; }
 
+    /// <summary>
+    /// Gets the sums from which the dispersion of the endpoint's errors is estimated: both versions' totals of its windows,
+    /// except those of an outage shared by most endpoints (see <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>).
+    /// </summary>
+    /// <value>The default value is empty (no window counted; also what a state saved before these sums existed resumes with).</value>
+    public SequentialErrorDispersion Dispersion { get; init; } = new();
+
     /// <summary>Gets the endpoint's e-value: against the canary-only limit when there is one, else against the baseline.</summary>
     [JsonIgnore]
     public double EValue => CanaryOnly?.EValue ?? Evidence.EValue;
@@ -70,9 +77,9 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// <summary>
     /// Whether a window is a shared outage: both versions' errors together at least <paramref name="factor"/> × the errors
     /// the endpoint's usual pooled rate (over earlier windows that were not outages, with one error added) predicts for its
-    /// requests, plus <see cref="OutageMinimumExcess"/>. Reads only the window's totals and earlier windows, never the split between versions.
+    /// requests, plus <see cref="OutageMinimumExcess"/> bursts of <paramref name="burstSize"/> errors. Reads only the window's totals and earlier windows, never the split between versions.
     /// </summary>
-    internal bool IsSharedOutage(IntervalCounts counts, double? factor)
+    internal bool IsSharedOutage(IntervalCounts counts, double? factor, double burstSize = 1)
     {
         if (factor is not { } k || counts.BaselineTrials == 0)
         {
@@ -89,14 +96,18 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
 
         var usualRate = (CanaryErrors + BaselineErrors - OutageErrors + 1) / (double)usualRequests;
         var expected = usualRate * (counts.CanaryTrials + counts.BaselineTrials);
-        return counts.CanaryEvents + counts.BaselineEvents >= (k * expected) + OutageMinimumExcess;
+        return counts.CanaryEvents + counts.BaselineEvents >= (k * expected) + (OutageMinimumExcess * burstSize);
     }
 
     /// <summary>The errors a shared-outage window must have beyond the usual count times the factor.</summary>
     internal const double OutageMinimumExcess = 2;
 
-    /// <summary>The evidence after one more window's counts; a shared-outage window's factor is hedged with <paramref name="nullWeight"/>.</summary>
-    internal SequentialEndpointEvidence Add(IntervalCounts counts, bool sharedOutage = false, double nullWeight = 0) => this with
+    /// <summary>
+    /// The evidence after one more window's counts, its likelihood ratio raised to <paramref name="exponent"/> (1/φ, the
+    /// dispersion tempering); a shared-outage window's factor is hedged with <paramref name="nullWeight"/>. The dispersion's
+    /// sums are the evaluator's to update.
+    /// </summary>
+    internal SequentialEndpointEvidence Add(IntervalCounts counts, bool sharedOutage = false, double nullWeight = 0, double exponent = 1) => this with
     {
         CanaryRequests = CanaryRequests + counts.CanaryTrials,
         CanaryErrors = CanaryErrors + counts.CanaryEvents,
@@ -104,8 +115,8 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
         BaselineErrors = BaselineErrors + counts.BaselineEvents,
         OutageRequests = OutageRequests + (sharedOutage ? counts.CanaryTrials + counts.BaselineTrials : 0),
         OutageErrors = OutageErrors + (sharedOutage ? counts.CanaryEvents + counts.BaselineEvents : 0),
-        Evidence = sharedOutage ? Evidence.Add([counts], [true], nullWeight) : Evidence.Add(counts),
+        Evidence = Evidence.Add([counts], [sharedOutage], nullWeight, [exponent]),
         CanaryOnly = CanaryOnly?.Add(counts.CanaryEvents, counts.CanaryTrials),
-        Spending = Spending?.Add(sharedOutage ? [] : [counts]),
+        Spending = sharedOutage ? Spending?.Add([]) : Spending?.Add([counts], [exponent]),
     };
 }

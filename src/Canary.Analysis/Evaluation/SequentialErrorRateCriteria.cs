@@ -116,6 +116,45 @@ public sealed class SequentialErrorRateCriteria
     internal GroupSequentialSplitEvidence? ServiceWideSpending() =>
         SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare, looks) : null;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether each window's likelihood ratios are tempered for errors that arrive in bursts
+    /// (one client's retries, one sticky pod): raised to 1/φ, with φ an estimate of how many errors arrive together.
+    /// </summary>
+    /// <remarks>
+    /// <para>The exact ratios assume that a window's errors split between the versions independently, each landing in the canary
+    /// with its share s of the requests. A burst of B errors landing together multiplies the ratio of one error B times:
+    /// LR₁^B, whose mean under equal rates is far above 1 (s(ρ/(1 + s(ρ − 1)))^B alone: 6.7 × 10⁴ for s = 5 %, ρ = 100,
+    /// B = 5), so a healthy canary hit by one burst fails. Tempered, a window's ratio is the product over its clusters of
+    /// LR₁^(B/φ); when φ is at least every cluster's size each exponent is at most 1, so each factor has mean at most 1
+    /// (Jensen), and the product too (clusters land independently given the totals): the evidence stays a test
+    /// supermartingale. φ is chosen from both versions' totals only — this window's and earlier ones, never the split — as
+    /// the shared-outage hedge is, so conditional validity is kept.</para>
+    /// <para>φ is, until the dispersion has been estimated from about 15 errors beyond the endpoints' first windows (and at an
+    /// endpoint's first window), the window's errors: a window's largest cluster cannot hold more, so this is exact whatever
+    /// the bursts. Then φ is the dispersion estimated from both versions' totals of the endpoints' windows (Σ (e − r·n)² /
+    /// Σ r·n: the variance-to-mean ratio, B for bursts of B, 1 for independent errors; read as 1 within 2 standard errors
+    /// of 1, so its noise costs no power on independent errors), at least
+    /// <see cref="MinimumErrorDispersion"/> — for every window, however few its errors, because a version with fewer requests
+    /// in a window than a burst holds gets smaller bursts more often (a cluster of c &lt; B landing in the canary is weighted
+    /// c/φ, as its share of the errors requires) — and at least the window's errors when they are a burst of their own (more
+    /// than the endpoint's usual rate, one error more than seen, and the estimate explain at 1 %). Validity is then exact for
+    /// those windows and approximate for the others: the estimate is the size-biased mean cluster size, not the largest, and
+    /// it may trail a change in the clustering. With bursts, the shared-outage threshold's excess is counted in bursts of the
+    /// estimated size, and an outage flagged on a minority of the endpoints counts in the estimate (a burst), one on most of
+    /// them does not. A regression barely moves the estimate (a sum of Poisson counts is Poisson); on independent errors it
+    /// stays near 1, so the tempering costs little power there. Bursts spread over several windows, or over several
+    /// endpoints at once (a whole pod failing), are outside what it corrects.</para>
+    /// </remarks>
+    /// <value>The default value is true; false keeps the exact ratios (tempered only by <see cref="MinimumErrorDispersion"/>).</value>
+    public bool EstimateErrorDispersion { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the smallest dispersion φ a window with errors is tempered by: set it to the known size of error bursts
+    /// (say 3 when every failed call is retried twice) to be valid from the first window.
+    /// </summary>
+    /// <value>The default value is 1.</value>
+    public double MinimumErrorDispersion { get; set; } = 1;
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()
@@ -153,6 +192,11 @@ public sealed class SequentialErrorRateCriteria
         if (SpendingLooks is { } looks && !(looks >= 1 && SpendingShare is > 0 and < 1))
         {
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria needs SpendingLooks null or ≥ 1 and SpendingShare strictly between 0 and 1, not {looks} and {SpendingShare}."));
+        }
+
+        if (!(MinimumErrorDispersion >= 1 && double.IsFinite(MinimumErrorDispersion)))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.MinimumErrorDispersion must be a finite number ≥ 1, not {MinimumErrorDispersion}."));
         }
 
         if (CanaryOnlyMaximumErrorRate is { } limit && !(limit is > 0 and <= 0.5))

@@ -152,21 +152,44 @@ public sealed class SequentialErrorRateEvaluator
             return Result();
         }
 
-        // Shared outages are told from each endpoint's totals and earlier windows alone, before any split is read.
-        var updated = new SequentialEndpointEvidence[endpoints.Count];
+        // Shared outages and the dispersion tempering are told from each endpoint's totals and earlier windows alone, before
+        // any split is read.
+        // With bursts, one burst is a usual event: the outage threshold's excess is counted in bursts of the estimated size
+        // (from earlier windows). An outage flagged on a minority of the endpoints with traffic is taken for a burst and
+        // counted in the dispersion; one shared by most of them is not (it would make every later window look bursty).
         var outage = new bool[endpoints.Count];
+        var burstScale = Criteria.EstimateErrorDispersion ? BurstTempering.Finite(BurstTempering.Pooled([.. endpoints.Select(e => e.Dispersion)])) : 1;
+        int flagged = 0, withTraffic = 0;
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            outage[i] = endpoints[i].IsSharedOutage(counts[i], Criteria.SharedOutageErrorFactor, burstScale);
+            flagged += outage[i] ? 1 : 0;
+            withTraffic += counts[i].CanaryTrials + counts[i].BaselineTrials > 0 ? 1 : 0;
+        }
+
+        var widespread = 2 * flagged > withTraffic;
+        var dispersions = new SequentialErrorDispersion[endpoints.Count];
+        var countedInDispersion = new bool[endpoints.Count];
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            countedInDispersion[i] = !(outage[i] && widespread);
+            dispersions[i] = countedInDispersion[i] ? endpoints[i].Dispersion.Add(counts[i].CanaryEvents + counts[i].BaselineEvents, counts[i].CanaryTrials + counts[i].BaselineTrials) : endpoints[i].Dispersion;
+        }
+
+        var exponents = Exponents(endpoints, counts, dispersions);
+        var updated = new SequentialEndpointEvidence[endpoints.Count];
         var perEndpoint = 0.0;
         long canaryTotal = 0, baselineTotal = 0;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            outage[i] = endpoints[i].IsSharedOutage(counts[i], Criteria.SharedOutageErrorFactor);
-            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight);
+            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight, exponents[i]) with { Dispersion = dispersions[i] };
             perEndpoint += updated[i].Weight * updated[i].EValue;
             (canaryTotal, baselineTotal) = (canaryTotal + counts[i].CanaryTrials, baselineTotal + counts[i].BaselineTrials);
         }
 
-        var serviceWide = state.ServiceWide.Add(counts, outage, Criteria.SharedOutageNullWeight);
-        var serviceWideSpending = state.ServiceWideSpending?.Add([.. counts.Where((_, i) => !outage[i])]);
+        var serviceWide = state.ServiceWide.Add(counts, outage, Criteria.SharedOutageNullWeight, exponents);
+        var kept = Enumerable.Range(0, counts.Length).Where(i => !outage[i]).ToArray();
+        var serviceWideSpending = state.ServiceWideSpending?.Add([.. kept.Select(i => counts[i])], [.. kept.Select(i => exponents[i])]);
         var share = Criteria.ServiceWideShare;
         _state = state with
         {
@@ -277,6 +300,27 @@ public sealed class SequentialErrorRateEvaluator
         var strongestName = serviceWide > strongest.Contribution ? "the service-wide test" : Format.Endpoint(strongest.Endpoint.Endpoint);
         return new CheckResult(CheckName, Verdict.Pass, value, 1, string.Create(CultureInfo.InvariantCulture,
             $"No endpoint's error rate is above the baseline's: evidence at most {value:P0} of the boundary (strongest: {strongestName}), over {state.Endpoints.Count} endpoint(s){unjudged}."), rows);
+    }
+
+    /// <summary>
+    /// Each endpoint's tempering exponent 1/φ for the window (1 everywhere when the dispersion is neither estimated nor given):
+    /// from the window's totals, the endpoints' earlier windows and the pooled dispersion including this window's totals.
+    /// </summary>
+    private double[] Exponents(IReadOnlyList<SequentialEndpointEvidence> endpoints, IntervalCounts[] counts, SequentialErrorDispersion[] dispersions)
+    {
+        var exponents = new double[endpoints.Count];
+        var estimate = Criteria.EstimateErrorDispersion;
+        var pooled = estimate ? BurstTempering.Pooled(dispersions) : 1;
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var errors = counts[i].CanaryEvents + counts[i].BaselineEvents;
+            var phi = estimate
+                ? BurstTempering.Dispersion(errors, counts[i].CanaryTrials + counts[i].BaselineTrials, endpoints[i].Dispersion, pooled, Criteria.MinimumErrorDispersion)
+                : Criteria.MinimumErrorDispersion;
+            exponents[i] = 1 / phi;
+        }
+
+        return exponents;
     }
 
     /// <summary>The judged endpoints, chosen before any error is counted, from the weights and the baseline's traffic alone.</summary>

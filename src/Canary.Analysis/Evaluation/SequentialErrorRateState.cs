@@ -77,7 +77,8 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
 
     /// <summary>
     /// Checks that the state could have been reached (saved state is checked, not obeyed): the service-wide evidence is
-    /// there, judged endpoints are distinct with counts 0 ≤ errors ≤ requests ≤ 2⁵³ and weights in [0, 1], unjudged endpoints
+    /// there, judged endpoints are distinct with counts 0 ≤ errors ≤ requests ≤ 2⁵³, weights in [0, 1] and dispersion sums that
+    /// whole windows within their totals could give, unjudged endpoints
     /// are not judged ones, the largest combined e-value is at least 1, and no time is after <see cref="WindowStart"/>.
     /// </summary>
     /// <exception cref="ArgumentException">An invariant does not hold; the message names it.</exception>
@@ -95,6 +96,8 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
             Require(e.OutageErrors >= 0 && e.OutageErrors <= e.OutageRequests && e.OutageRequests <= e.CanaryRequests + e.BaselineRequests
                 && e.OutageErrors <= e.CanaryErrors + e.BaselineErrors,
                 Invariant($"the shared-outage counts of {e.Endpoint} are not 0 ≤ errors ≤ requests within its totals"));
+            Require(e.Dispersion is not null && e.Dispersion.IsConsistent(e.CanaryErrors + e.BaselineErrors, e.CanaryRequests + e.BaselineRequests),
+                Invariant($"the dispersion sums of {e.Endpoint} are missing or could not come from whole windows within its totals"));
         }
 
         Require(UnjudgedEndpoints.All(n => n is not null && !names.Contains(n)), "an unjudged endpoint is missing or also judged");

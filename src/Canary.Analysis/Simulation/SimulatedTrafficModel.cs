@@ -52,6 +52,18 @@ public sealed class SimulatedTrafficModel
     /// <value>The default value is false.</value>
     public bool PrometheusCountersInitialized { get; set; }
 
+    /// <summary>
+    /// Gets or sets the number of errors that arrive together (one client's retries, one sticky pod): with a size B above 1,
+    /// each version's requests of an endpoint in one generated bucket (<see cref="ScrapeInterval"/>) are cut into blocks of B
+    /// consecutive requests (the last block holds the rest, fewer than B), and each block fails as a whole with the version's
+    /// error rate r. The clusters are therefore capped by the version's requests in the bucket, a cluster never spans two
+    /// buckets nor two versions, and the mean error rate stays exactly r (each request fails with probability r); the number
+    /// of clusters is Binomial(⌈n/B⌉, r), about Poisson(r·n/B) when n ≥ B. A version with fewer than B requests in the bucket
+    /// gets clusters of its n requests, r of the time. With 1 errors are independent: Binomial(n, r), as without bursts.
+    /// </summary>
+    /// <value>The default value is 1 (independent errors).</value>
+    public int ErrorBurstSize { get; set; } = 1;
+
     /// <summary>Gets or sets the latency histogram's finite upper bounds in seconds (<c>+Inf</c> is added).</summary>
     /// <value>The default value is <see cref="PrometheusNetBuckets"/>.</value>
     public IReadOnlyList<double> LatencyBuckets { get; set; } = PrometheusNetBuckets;
@@ -96,6 +108,11 @@ public sealed class SimulatedTrafficModel
         if (ScrapeInterval < TimeSpan.FromMilliseconds(1) || ScrapeInterval.Ticks % TimeSpan.TicksPerMillisecond != 0)
         {
             throw new ArgumentException($"SimulatedTrafficModel.ScrapeInterval must be a positive whole number of milliseconds, not {ScrapeInterval}.", nameof(ScrapeInterval));
+        }
+
+        if (ErrorBurstSize < 1)
+        {
+            throw new ArgumentException(Invariant($"SimulatedTrafficModel.ErrorBurstSize must be at least 1, not {ErrorBurstSize}."), nameof(ErrorBurstSize));
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -18,7 +18,7 @@ namespace Canary.Analysis.Simulation;
 /// <para><b>Counts.</b> Time is cut into buckets of <see cref="SimulatedTrafficModel.ScrapeInterval"/> from
 /// <see cref="SimulatedTrafficModel.Start"/>. For each bucket, endpoint and version the request count is
 /// Poisson(rate × profile(bucket middle) × version share × interval) and the failures (5xx) are
-/// Binomial(requests, error rate); the rest are 2xx. Counts are sampled directly, never per request: exactly
+/// Binomial(requests, error rate), or whole clusters with <see cref="SimulatedTrafficModel.ErrorBurstSize"/>; the rest are 2xx. Counts are sampled directly, never per request: exactly
 /// (Knuth's product method, binomial inversion) when the mean is below 30, and from the normal approximation
 /// (rounded, clamped) above it, where it is accurate to well under one request's worth of probability.
 /// Latency buckets are an exact multinomial (sequential binomials) over the histogram's bins, and
@@ -56,6 +56,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
     private readonly TrafficProfile _profile;
     private readonly bool _prometheusIncrease;
     private readonly bool _countersInitialized;
+    private readonly int _burstSize;
     private readonly double[] _bounds;
     private readonly int _bins;
     private readonly List<(long FromBucket, double Weight)> _weights = [];
@@ -90,6 +91,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         _profile = model.Profile;
         _prometheusIncrease = model.PrometheusIncrease;
         _countersInitialized = model.PrometheusCountersInitialized;
+        _burstSize = model.ErrorBurstSize;
         _bounds = [.. model.LatencyBuckets];
         _bins = _bounds.Length + 1;
         _weights.Add((0, model.CanaryWeight));
@@ -366,7 +368,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
                 {
                     var share = v == 1 ? weight : 1 - weight;
                     var n = random.Poisson(spec.RequestsPerSecond * load * share);
-                    var f = random.Binomial(n, v == 1 ? canaryErrors : baselineErrors);
+                    var f = Failures(ref random, n, v == 1 ? canaryErrors : baselineErrors);
                     var at = (k * e) + i;
                     _requests[v][at + e] = _requests[v][at] + n;
                     _failures[v][at + e] = _failures[v][at] + f;
@@ -375,6 +377,19 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         }
 
         _generated = upTo;
+    }
+
+    /// <summary>A version's failed requests among <paramref name="n"/> in one bucket: independent, or whole blocks of the burst size (see <see cref="SimulatedTrafficModel.ErrorBurstSize"/>).</summary>
+    private long Failures(ref RandomStream random, long n, double errorRate)
+    {
+        if (_burstSize == 1)
+        {
+            return random.Binomial(n, errorRate);
+        }
+
+        var rest = n % _burstSize;
+        var failures = _burstSize * random.Binomial(n / _burstSize, errorRate);
+        return rest > 0 && random.NextDouble() < errorRate ? failures + rest : failures;
     }
 
     private void GenerateLatency(long upTo)

@@ -7,7 +7,7 @@ namespace Canary.Analysis.Statistics;
 
 /// <summary>
 /// An exact group-sequential test that the canary takes more than its share of the events (errors), conditional on each look's
-/// totals, spending α linearly over a planned number of looks, as an immutable value: <see cref="Add"/> returns the test after
+/// totals, spending α linearly over a planned number of looks, as an immutable value: <see cref="Add(ReadOnlySpan{IntervalCounts})"/> returns the test after
 /// one more look. Where an e-value boundary 1/α spends only a few percent of α in a short step, this test spends all of its
 /// α within its looks, so a short fail-fast step catches more.
 /// </summary>
@@ -97,7 +97,20 @@ public sealed record GroupSequentialSplitEvidence
     /// <param name="strata">Each stratum's counts in the look (increments); empty still counts as a look.</param>
     /// <returns>The test after the look; itself once <see cref="IsClosed"/>.</returns>
     /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
-    public GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata)
+    public GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata) => Add(strata, default);
+
+    /// <summary>
+    /// Adds one look as <see cref="Add(ReadOnlySpan{IntervalCounts})"/> does, but counting in X only ⌊c × exponent⌋ of a
+    /// stratum's c canary events (exponent 1/φ ≤ 1, φ chosen from the totals alone; missing entries are 1), against the same
+    /// null distribution: valid when the events arrive in clusters of at most φ that land whole in one version.
+    /// </summary>
+    /// <remarks>
+    /// With clusters of at most φ events landing whole, c ≤ φ × (the canary's clusters), and the canary's clusters are, under
+    /// equal rates and given the totals, Binomial(clusters, s) with clusters ≤ e: stochastically below Binomial(e, s). So look by
+    /// look ⌊c/φ⌋ can be coupled below a path of the null distribution the critical values are computed on, and crosses no more
+    /// often than it.
+    /// </remarks>
+    internal GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents)
     {
         if (IsClosed)
         {
@@ -106,8 +119,9 @@ public sealed record GroupSequentialSplitEvidence
 
         var (distribution, offset) = (_nullDistribution.Span.ToArray(), Offset);
         var canaryEvents = CanaryEvents;
-        foreach (var stratum in strata)
+        for (var i = 0; i < strata.Length; i++)
         {
+            var stratum = strata[i];
             stratum.ThrowIfInvalid(nameof(strata));
             var events = stratum.CanaryEvents + stratum.BaselineEvents;
             if (events == 0)
@@ -115,7 +129,7 @@ public sealed record GroupSequentialSplitEvidence
                 continue;
             }
 
-            canaryEvents += stratum.CanaryEvents;
+            canaryEvents += i < exponents.Length && exponents[i] < 1 ? (long)Math.Floor((stratum.CanaryEvents * exponents[i]) + 1e-9) : stratum.CanaryEvents;
             var (lowest, pmf) = SplitDistribution(events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials));
             distribution = Convolve(distribution, pmf);
             offset += lowest;

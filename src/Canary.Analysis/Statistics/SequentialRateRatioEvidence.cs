@@ -73,7 +73,7 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
     /// <param name="strata">Each stratum's counts in the interval (increments); empty still counts as a look.</param>
     /// <returns>The evidence after the interval.</returns>
     /// <exception cref="ArgumentException">A count is negative or events exceed trials.</exception>
-    public SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata) => Add(strata, default, 0);
+    public SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata) => Add(strata, default, 0, default);
 
     /// <summary>
     /// Adds one interval's strata as <see cref="Add(ReadOnlySpan{IntervalCounts})"/> does, but with the strata flagged in
@@ -81,11 +81,15 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
     /// w + (1 − w) × their joint likelihood ratio instead of the ratio itself.
     /// </summary>
     /// <remarks>
-    /// The flags must be chosen from the strata's totals (both versions' events and trials) and earlier intervals only,
+    /// <para>The flags must be chosen from the strata's totals (both versions' events and trials) and earlier intervals only,
     /// never from the split between the versions: given the totals, each likelihood ratio has mean at most 1 under equal
-    /// rates, so the mixture has too, and the evidence stays a test supermartingale whatever is flagged.
+    /// rates, so the mixture has too, and the evidence stays a test supermartingale whatever is flagged.</para>
+    /// <para>Each stratum's likelihood ratio is raised to its <paramref name="exponents"/> entry (1 when the span is shorter):
+    /// tempering by a dispersion φ (exponent 1/φ ≤ 1), chosen from the totals too. A ratio whose events are clusters landing
+    /// whole in one version is the product over the clusters of the single-event ratio to the power of the cluster's size;
+    /// with φ at least the largest cluster, each cluster's factor has an exponent at most 1, hence mean at most 1 (Jensen).</para>
     /// </remarks>
-    internal SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<bool> hedged, double nullWeight)
+    internal SequentialRateRatioEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<bool> hedged, double nullWeight, ReadOnlySpan<double> exponents = default)
     {
         var logLr = CopyOfLogLikelihoodRatios();
         var logRatios = _logRatios.Span;
@@ -104,9 +108,10 @@ public sealed record SequentialRateRatioEvidence : SequentialEvidence
             if (events > 0 && trials > 0)
             {
                 var share = (double)stratum.CanaryTrials / trials;
+                var exponent = i < exponents.Length ? exponents[i] : 1;
                 for (var j = 0; j < logRatios.Length; j++)
                 {
-                    target[j] += (stratum.CanaryEvents * logRatios[j]) - (events * Math.Log(1 + (share * (ratios[j] - 1))));
+                    target[j] += exponent * ((stratum.CanaryEvents * logRatios[j]) - (events * Math.Log(1 + (share * (ratios[j] - 1)))));
                 }
             }
         }

@@ -62,8 +62,8 @@ public sealed class SequentialErrorRateEvaluatorTests
             [new("/a", 35, 1, 760, 4), new("/b", 12, 0, 230, 1)],
             [new("/a", 50, 3, 950, 2), new("/b", 9, 2, 170, 1)],
         ];
-        // The e-values alone (no exact tests spending α over the first looks), half of them service-wide.
-        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 3, ["/b"] = 1 }, Alpha = 0.05, ServiceWideShare = 0.5, SpendingLooks = null };
+        // The e-values alone (no exact tests spending α over the first looks), half of them service-wide, with the exact ratios.
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 3, ["/b"] = 1 }, Alpha = 0.05, ServiceWideShare = 0.5, SpendingLooks = null, EstimateErrorDispersion = false };
 
         var result = await Run(criteria, looks);
 
@@ -106,7 +106,7 @@ public sealed class SequentialErrorRateEvaluatorTests
         // Each endpoint's evidence is worth a bit more than half the boundary: a weighted Bonferroni split (each endpoint
         // against its own share of α) would pass; the average of e-values crosses.
         Counts[][] looks = [[new("/a", 50, 3, 950, 0), new("/b", 50, 3, 950, 0)]];
-        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = 0, MinimumRequestsPerEndpoint = 10, Alpha = 0.0012, SpendingLooks = null };
+        var criteria = new SequentialErrorRateCriteria { ServiceWideShare = 0, MinimumRequestsPerEndpoint = 10, Alpha = 0.0012, SpendingLooks = null, EstimateErrorDispersion = false }; // the exact ratios
 
         var result = await Run(criteria, looks);
 
@@ -125,7 +125,7 @@ public sealed class SequentialErrorRateEvaluatorTests
             [new("/rare", 3, 2, 60, 0), new("/busy", 200, 1, 3800, 19)],
             [new("/rare", 4, 2, 55, 0), new("/busy", 210, 1, 3790, 20)],
         ];
-        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/rare"] = 0.5, ["/busy"] = 0.5 } };
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/rare"] = 0.5, ["/busy"] = 0.5 }, EstimateErrorDispersion = false }; // the exact ratios
 
         var result = await Run(criteria, looks);
 

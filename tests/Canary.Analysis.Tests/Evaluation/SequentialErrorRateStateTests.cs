@@ -120,7 +120,9 @@ public sealed class SequentialErrorRateStateTests
     public void SaveAndRestore_OverwhelmingEvidence_InfiniteEValuesSurviveTheJson()
     {
         var windows = Windows(5, 10, regressionFrom: 0, regressionScale: 1e7);
-        var evaluator = new SequentialErrorRateEvaluator(Criteria());
+        var criteria = Criteria();
+        criteria.EstimateErrorDispersion = false; // exact ratios: the evidence overflows to ∞
+        var evaluator = new SequentialErrorRateEvaluator(criteria);
         foreach (var window in windows)
         {
             Add(evaluator, window);
@@ -206,6 +208,11 @@ public sealed class SequentialErrorRateStateTests
             good with { UnjudgedEndpoints = [first.Endpoint] },
             good with { MaxCombinedEValue = 0.5 },
             good with { LastLook = good.WindowStart + Minute },
+            good with { Endpoints = [first with { Dispersion = null! }] },
+            good with { Endpoints = [first with { Dispersion = first.Dispersion with { Errors = first.CanaryErrors + first.BaselineErrors + 1 } }] },
+            good with { Endpoints = [first with { Dispersion = first.Dispersion with { ErrorSquares = first.Dispersion.Errors - 1 } }] },
+            good with { Endpoints = [first with { Dispersion = first.Dispersion with { RequestSquares = double.NaN } }] },
+            good with { Endpoints = [first with { Dispersion = new SequentialErrorDispersion { ErrorSquares = 1 } }] },
         ];
 
         foreach (var state in bad)

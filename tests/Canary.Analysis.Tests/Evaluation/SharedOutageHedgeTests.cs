@@ -19,6 +19,9 @@ public sealed class SharedOutageHedgeTests
     {
         Weights = new EndpointWeights { ["/a"] = 0.5, ["/b"] = 0.5 },
         SharedOutageErrorFactor = hedged ? 4 : null,
+
+        // The hedge alone, against the exact ratios (the burst tempering has its own tests: BurstTemperingTests).
+        EstimateErrorDispersion = false,
     };
 
     private static TrafficSnapshot Snapshot(DateTimeOffset end, params (string Endpoint, long Requests, long Errors)[] endpoints) =>

@@ -109,10 +109,16 @@ internal static class DesignScenario
     /// One <see cref="SequentialErrorRateCheck"/> (canary vs baseline) looking every minute for <paramref name="duration"/>
     /// over the window since its last look, failing on the first Fail; at peak with a flat profile, or from midnight.
     /// </summary>
-    internal static SimulationOutcome Sequential(int seed, TimeSpan duration, TrafficProfile profile, bool jitter, SequentialErrorRateCriteria criteria, params SimulatedFault[] faults)
+    internal static SimulationOutcome Sequential(int seed, TimeSpan duration, TrafficProfile profile, bool jitter, SequentialErrorRateCriteria criteria, params SimulatedFault[] faults) =>
+        Sequential(seed, duration, profile, jitter, criteria, shape: null, faults);
+
+    /// <summary>As <see cref="Sequential(int, TimeSpan, TrafficProfile, bool, SequentialErrorRateCriteria, SimulatedFault[])"/>, with the model shaped by <paramref name="shape"/> (bursts, scrape interval).</summary>
+    internal static SimulationOutcome Sequential(int seed, TimeSpan duration, TrafficProfile profile, bool jitter, SequentialErrorRateCriteria criteria, Action<SimulatedTrafficModel>? shape, params SimulatedFault[] faults)
     {
         var start = profile == TrafficProfile.Flat ? Peak : Midnight;
-        var source = new SimulatedTrafficSource(Model(start, profile, faults), seed);
+        var model = Model(start, profile, faults);
+        shape?.Invoke(model);
+        var source = new SimulatedTrafficSource(model, seed);
         var looks = (int)(duration / TimeSpan.FromMinutes(1));
         var check = new SequentialErrorRateCheck(source, SimulatedTrafficSource.CanarySelector, SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(1), criteria);
         var run = SequentialRun(source, check, looks);

@@ -32,6 +32,39 @@ public sealed class SimulatedTrafficSourceTests
         Assert.Equal(25, canary.Endpoints.Count);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(20)]
+    public void ErrorBursts_KeepTheMeanRate_ArriveWholeInOneBucketAndVersion_AndAreSeeded(int size)
+    {
+        SimulatedTrafficSource Bursty(int seed)
+        {
+            var model = SimulatedTrafficModel.RareEndpointScenario(Start);
+            model.ErrorBurstSize = size;
+            model.ScrapeInterval = TimeSpan.FromMinutes(1);
+            return new SimulatedTrafficSource(model, seed);
+        }
+
+        var source = Bursty(3);
+        var baseline = source.Read(Query(SimulatedTrafficSource.BaselineSelector, TimeSpan.FromHours(24), TimeSpan.FromHours(24)));
+        var canary = source.Read(Query(SimulatedTrafficSource.CanarySelector, TimeSpan.FromHours(24), TimeSpan.FromHours(24)));
+
+        // The same mean rate as independent errors (each request fails with probability 0.5 %), within the bursts' wider noise.
+        Assert.InRange(1 - baseline.AggregateSuccessRate, 0.0047, 0.0053);
+        Assert.InRange(1 - canary.AggregateSuccessRate, 0.0040, 0.0060);
+
+        // A busy endpoint's baseline (about 228 requests a minute) fails whole blocks of B requests: minutes hold 0, B, 2B… or
+        // a block plus the minute's last, partial block.
+        var minutes = Enumerable.Range(1, 240).Select(m => source.Read(Query(SimulatedTrafficSource.BaselineSelector, TimeSpan.FromMinutes(m), TimeSpan.FromMinutes(1))).Endpoints["/api/e01"]).ToList();
+        var errors = minutes.Select(e => (long)e.Requests - (long)e.Successes).ToList();
+        Assert.Contains(errors, e => e >= size);
+        Assert.All(minutes.Zip(errors), p => Assert.True(p.Second % size == 0 || p.Second % size == (long)p.First.Requests % size, $"{p.Second} errors of {p.First.Requests}"));
+
+        // Seeded and deterministic like the rest.
+        Assert.Equal(canary.TotalRequests, Bursty(3).Read(Query(SimulatedTrafficSource.CanarySelector, TimeSpan.FromHours(24), TimeSpan.FromHours(24))).TotalRequests);
+        Assert.Throws<ArgumentException>(() => new SimulatedTrafficSource(new SimulatedTrafficModel { Start = Start, Endpoints = [new() { Name = "/a", RequestsPerSecond = 1 }], ErrorBurstSize = 0 }, 1));
+    }
+
     [Fact]
     public void OverlappingWindows_SeeTheSameBuckets_WhateverTheQueryOrder()
     {
