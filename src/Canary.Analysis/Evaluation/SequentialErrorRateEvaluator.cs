@@ -392,7 +392,7 @@ public sealed class SequentialErrorRateEvaluator
     }
 
     private static string SpendingText(GroupSequentialSplitEvidence test) => string.Create(CultureInfo.InvariantCulture,
-        $"the exact test of the first {test.Looks} looks crossed at look {test.Look}: {test.CanaryEvents} canary errors ≥ the critical value {test.CriticalValue} of equal rates (α {test.Alpha:G2} spent over those looks)");
+        $"the exact test of the first {test.Looks} looks crossed at look {test.Look}: {test.CanaryEvents:0.##} canary errors ≥ the critical value {test.CriticalValue} of equal rates (α {test.Alpha:G2} spent over those looks)");
 
     private string ServiceWideCounts()
     {

@@ -33,7 +33,7 @@ public sealed record GroupSequentialSplitEvidence
     /// <param name="alpha">The α it spends over its looks, in (0, 1).</param>
     /// <param name="looks">The planned number of looks K, at least 1.</param>
     /// <param name="look">The looks taken so far (0 to start).</param>
-    /// <param name="canaryEvents">The canary's events so far, X.</param>
+    /// <param name="canaryEvents">The canary's events so far, X (fractional when windows were tempered).</param>
     /// <param name="spent">The α spent so far.</param>
     /// <param name="offset">The value of X that the first entry of <paramref name="nullDistribution"/> stands for.</param>
     /// <param name="nullDistribution">P(X = offset + i, not crossed) under equal rates (null, the default: the start, X = 0 for sure).</param>
@@ -41,7 +41,7 @@ public sealed record GroupSequentialSplitEvidence
     /// <param name="crossed">Whether the test has crossed.</param>
     /// <exception cref="ArgumentException">A setting is out of range or the saved values do not fit together.</exception>
     [JsonConstructor]
-    public GroupSequentialSplitEvidence(double alpha, int looks, int look = 0, long canaryEvents = 0, double spent = 0, long offset = 0, IReadOnlyList<double>? nullDistribution = null, long? criticalValue = null, bool crossed = false)
+    public GroupSequentialSplitEvidence(double alpha, int looks, int look = 0, double canaryEvents = 0, double spent = 0, long offset = 0, IReadOnlyList<double>? nullDistribution = null, long? criticalValue = null, bool crossed = false)
     {
         _nullDistribution = nullDistribution is null ? ValueArray<double>.Own([1.0]) : ValueArray<double>.From(nullDistribution);
         var mass = 0.0;
@@ -50,7 +50,7 @@ public sealed record GroupSequentialSplitEvidence
             mass += p is >= 0 and <= 1 ? p : double.NaN;
         }
 
-        if (!(alpha is > 0 and < 1) || looks < 1 || look < 0 || look > looks || canaryEvents < 0 || offset < 0
+        if (!(alpha is > 0 and < 1) || looks < 1 || look < 0 || look > looks || !(canaryEvents >= 0 && canaryEvents <= 1L << 53) || offset < 0
             || !(spent >= 0 && spent <= (alpha * look / looks) + 1e-12) || !(mass <= 1 + 1e-9) || _nullDistribution.Count == 0
             || (look == 0 && (spent != 0 || canaryEvents != 0 || criticalValue is not null || crossed)) || criticalValue < offset)
         {
@@ -72,7 +72,7 @@ public sealed record GroupSequentialSplitEvidence
     public int Look { get; }
 
     /// <summary>Gets the canary's events so far, X.</summary>
-    public long CanaryEvents { get; }
+    public double CanaryEvents { get; }
 
     /// <summary>Gets the α spent so far (at most α × <see cref="Look"/> / <see cref="Looks"/>).</summary>
     public double Spent { get; }
@@ -100,15 +100,15 @@ public sealed record GroupSequentialSplitEvidence
     public GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata) => Add(strata, default);
 
     /// <summary>
-    /// Adds one look as <see cref="Add(ReadOnlySpan{IntervalCounts})"/> does, but counting in X only ⌊c × exponent⌋ of a
+    /// Adds one look as <see cref="Add(ReadOnlySpan{IntervalCounts})"/> does, but counting in X only c × exponent of a
     /// stratum's c canary events (exponent 1/φ ≤ 1, φ chosen from the totals alone; missing entries are 1), against the same
     /// null distribution: valid when the events arrive in clusters of at most φ that land whole in one version.
     /// </summary>
     /// <remarks>
-    /// With clusters of at most φ events landing whole, c ≤ φ × (the canary's clusters), and the canary's clusters are, under
-    /// equal rates and given the totals, Binomial(clusters, s) with clusters ≤ e: stochastically below Binomial(e, s). So look by
-    /// look ⌊c/φ⌋ can be coupled below a path of the null distribution the critical values are computed on, and crosses no more
-    /// often than it.
+    /// With clusters of at most φ events landing whole, c/φ ≤ the canary's clusters, which are, under equal rates and given the
+    /// totals, Binomial(clusters, s) with clusters ≤ e: stochastically below Binomial(e, s). So the sum of c/φ over the looks can
+    /// be coupled below a path of the (integer) null distribution the critical values are computed on; it reaches a critical
+    /// value only when that path does, so it crosses no more often.
     /// </remarks>
     internal GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents)
     {
@@ -129,7 +129,7 @@ public sealed record GroupSequentialSplitEvidence
                 continue;
             }
 
-            canaryEvents += i < exponents.Length && exponents[i] < 1 ? (long)Math.Floor((stratum.CanaryEvents * exponents[i]) + 1e-9) : stratum.CanaryEvents;
+            canaryEvents += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
             var (lowest, pmf) = SplitDistribution(events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials));
             distribution = Convolve(distribution, pmf);
             offset += lowest;

@@ -172,8 +172,8 @@ public sealed class SequentialErrorRateEvaluatorTests
         var looks = Enumerable.Range(0, 6).Select(i => new Counts[] { new("/rare", 2, i is 0 or 3 ? 1 : 0, 200, i == 0 ? 3 : 0), new("/busy", 200, 1, 3800, 19) }).ToArray();
         var weights = new EndpointWeights { ["/rare"] = 0.2, ["/busy"] = 0.8 };
 
-        var eValuesOnly = await Run(new SequentialErrorRateCriteria { Weights = weights, SpendingLooks = null }, looks);
-        var spending = await Run(new SequentialErrorRateCriteria { Weights = weights }, looks);
+        var eValuesOnly = await Run(new SequentialErrorRateCriteria { Weights = weights, SpendingLooks = null, EstimateErrorDispersion = false }, looks);
+        var spending = await Run(new SequentialErrorRateCriteria { Weights = weights, EstimateErrorDispersion = false }, looks);
 
         Assert.NotEqual(Verdict.Fail, eValuesOnly.Verdict);
         Assert.Equal(Verdict.Fail, spending.Verdict);
@@ -206,7 +206,7 @@ public sealed class SequentialErrorRateEvaluatorTests
     [Fact]
     public void Spending_SharedOutageLook_AddsNothingToTheExactTests()
     {
-        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 } };
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 }, EstimateErrorDispersion = false };
         var evaluator = new SequentialErrorRateEvaluator(criteria);
         Counts[][] looks = [[new("/a", 100, 1, 1900, 10)], [new("/a", 100, 1, 1900, 9)], [new("/a", 100, 60, 1900, 900)]];
         for (var i = 0; i < looks.Length; i++)
@@ -216,7 +216,7 @@ public sealed class SequentialErrorRateEvaluatorTests
         }
 
         var spending = evaluator.State.Endpoints.Single().Spending!;
-        Assert.Equal((3, 2L), (spending.Look, spending.CanaryEvents));
+        Assert.Equal((3, 2.0), (spending.Look, spending.CanaryEvents));
         Assert.Equal(2, evaluator.State.ServiceWideSpending!.CanaryEvents);
     }
 
@@ -249,5 +249,17 @@ public sealed class SequentialErrorRateEvaluatorTests
     {
         var error = Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { SpendingLooks = looks, SpendingShare = share }));
         Assert.Contains("SpendingLooks null or ≥ 1 and SpendingShare strictly between 0 and 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Spending_WithBurstTempering_CountsEachWindowsCanaryErrorsOverItsDispersion()
+    {
+        // The first window is tempered by its own errors (φ = 10: it could be one burst), so its 2 canary errors count 0.2.
+        var evaluator = new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 } });
+        Counts[] look = [new("/a", 100, 2, 1900, 8)];
+        evaluator.Add(Snapshot(look, Start + Minute, canary: true), Snapshot(look, Start + Minute, canary: false), Start, Start + Minute);
+
+        Assert.Equal(0.2, evaluator.State.Endpoints.Single().Spending!.CanaryEvents, 12);
+        Assert.Equal(0.2, evaluator.State.ServiceWideSpending!.CanaryEvents, 12);
     }
 }
