@@ -77,6 +77,16 @@ public sealed class NonInferiorityDecisionQualityTests(ITestOutputHelper output)
         return sorted.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{(int)sorted[sorted.Count / 2].TotalHours} h {sorted[sorted.Count / 2].Minutes:00} min");
     }
 
+    /// <summary>A preset's two cells on the same seeds: the default 1-point margin, and no proof (the old meaning).</summary>
+    private (List<SimulationOutcome> Proven, List<SimulationOutcome> Old) PresetCells(bool longSoak, string canary, params SimulatedFault[] faults)
+    {
+        var runs = MonteCarloRuns.Or(longSoak ? 20 : 100);
+        var name = longSoak ? "LongSoak (26 h from midnight, daily profile)" : "FailFastThenSoak (73 min at peak)";
+        Header();
+        return (Measure($"{name}, {canary}, margin 1 point", runs, s => Preset(longSoak, s, 0.01, faults)),
+            Measure($"{name}, {canary}, no proof (old meaning)", runs, s => Preset(longSoak, s, NoProof, faults)));
+    }
+
     private static double Rate(List<SimulationOutcome> outcomes, SimulationOutcomeKind kind) => outcomes.Count(o => o.Kind == kind) / (double)outcomes.Count;
 
     [Fact]
@@ -121,11 +131,7 @@ public sealed class NonInferiorityDecisionQualityTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Presets_RareTenfold_NeverPromoted(bool longSoak)
     {
-        var runs = MonteCarloRuns.Or(longSoak ? 20 : 100);
-        var name = longSoak ? "LongSoak (26 h from midnight, daily profile)" : "FailFastThenSoak (73 min at peak)";
-        Header();
-        var proven = Measure($"{name}, /rare 0.5 → 5 %, margin 1 point", runs, s => Preset(longSoak, s, 0.01, RareTenfold));
-        Measure($"{name}, /rare 0.5 → 5 %, no proof (old meaning)", runs, s => Preset(longSoak, s, NoProof, RareTenfold));
+        var (proven, _) = PresetCells(longSoak, "/rare 0.5 → 5 %", RareTenfold);
 
         Assert.Equal(0, Rate(proven, SimulationOutcomeKind.Succeeded));
     }
@@ -135,11 +141,7 @@ public sealed class NonInferiorityDecisionQualityTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Presets_Healthy_PromoteOnlyWhatTheyProve(bool longSoak)
     {
-        var runs = MonteCarloRuns.Or(longSoak ? 20 : 100);
-        var name = longSoak ? "LongSoak (26 h from midnight, daily profile)" : "FailFastThenSoak (73 min at peak)";
-        Header();
-        var proven = Measure($"{name}, healthy, margin 1 point", runs, s => Preset(longSoak, s, 0.01));
-        var old = Measure($"{name}, healthy, no proof (old meaning)", runs, s => Preset(longSoak, s, NoProof));
+        var (proven, old) = PresetCells(longSoak, "healthy");
 
         // Rollbacks come only from the alarm side, which the margin does not touch; a release paused unproven is not rolled back later.
         Assert.True(Rate(proven, SimulationOutcomeKind.Failed) <= Rate(old, SimulationOutcomeKind.Failed));
