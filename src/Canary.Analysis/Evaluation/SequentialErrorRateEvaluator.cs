@@ -314,7 +314,7 @@ public sealed class SequentialErrorRateEvaluator
     /// <summary>"the weighted success rate is at most 3.1 points below the baseline's (95 % always-valid bound; margin 1 point; widest: /rare, 1.9 points)".</summary>
     private string Proven(double bound, double margin, (SequentialEndpointEvidence Endpoint, double Part)? widest)
     {
-        var confidence = (1 - Criteria.Alpha).ToString("0.##%", CultureInfo.InvariantCulture);
+        var confidence = Format.Percent(1 - Criteria.Alpha);
         var wide = widest is { } w && bound > margin ? $"; widest: {Format.Endpoint(w.Endpoint.Endpoint)}, {Points(w.Part)} of it" : string.Empty;
         return bound <= 0
             ? $"the weighted success rate is at least {Points(-bound)} above the baseline's ({confidence} always-valid bound; margin {Points(margin)})"

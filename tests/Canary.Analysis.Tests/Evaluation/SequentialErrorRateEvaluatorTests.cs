@@ -146,7 +146,7 @@ public sealed class SequentialErrorRateEvaluatorTests
         Assert.Equal(Verdict.Inconclusive, result.Verdict);
         Assert.Equal(
             "No regression seen so far; not enough canary requests yet: /rare (n=3, needs 50); the weighted success rate is at most 44.6 points below the baseline's "
-            + "(95% always-valid bound; margin 1 point; widest: /rare, 42.1 points of it); needs ~5 h 54 min more at this traffic.", result.Reason);
+            + "(95 % always-valid bound; margin 1 point; widest: /rare, 42.1 points of it); needs ~5 h 54 min more at this traffic.", result.Reason);
         Assert.Equal(0.446, result.SuccessRateDropBound, 3);
         Assert.Equal(0.843, result.Endpoints.Single(e => e.Endpoint == "/rare").SuccessRateDropBound, 3);
         Assert.Equal(EndpointStatus.Insufficient, result.Endpoints.Single(e => e.Endpoint == "/rare").Status);

@@ -42,7 +42,7 @@ public sealed class SequentialErrorRateNonInferiorityTests
         Assert.Equal(pay, result.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound, 14);
         Assert.Equal(search, result.Endpoints.Single(e => e.Endpoint == "/search").SuccessRateDropBound, 14);
         Assert.InRange(result.SuccessRateDropBound, 0.001, 0.01);
-        Assert.StartsWith($"Shown not worse than the baseline by more than 1 point: the weighted success rate is at most {result.SuccessRateDropBound * 100:0.##} points below the baseline's (95% always-valid bound; margin 1 point); no alarm", result.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"Shown not worse than the baseline by more than 1 point: the weighted success rate is at most {result.SuccessRateDropBound * 100:0.##} points below the baseline's (95 % always-valid bound; margin 1 point); no alarm", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SequentialErrorRateNonInferiorityTests
 
         Assert.Equal(Verdict.Inconclusive, result.Verdict);
         Assert.True(result.SuccessRateDropBound > 0.01);
-        Assert.Matches(@"^No regression seen so far, but not yet shown within the margin: the weighted success rate is at most [0-9.]+ points below the baseline's \(95% always-valid bound; margin 1 point; widest: /pay, [0-9.]+ points of it\); needs ~\d+ (h|min)", result.Reason);
+        Assert.Matches(@"^No regression seen so far, but not yet shown within the margin: the weighted success rate is at most [0-9.]+ points below the baseline's \(95 % always-valid bound; margin 1 point; widest: /pay, [0-9.]+ points of it\); needs ~\d+ (h|min)", result.Reason);
 
         // Projected at this traffic, the stated time is enough: the same traffic that long proves the margin.
         var match = System.Text.RegularExpressions.Regex.Match(result.Reason, @"needs ~(?:(\d+) h)? ?(?:(\d+) min)? more at this traffic\.$");
