@@ -42,6 +42,14 @@ public sealed class CheckResult
     /// <summary>Gets the per-endpoint breakdown, judged endpoints first (by weight, descending), then excluded ones.</summary>
     public IReadOnlyList<EndpointResult> Endpoints { get; }
 
+    /// <summary>
+    /// Gets, for a check that proves non-inferiority (<see cref="SequentialErrorRateEvaluator"/>), the always-valid upper bound on
+    /// how far the canary's weighted success rate is below the baseline's (0.01 = 1 point); a Pass proves it at most the check's
+    /// margin. NaN when not computed.
+    /// </summary>
+    /// <value>The default value is NaN.</value>
+    public double SuccessRateDropBound { get; init; } = double.NaN;
+
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {Verdict} — {Reason}";
 }

@@ -54,4 +54,12 @@ public sealed class EndpointResult
 
     /// <summary>Gets the baseline's value for the same endpoint, NaN when the check did not compare with a baseline.</summary>
     public double BaselineValue { get; }
+
+    /// <summary>
+    /// Gets, for a check that proves non-inferiority (<see cref="SequentialErrorRateEvaluator"/>), the always-valid upper bound on
+    /// how far the canary's success rate on this endpoint is below the baseline's (0.01 = 1 point; negative when the canary is
+    /// shown better), at the endpoint's share of α; NaN when not computed.
+    /// </summary>
+    /// <value>The default value is NaN.</value>
+    public double SuccessRateDropBound { get; init; } = double.NaN;
 }

@@ -48,6 +48,16 @@ public sealed class SequentialErrorRateCriteria
     /// <value>The default value is 3.</value>
     public double ServiceWideMaximumRateRatio { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets the non-inferiority margin δ a Pass proves: the check passes only once the always-valid upper bound on how far
+    /// the canary's weighted success rate (the endpoints' success rates averaged by <see cref="Weights"/>) is below the
+    /// baseline's is at most δ, at confidence 1 − <see cref="Alpha"/> holding over every look
+    /// (<see cref="Statistics.NonInferiorityBound"/>). Until then the check is Inconclusive, with the time still needed at the
+    /// current traffic. A success-rate difference: 0.01 is 1 point.
+    /// </summary>
+    /// <value>The default value is 0.01 (1 point).</value>
+    public double NonInferiorityMargin { get; set; } = 0.01;
+
     /// <summary>Gets or sets the canary requests every judged endpoint needs before the check can pass (it may fail at any count).</summary>
     /// <value>The default value is 50.</value>
     public double MinimumRequestsPerEndpoint { get; set; } = 50;
@@ -178,6 +188,11 @@ public sealed class SequentialErrorRateCriteria
         }
 
         CriteriaRules.RequireMinimumRequests(MinimumRequestsPerEndpoint, nameof(SequentialErrorRateCriteria));
+
+        if (!(NonInferiorityMargin is > 0 and < 1))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.NonInferiorityMargin must be a success-rate difference in (0, 1) (0.01 = 1 point), not {NonInferiorityMargin}."));
+        }
 
         if (SharedOutageErrorFactor is { } factor && !(factor >= 1 && double.IsFinite(factor)))
         {

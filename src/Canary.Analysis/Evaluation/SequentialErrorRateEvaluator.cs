@@ -9,9 +9,10 @@ namespace Canary.Analysis.Evaluation;
 /// Judges, window after window, whether the canary's error rate is higher than the baseline's, with two kinds of always-valid
 /// sequential evidence (exact on counts): one per endpoint (<see cref="SequentialRateRatioEvidence"/>), and one service-wide
 /// for a common rate ratio across every endpoint (each endpoint still compared with its own baseline), which sees a regression
-/// spread over many endpoints long before any single endpoint could. Fails as soon as the combined evidence crosses 1/α,
-/// passes only once every judged endpoint has enough canary requests, and is Inconclusive otherwise, naming the endpoints still
-/// short of data. Pure: no I/O and no clock but the times it is given; everything it has accumulated is <see cref="State"/>.
+/// spread over many endpoints long before any single endpoint could. Fails as soon as the combined evidence crosses 1/α;
+/// passes only once the canary is shown not worse than the baseline by more than a margin (below), and is Inconclusive
+/// otherwise, with the bound reached so far and the time still needed at the current traffic. Pure: no I/O and no clock but the
+/// times it is given; everything it has accumulated is <see cref="State"/>.
 /// </summary>
 /// <remarks>
 /// <para>The combined evidence is an average of e-values: <see cref="SequentialErrorRateCriteria.ServiceWideShare"/> times the
@@ -24,6 +25,15 @@ namespace Canary.Analysis.Evaluation;
 /// e-values' weights), which spend their α linearly look by look where the 1/α boundary of an e-value spends only a few
 /// percent of it in 13 looks. The e-values keep the rest of α for every look of the policy. A Fail by either is a Fail; by a
 /// union bound the probability that a healthy canary ever fails stays at most α.</para>
+/// <para>What a Pass proves: the always-valid upper bound (<see cref="NonInferiorityBound.Weighted"/>, at confidence 1 − α over
+/// every look) on how far the canary's weighted success rate — the endpoints' success rates averaged by their weights — is
+/// below the baseline's is at most <see cref="SequentialErrorRateCriteria.NonInferiorityMargin"/>. The bound is a function of
+/// the cumulative counts alone, so it holds at whichever look the check passes and continues across restarts; the probability
+/// that the check ever passes a canary whose weighted success rate is more than the margin below the baseline's is at most α
+/// (assuming each version's rate per endpoint is steady; see <see cref="NonInferiorityBound"/>). It is reported in
+/// <see cref="CheckResult.SuccessRateDropBound"/> and per endpoint in <see cref="EndpointResult.SuccessRateDropBound"/>. Until it
+/// reaches the margin the check is Inconclusive, naming the endpoint that widens the bound most and the time still needed,
+/// projected at each endpoint's observed traffic per minute since the first look.</para>
 /// <para>Evidence integrity: a Pass also needs canary and baseline requests in the latest window and baseline traffic on every
 /// judged endpoint (a canary-only route, or a baseline selector that matches nothing, is reported with the canary's errors and
 /// never passed; it adds no evidence either way unless <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> is
@@ -200,6 +210,7 @@ public sealed class SequentialErrorRateEvaluator
             UnjudgedEndpoints = Unjudged(state.UnjudgedEndpoints, updated, canary),
             WindowStart = windowEnd,
             LastLook = windowEnd,
+            Since = state.Since ?? windowStart,
             CanarySeenAt = canaryTotal > 0 ? windowEnd : state.CanarySeenAt,
             BaselineSeenAt = baselineTotal > 0 ? windowEnd : state.BaselineSeenAt,
             LastLookProblem = null,
@@ -215,10 +226,12 @@ public sealed class SequentialErrorRateEvaluator
         var alpha = Criteria.ReserveAlpha;
         var endpointShare = 1 - Criteria.ServiceWideShare;
         var rows = new List<EndpointResult>(state.Endpoints.Count);
+        var (bound, rowBounds) = DropBound(state.Endpoints, Criteria.Alpha);
         var shortOfData = new List<string>();
         var noBaseline = new List<string>();
         (SequentialEndpointEvidence Endpoint, double Contribution)? top = null;
-        foreach (var endpoint in state.Endpoints.OrderBy(e => e.Endpoint, StringComparer.Ordinal))
+        (SequentialEndpointEvidence Endpoint, double Part)? widest = null;
+        foreach (var (endpoint, rowBound) in state.Endpoints.Zip(rowBounds).OrderBy(e => e.First.Endpoint, StringComparer.Ordinal))
         {
             // The endpoint's part of the combined e-value, as a fraction of the boundary 1/α; it alone crosses at 1.
             var weight = endpoint.Weight;
@@ -252,12 +265,17 @@ public sealed class SequentialErrorRateEvaluator
             }
 
             rows.Add(new EndpointResult(endpoint.Endpoint, status, endpoint.CanaryRequests, endpoint.CanaryRequests - endpoint.CanaryErrors,
-                endpoint.CanarySuccessRate, weight, contribution, 1 / (endpointShare * weight * alpha), endpoint.BaselineSuccessRate));
+                endpoint.CanarySuccessRate, weight, contribution, 1 / (endpointShare * weight * alpha), endpoint.BaselineSuccessRate)
+            { SuccessRateDropBound = rowBound });
+            if (weight > 0 && (widest is null || weight * rowBound > widest.Value.Part))
+            {
+                widest = (endpoint, weight * rowBound);
+            }
         }
 
         if (top is not { } strongest)
         {
-            return new CheckResult(CheckName, Verdict.Inconclusive, double.NaN, 1, "No evidence: no endpoint to judge.", rows);
+            return new CheckResult(CheckName, Verdict.Inconclusive, double.NaN, 1, "No evidence: no endpoint to judge.", rows) { SuccessRateDropBound = bound };
         }
 
         var value = state.MaxCombinedEValue * alpha;
@@ -270,36 +288,50 @@ public sealed class SequentialErrorRateEvaluator
 
         if (value >= 1)
         {
-            return new CheckResult(CheckName, Verdict.Fail, value, 1, FailReason(strongest, serviceWide, value), rows);
+            return new CheckResult(CheckName, Verdict.Fail, value, 1, FailReason(strongest, serviceWide, value), rows) { SuccessRateDropBound = bound };
         }
 
         if (state.LastLookProblem is { } problem)
         {
-            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"{problem}{unjudged}", rows);
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"{problem}{unjudged}", rows) { SuccessRateDropBound = bound };
         }
 
         if (noBaseline.Count > 0)
         {
             var selector = BaselineSelector is null ? string.Empty : $" {{{BaselineSelector}}}";
             return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
-                $"No baseline traffic to compare with (check the baseline selector{selector}): {FirstThree(noBaseline)}; such endpoints are never passed{unjudged}.", rows);
+                $"No baseline traffic to compare with (check the baseline selector{selector}): {FirstThree(noBaseline)}; such endpoints are never passed{unjudged}.", rows)
+            { SuccessRateDropBound = bound };
         }
 
+        var margin = Criteria.NonInferiorityMargin;
+        var proven = Proven(bound, margin, widest);
         if (shortOfData.Count > 0)
         {
-            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"No regression seen so far; not enough canary requests yet: {FirstThree(shortOfData)}{unjudged}.", rows);
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+                $"No regression seen so far; not enough canary requests yet: {FirstThree(shortOfData)}; {proven}{Needed(bound, margin)}{unjudged}.", rows)
+            { SuccessRateDropBound = bound };
         }
 
         if (state.CanarySeenAt != state.LastLook || state.BaselineSeenAt != state.LastLook)
         {
             var (version, lastSeen) = state.CanarySeenAt != state.LastLook ? ("canary", state.CanarySeenAt) : ("baseline", state.BaselineSeenAt);
             return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
-                $"No {version} data since {(lastSeen is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows);
+                $"No {version} data since {(lastSeen is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows)
+            { SuccessRateDropBound = bound };
+        }
+
+        if (!(bound <= margin))
+        {
+            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+                $"No regression seen so far, but not yet shown within the margin: {proven}{Needed(bound, margin)}{unjudged}.", rows)
+            { SuccessRateDropBound = bound };
         }
 
         var strongestName = serviceWide > strongest.Contribution ? "the service-wide test" : Format.Endpoint(strongest.Endpoint.Endpoint);
         return new CheckResult(CheckName, Verdict.Pass, value, 1, string.Create(CultureInfo.InvariantCulture,
-            $"No endpoint's error rate is above the baseline's: evidence at most {value:P0} of the boundary (strongest: {strongestName}), over {state.Endpoints.Count} endpoint(s){unjudged}."), rows);
+            $"Shown not worse than the baseline by more than {Points(margin)}: {proven}; no alarm (evidence at most {value:P0} of the boundary, strongest: {strongestName}), over {state.Endpoints.Count} endpoint(s){unjudged}."), rows)
+        { SuccessRateDropBound = bound };
     }
 
     /// <summary>
@@ -322,6 +354,58 @@ public sealed class SequentialErrorRateEvaluator
 
         return exponents;
     }
+
+    /// <summary>The weighted bound on the success-rate drop and each endpoint's own (at its share of α), in the state's order.</summary>
+    private static (double Bound, double[] Rows) DropBound(IReadOnlyList<SequentialEndpointEvidence> endpoints, double alpha)
+    {
+        var rows = new double[endpoints.Count];
+        if (endpoints.Count == 0 || !endpoints.Any(e => e.Weight > 0))
+        {
+            Array.Fill(rows, double.NaN);
+            return (double.NaN, rows);
+        }
+
+        var counts = endpoints.Select(e => new IntervalCounts(e.CanaryErrors, e.CanaryRequests, e.BaselineErrors, e.BaselineRequests)).ToArray();
+        var weights = endpoints.Select(e => e.Weight).ToArray();
+        return (NonInferiorityBound.Weighted(counts, weights, alpha, rows), rows);
+    }
+
+    /// <summary>"the weighted success rate is at most 3.1 points below the baseline's (95 % always-valid bound; margin 1 point; widest: /rare, 1.9 points)".</summary>
+    private string Proven(double bound, double margin, (SequentialEndpointEvidence Endpoint, double Part)? widest)
+    {
+        var confidence = Format.Percent(1 - Criteria.Alpha);
+        var wide = widest is { } w && bound > margin ? $"; widest: {Format.Endpoint(w.Endpoint.Endpoint)}, {Points(w.Part)} of it" : string.Empty;
+        return bound <= 0
+            ? $"the weighted success rate is at least {Points(-bound)} above the baseline's ({confidence} always-valid bound; margin {Points(margin)})"
+            : $"the weighted success rate is at most {Points(bound)} below the baseline's ({confidence} always-valid bound; margin {Points(margin)}{wide})";
+    }
+
+    /// <summary>"; needs ~2 h 10 min more at this traffic", or why that cannot be estimated.</summary>
+    private string Needed(double bound, double margin)
+    {
+        var state = _state;
+        if (bound <= margin)
+        {
+            return string.Empty;
+        }
+
+        if (state.Since is not { } since || state.LastLook is not { } last)
+        {
+            return string.Empty;
+        }
+
+        if (state.Endpoints.FirstOrDefault(e => e.Weight > 0 && (e.CanaryRequests == 0 || e.BaselineRequests == 0)) is { } idle)
+        {
+            return $"; the time still needed cannot be estimated while {Format.Endpoint(idle.Endpoint)} has no {(idle.CanaryRequests == 0 ? "canary" : "baseline")} requests";
+        }
+
+        return MarginProjection.TimeNeeded(state.Endpoints, last - since, Criteria.Alpha, margin) is { } needed
+            ? $"; needs {MarginProjection.Describe(needed)} more at this traffic"
+            : $"; needs more than {MarginProjection.Horizon.TotalDays:0} days at this traffic and these error rates";
+    }
+
+    private static string Points(double difference) =>
+        (difference * 100).ToString(Math.Abs(difference) >= 0.1 ? "0.#" : "0.##", CultureInfo.InvariantCulture) + (Math.Abs((difference * 100) - 1) < 1e-9 ? " point" : " points");
 
     /// <summary>The judged endpoints, chosen before any error is counted, from the weights and the baseline's traffic alone.</summary>
     private List<SequentialEndpointEvidence> Choose(TrafficSnapshot canary, TrafficSnapshot baseline)

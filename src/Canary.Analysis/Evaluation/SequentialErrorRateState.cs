@@ -47,6 +47,13 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     /// </summary>
     public DateTimeOffset? WindowStart { get; init; }
 
+    /// <summary>
+    /// Gets the start of the first window whose counts were added: with <see cref="LastLook"/> it gives each endpoint's observed
+    /// traffic per minute, from which the time a Pass still needs is projected. Null before the first window (and in states
+    /// saved before it was kept: the time still needed is then not estimated).
+    /// </summary>
+    public DateTimeOffset? Since { get; init; }
+
     /// <summary>Gets the end of the last window whose counts were added.</summary>
     public DateTimeOffset? LastLook { get; init; }
 
@@ -78,8 +85,8 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     /// <summary>
     /// Checks that the state could have been reached (saved state is checked, not obeyed): the service-wide evidence is
     /// there, judged endpoints are distinct with counts 0 ≤ errors ≤ requests ≤ 2⁵³, weights in [0, 1] and dispersion sums that
-    /// whole windows within their totals could give, unjudged endpoints
-    /// are not judged ones, the largest combined e-value is at least 1, and no time is after <see cref="WindowStart"/>.
+    /// whole windows within their totals could give, unjudged endpoints are not judged ones, the largest combined e-value is at
+    /// least 1, no time is after <see cref="WindowStart"/>, and <see cref="Since"/> is before <see cref="LastLook"/>.
     /// </summary>
     /// <exception cref="ArgumentException">An invariant does not hold; the message names it.</exception>
     public void Validate()
@@ -104,6 +111,7 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
         Require(MaxCombinedEValue >= 1, Invariant($"the largest combined e-value is {MaxCombinedEValue}, below its start 1"));
         Require(!(LastLook > WindowStart || CanarySeenAt > LastLook || BaselineSeenAt > LastLook) && (LastLook is null || WindowStart is not null),
             "the times are out of order (seen ≤ last look ≤ window start)");
+        Require(Since is null || (LastLook is { } last && Since < last), "the first window's start is not before the last look");
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ public sealed class SequentialErrorRateCheckIntegrityTests
     private static TrafficSnapshot Healthy(TrafficQuery query)
     {
         var minutes = query.Window.TotalMinutes;
-        var requests = query.Selector.Equals(Canary) ? 100 * minutes : 1900 * minutes;
+        // Enough traffic for a Pass to prove the default 1-point margin within one look (0.73 points after 4,000 canary requests).
+        var requests = query.Selector.Equals(Canary) ? 4000 * minutes : 76000 * minutes;
         return new TrafficSnapshot(query.End, query.Window,
             [new EndpointTraffic("/a", requests, requests * 0.995), new EndpointTraffic("/b", requests, requests * 0.995)]);
     }
@@ -287,7 +288,7 @@ public sealed class SequentialErrorRateCheckIntegrityTests
         // The next look reads from the end of the last window used: the gap's minute is counted once, when whole.
         Assert.Equal(Verdict.Pass, after.Verdict);
         Assert.Equal(TimeSpan.FromMinutes(2), source.Queries[^1].Window);
-        Assert.Equal(300, after.Endpoints.Single(e => e.Endpoint == "/a").Requests, 9);
+        Assert.Equal(12000, after.Endpoints.Single(e => e.Endpoint == "/a").Requests, 9);
     }
 
     [Fact]
@@ -334,7 +335,7 @@ public sealed class SequentialErrorRateCheckIntegrityTests
 
         Assert.Equal(Verdict.Pass, result.Verdict);
         Assert.Equal(TimeSpan.FromMinutes(2), source.Queries[^1].Window);
-        Assert.Equal(300, result.Endpoints.Single(e => e.Endpoint == "/a").Requests, 9);
+        Assert.Equal(12000, result.Endpoints.Single(e => e.Endpoint == "/a").Requests, 9);
     }
 
     [Fact]

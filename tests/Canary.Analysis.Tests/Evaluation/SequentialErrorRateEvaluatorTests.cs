@@ -94,7 +94,9 @@ public sealed class SequentialErrorRateEvaluatorTests
         var perEndpointOnly = await Run(new SequentialErrorRateCriteria { ServiceWideShare = 0 }, looks);
         var withServiceWide = await Run(new SequentialErrorRateCriteria(), looks);
 
-        Assert.Equal(Verdict.Pass, perEndpointOnly.Verdict);
+        // Without the service-wide test nothing fails; nor can it pass: the canary is 1 point worse everywhere, the margin itself.
+        Assert.Equal(Verdict.Inconclusive, perEndpointOnly.Verdict);
+        Assert.Contains("not yet shown within the margin", perEndpointOnly.Reason, StringComparison.Ordinal);
         Assert.Equal(Verdict.Fail, withServiceWide.Verdict);
         Assert.StartsWith("Service-wide: canary errors 240/12000 (2%) vs baseline 2280/228000 (1%) over 20 endpoint(s)", withServiceWide.Reason, StringComparison.Ordinal);
         Assert.All(withServiceWide.Endpoints, e => Assert.Equal(EndpointStatus.Judged, e.Status));
@@ -143,7 +145,11 @@ public sealed class SequentialErrorRateEvaluatorTests
         var result = await Run(new SequentialErrorRateCriteria(), looks);
 
         Assert.Equal(Verdict.Inconclusive, result.Verdict);
-        Assert.Equal("No regression seen so far; not enough canary requests yet: /rare (n=3, needs 50).", result.Reason);
+        Assert.Equal(
+            "No regression seen so far; not enough canary requests yet: /rare (n=3, needs 50); the weighted success rate is at most 44.6 points below the baseline's "
+            + "(95 % always-valid bound; margin 1 point; widest: /rare, 42.1 points of it); needs ~5 h 54 min more at this traffic.", result.Reason);
+        Assert.Equal(0.446, result.SuccessRateDropBound, 3);
+        Assert.Equal(0.843, result.Endpoints.Single(e => e.Endpoint == "/rare").SuccessRateDropBound, 3);
         Assert.Equal(EndpointStatus.Insufficient, result.Endpoints.Single(e => e.Endpoint == "/rare").Status);
     }
 

@@ -110,7 +110,17 @@ public sealed class RestartDecisionQualityTests(ITestOutputHelper output)
         // The seeds are fixed: the point estimate is reproducible, and its interval says how far the truth can be from it. With
         // CI's 60 or 200 runs the interval cannot show ≤ 5 %; it must not exclude it (the README's 2 000 runs show it).
         Assert.True(restarted.FailedRateInterval().Lower <= 0.05, restarted.ToString());
-        Assert.True(restarted.Rate(SimulationOutcomeKind.Succeeded) >= 0.9, restarted.ToString());
+        if (preset == Preset.FailFastThenSoak)
+        {
+            // A Pass proves a 1-point margin on the weighted success rate; 73 minutes cannot on DESIGN's scenario (/rare's ~120
+            // canary requests alone leave more than a point), so the soak pauses for a human instead of promoting unproven.
+            Assert.Equal(0, restarted.Counts[SimulationOutcomeKind.Succeeded]);
+        }
+        else
+        {
+            Assert.True(restarted.Rate(SimulationOutcomeKind.Succeeded) >= 0.9, restarted.ToString());
+        }
+
         if (preset == Preset.MinuteLookSoak)
         {
             // Judged every minute, a controller that drops the evidence starts a new test with a fresh α at every restart:
