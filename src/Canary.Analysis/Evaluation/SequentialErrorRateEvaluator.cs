@@ -74,6 +74,9 @@ public sealed class SequentialErrorRateEvaluator
     /// <summary>Gets the criteria.</summary>
     public SequentialErrorRateCriteria Criteria { get; }
 
+    /// <summary>Gets the words the reasons are written with (errors, or slow requests for the latency evaluator).</summary>
+    internal EventWords Words { get; init; } = EventWords.Errors;
+
     /// <summary>Gets the baseline's selector, named in the reason when the baseline has no traffic to compare with.</summary>
     /// <value>The default value is null: the reason does not name it.</value>
     public LabelSelector? BaselineSelector { get; init; }
@@ -252,7 +255,7 @@ public sealed class SequentialErrorRateEvaluator
             {
                 // Nothing to compare with (a canary-only route, a baseline selector that matches nothing): never a Pass.
                 status = EndpointStatus.Insufficient;
-                noBaseline.Add($"{name} (canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests})");
+                noBaseline.Add($"{name} (canary {Words.Events} {endpoint.CanaryErrors}/{endpoint.CanaryRequests})");
             }
             else if (endpoint.CanaryRequests < Criteria.MinimumRequestsPerEndpoint)
             {
@@ -275,7 +278,7 @@ public sealed class SequentialErrorRateEvaluator
 
         if (top is not { } strongest)
         {
-            return new CheckResult(CheckName, Verdict.Inconclusive, double.NaN, 1, "No evidence: no endpoint to judge.", rows) { SuccessRateDropBound = bound };
+            return new CheckResult(Words.CheckName, Verdict.Inconclusive, double.NaN, 1, "No evidence: no endpoint to judge.", rows) { SuccessRateDropBound = bound };
         }
 
         var value = state.MaxCombinedEValue * alpha;
@@ -283,23 +286,23 @@ public sealed class SequentialErrorRateEvaluator
         var unjudged = state.UnjudgedEndpoints.Count > 0 ? $" ({state.UnjudgedEndpoints.Count} endpoint(s) seen after the first look are not judged)" : string.Empty;
         if (SpendingFailReason() is { } spendingReason)
         {
-            return new CheckResult(CheckName, Verdict.Fail, Math.Max(value, 1), 1, spendingReason, rows);
+            return new CheckResult(Words.CheckName, Verdict.Fail, Math.Max(value, 1), 1, spendingReason, rows) { SuccessRateDropBound = bound };
         }
 
         if (value >= 1)
         {
-            return new CheckResult(CheckName, Verdict.Fail, value, 1, FailReason(strongest, serviceWide, value), rows) { SuccessRateDropBound = bound };
+            return new CheckResult(Words.CheckName, Verdict.Fail, value, 1, FailReason(strongest, serviceWide, value), rows) { SuccessRateDropBound = bound };
         }
 
         if (state.LastLookProblem is { } problem)
         {
-            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1, $"{problem}{unjudged}", rows) { SuccessRateDropBound = bound };
+            return new CheckResult(Words.CheckName, Verdict.Inconclusive, value, 1, $"{problem}{unjudged}", rows) { SuccessRateDropBound = bound };
         }
 
         if (noBaseline.Count > 0)
         {
             var selector = BaselineSelector is null ? string.Empty : $" {{{BaselineSelector}}}";
-            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+            return new CheckResult(Words.CheckName, Verdict.Inconclusive, value, 1,
                 $"No baseline traffic to compare with (check the baseline selector{selector}): {FirstThree(noBaseline)}; such endpoints are never passed{unjudged}.", rows)
             { SuccessRateDropBound = bound };
         }
@@ -308,7 +311,7 @@ public sealed class SequentialErrorRateEvaluator
         var proven = Proven(bound, margin, widest);
         if (shortOfData.Count > 0)
         {
-            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+            return new CheckResult(Words.CheckName, Verdict.Inconclusive, value, 1,
                 $"No regression seen so far; not enough canary requests yet: {FirstThree(shortOfData)}; {proven}{Needed(bound, margin)}{unjudged}.", rows)
             { SuccessRateDropBound = bound };
         }
@@ -316,20 +319,20 @@ public sealed class SequentialErrorRateEvaluator
         if (state.CanarySeenAt != state.LastLook || state.BaselineSeenAt != state.LastLook)
         {
             var (version, lastSeen) = state.CanarySeenAt != state.LastLook ? ("canary", state.CanarySeenAt) : ("baseline", state.BaselineSeenAt);
-            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+            return new CheckResult(Words.CheckName, Verdict.Inconclusive, value, 1,
                 $"No {version} data since {(lastSeen is { } seen ? Time(seen) : "the start")}: a Pass needs requests of both versions in the latest window{unjudged}.", rows)
             { SuccessRateDropBound = bound };
         }
 
         if (!(bound <= margin))
         {
-            return new CheckResult(CheckName, Verdict.Inconclusive, value, 1,
+            return new CheckResult(Words.CheckName, Verdict.Inconclusive, value, 1,
                 $"No regression seen so far, but not yet shown within the margin: {proven}{Needed(bound, margin)}{unjudged}.", rows)
             { SuccessRateDropBound = bound };
         }
 
         var strongestName = serviceWide > strongest.Contribution ? "the service-wide test" : Format.Endpoint(strongest.Endpoint.Endpoint);
-        return new CheckResult(CheckName, Verdict.Pass, value, 1, string.Create(CultureInfo.InvariantCulture,
+        return new CheckResult(Words.CheckName, Verdict.Pass, value, 1, string.Create(CultureInfo.InvariantCulture,
             $"Shown not worse than the baseline by more than {Points(margin)}: {proven}; no alarm (evidence at most {value:P0} of the boundary, strongest: {strongestName}), over {state.Endpoints.Count} endpoint(s){unjudged}."), rows)
         { SuccessRateDropBound = bound };
     }
@@ -370,14 +373,14 @@ public sealed class SequentialErrorRateEvaluator
         return (NonInferiorityBound.Weighted(counts, weights, alpha, rows), rows);
     }
 
-    /// <summary>"the weighted success rate is at most 3.1 points below the baseline's (95 % always-valid bound; margin 1 point; widest: /rare, 1.9 points)".</summary>
+    /// <summary>"the weighted {Words.GoodRate} is at most 3.1 points below the baseline's (95 % always-valid bound; margin 1 point; widest: /rare, 1.9 points)".</summary>
     private string Proven(double bound, double margin, (SequentialEndpointEvidence Endpoint, double Part)? widest)
     {
         var confidence = Format.Percent(1 - Criteria.Alpha);
         var wide = widest is { } w && bound > margin ? $"; widest: {Format.Endpoint(w.Endpoint.Endpoint)}, {Points(w.Part)} of it" : string.Empty;
         return bound <= 0
-            ? $"the weighted success rate is at least {Points(-bound)} above the baseline's ({confidence} always-valid bound; margin {Points(margin)})"
-            : $"the weighted success rate is at most {Points(bound)} below the baseline's ({confidence} always-valid bound; margin {Points(margin)}{wide})";
+            ? $"the weighted {Words.GoodRate} is at least {Points(-bound)} above the baseline's ({confidence} always-valid bound; margin {Points(margin)})"
+            : $"the weighted {Words.GoodRate} is at most {Points(bound)} below the baseline's ({confidence} always-valid bound; margin {Points(margin)}{wide})";
     }
 
     /// <summary>"; needs ~2 h 10 min more at this traffic", or why that cannot be estimated.</summary>
@@ -401,7 +404,7 @@ public sealed class SequentialErrorRateEvaluator
 
         return MarginProjection.TimeNeeded(state.Endpoints, last - since, Criteria.Alpha, margin) is { } needed
             ? $"; needs {MarginProjection.Describe(needed)} more at this traffic"
-            : $"; needs more than {MarginProjection.Horizon.TotalDays:0} days at this traffic and these error rates";
+            : $"; needs more than {MarginProjection.Horizon.TotalDays:0} days at this traffic and these {Words.Rate}s";
     }
 
     private static string Points(double difference) =>
@@ -451,11 +454,11 @@ public sealed class SequentialErrorRateEvaluator
         if (endpoint.CanaryOnly is { } canaryOnly)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"{name}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) with no baseline to compare with, above the canary-only limit {canaryOnly.Limit:0.###%}; {total}, {top.Contribution / value:P0} of it from this endpoint.");
+                $"{name}: canary {Words.Events} {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) with no baseline to compare with, above the canary-only limit {canaryOnly.Limit:0.###%}; {total}, {top.Contribution / value:P0} of it from this endpoint.");
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"{name}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
+            $"{name}: canary {Words.Events} {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {total}, {top.Contribution / value:P0} of it from this endpoint.");
     }
 
     /// <summary>
@@ -469,14 +472,14 @@ public sealed class SequentialErrorRateEvaluator
         if (endpoint is not null)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"{Format.Endpoint(endpoint.Endpoint)}: canary errors {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {SpendingText(endpoint.Spending!)}.");
+                $"{Format.Endpoint(endpoint.Endpoint)}: canary {Words.Events} {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {SpendingText(endpoint.Spending!)}.");
         }
 
         return state.ServiceWideSpending is { Crossed: true } serviceWide ? $"{ServiceWideCounts()}; {SpendingText(serviceWide)}." : null;
     }
 
-    private static string SpendingText(GroupSequentialSplitEvidence test) => string.Create(CultureInfo.InvariantCulture,
-        $"the exact test of the first {test.Looks} looks crossed at look {test.Look}: {test.CanaryEvents:0.##} canary errors ≥ the critical value {test.CriticalValue} of equal rates (α {test.Alpha:G2} spent over those looks)");
+    private string SpendingText(GroupSequentialSplitEvidence test) => string.Create(CultureInfo.InvariantCulture,
+        $"the exact test of the first {test.Looks} looks crossed at look {test.Look}: {test.CanaryEvents:0.##} canary {Words.Events} ≥ the critical value {test.CriticalValue} of equal rates (α {test.Alpha:G2} spent over those looks)");
 
     private string ServiceWideCounts()
     {
@@ -487,7 +490,7 @@ public sealed class SequentialErrorRateEvaluator
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"Service-wide: canary errors {ce}/{cr} ({Percent(ce, cr)}) vs baseline {be}/{br} ({Percent(be, br)}) over {_state.Endpoints.Count} endpoint(s), each compared with its own baseline");
+            $"Service-wide: canary {Words.Events} {ce}/{cr} ({Percent(ce, cr)}) vs baseline {be}/{br} ({Percent(be, br)}) over {_state.Endpoints.Count} endpoint(s), each compared with its own baseline");
     }
 
     private static string FirstThree(List<string> items) =>

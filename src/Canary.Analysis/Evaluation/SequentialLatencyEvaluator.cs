@@ -48,7 +48,7 @@ public sealed class SequentialLatencyEvaluator
         Criteria = criteria;
         state?.Validate();
         _state = state ?? SequentialLatencyState.Initial(criteria);
-        _test = new SequentialErrorRateEvaluator(criteria.Test, _state.Test);
+        _test = new SequentialErrorRateEvaluator(criteria.Test, _state.Test) { Words = EventWords.SlowRequests };
     }
 
     /// <summary>Gets the criteria.</summary>
@@ -59,7 +59,7 @@ public sealed class SequentialLatencyEvaluator
     public LabelSelector? BaselineSelector
     {
         get => _test.BaselineSelector;
-        init => _test = new SequentialErrorRateEvaluator(Criteria.Test, _state.Test) { BaselineSelector = value };
+        init => _test = new SequentialErrorRateEvaluator(Criteria.Test, _state.Test) { BaselineSelector = value, Words = EventWords.SlowRequests };
     }
 
     /// <summary>Gets or sets everything accumulated so far: save it to resume the same test (setting it restores, checked by <see cref="SequentialLatencyState.Validate"/>).</summary>
@@ -159,7 +159,7 @@ public sealed class SequentialLatencyEvaluator
     {
         var state = _state;
         var test = _test.Result();
-        var reason = Translate(test.Reason);
+        var reason = test.Reason;
         var verdict = test.Verdict;
         if (verdict != Verdict.Fail)
         {
@@ -262,13 +262,6 @@ public sealed class SequentialLatencyEvaluator
         counts = new EndpointTraffic(name, total, total - slow);
         return true;
     }
-
-    /// <summary>The error-rate test's words, for slow requests.</summary>
-    private static string Translate(string reason) => reason
-        .Replace(SequentialErrorRateEvaluator.CheckName, CheckName, StringComparison.Ordinal)
-        .Replace("error rate", "slow-request rate", StringComparison.Ordinal)
-        .Replace("canary errors", "canary slow requests", StringComparison.Ordinal)
-        .Replace("errors", "slow requests", StringComparison.Ordinal);
 
     /// <summary>"Slow: /a > 250 ms, /b > 500 ms …" for the endpoints that matter in the result (breached first).</summary>
     private static string Bounds(SequentialLatencyState state, CheckResult test)
