@@ -54,7 +54,7 @@ public sealed class DemoTests
         Assert.Contains("error-rate Inconclusive, success-rate Inconclusive: No regression seen so far", text, StringComparison.Ordinal);
         Assert.Contains("error-rate Fail, success-rate Inconclusive: /api/pay: canary errors", text, StringComparison.Ordinal);
         Assert.Contains("Decision: ROLLBACK", text, StringComparison.Ordinal);
-        Assert.Matches(@"/api/pay +40 % +\S+ % \(n=\d+\) +\S+ % \(n=\d+\) +\S+ +100  LimitBreached", text);
+        Assert.Matches(@"/api/pay +40 % +\S+ % \(n=\d+\) +\S+ % \(n=\d+\) +\S+ +\S+  LimitBreached", text);
         Assert.Contains("error-rate (sequential, per endpoint):             Fail", text, StringComparison.Ordinal);
         Assert.Contains("plain aggregate (what a single PromQL ratio sees): Pass", text, StringComparison.Ordinal);
     }
