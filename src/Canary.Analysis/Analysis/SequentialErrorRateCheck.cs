@@ -67,14 +67,7 @@ public sealed class SequentialErrorRateCheck : IResumableCheck
 
     /// <inheritdoc />
     /// <remarks>The window is null: the evidence accumulates over every look, so a step judges all of its time.</remarks>
-    public CheckDescription Description => new()
-    {
-        Judges = CheckSubject.ErrorRate,
-        Weights = _evaluator.Criteria.Weights,
-        MinimumRequestsPerEndpoint = _evaluator.Criteria.MinimumRequestsPerEndpoint,
-        ComparesWithBaseline = true,
-        SequentialAlpha = _evaluator.Criteria.Alpha,
-    };
+    public CheckDescription Description => VersionReader.DescribeSequential(CheckSubject.ErrorRate, _evaluator.Criteria);
 
     /// <inheritdoc />
     public CheckEvidence SaveEvidence() => CheckEvidence.Of(_evaluator.State, EvidenceJsonContext.Default.SequentialErrorRateState);

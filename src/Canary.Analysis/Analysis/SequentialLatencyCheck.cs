@@ -65,14 +65,7 @@ public sealed class SequentialLatencyCheck : IResumableCheck
 
     /// <inheritdoc />
     /// <remarks>The window is null: the evidence accumulates over every look, so a step judges all of its time.</remarks>
-    public CheckDescription Description => new()
-    {
-        Judges = CheckSubject.Latency,
-        Weights = _evaluator.Criteria.Test.Weights,
-        MinimumRequestsPerEndpoint = _evaluator.Criteria.Test.MinimumRequestsPerEndpoint,
-        ComparesWithBaseline = true,
-        SequentialAlpha = _evaluator.Criteria.Test.Alpha,
-    };
+    public CheckDescription Description => VersionReader.DescribeSequential(CheckSubject.Latency, _evaluator.Criteria.Test);
 
     /// <inheritdoc />
     public CheckEvidence SaveEvidence() => CheckEvidence.Of(_evaluator.State, EvidenceJsonContext.Default.SequentialLatencyState);

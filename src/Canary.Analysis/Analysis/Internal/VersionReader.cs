@@ -38,6 +38,19 @@ internal sealed class VersionReader
         ComparesWithBaseline = Baseline is not null,
     };
 
+    /// <summary>
+    /// What a sequential check judges: <paramref name="judges"/> per endpoint against the baseline, at the test's α, over every
+    /// look (no window: the evidence accumulates, so a step judges all of its time).
+    /// </summary>
+    public static CheckDescription DescribeSequential(CheckSubject judges, SequentialErrorRateCriteria test) => new()
+    {
+        Judges = judges,
+        Weights = test.Weights,
+        MinimumRequestsPerEndpoint = test.MinimumRequestsPerEndpoint,
+        ComparesWithBaseline = true,
+        SequentialAlpha = test.Alpha,
+    };
+
     /// <summary>Reads the canary and (when selected) the baseline over the window ending at <paramref name="end"/>, in parallel.</summary>
     public Task<(TrafficSnapshot Canary, TrafficSnapshot? Baseline)> ReadAsync(DateTimeOffset end, bool includeLatency, CancellationToken cancellationToken) =>
         ReadAsync(end, Window, includeLatency, cancellationToken);
