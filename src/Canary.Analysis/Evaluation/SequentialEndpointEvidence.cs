@@ -103,6 +103,14 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     internal const double OutageMinimumExcess = 2;
 
     /// <summary>
+    /// Whether a window was tempered as one burst (φ at least its errors: an endpoint's first windows, a window far above the
+    /// usual rate). The exact spending tests leave such a window out rather than count c/φ ≤ 1 against its full null
+    /// distribution, which would bias them low; the choice reads the window's totals only, so they stay valid.
+    /// </summary>
+    internal static bool IsOneBurst(IntervalCounts counts, double exponent) =>
+        exponent < 1 && exponent * (counts.CanaryEvents + counts.BaselineEvents) <= 1 + 1e-9;
+
+    /// <summary>
     /// The evidence after one more window's counts, its likelihood ratio raised to <paramref name="exponent"/> (1/φ, the
     /// dispersion tempering); a shared-outage window's factor is hedged with <paramref name="nullWeight"/>. The dispersion's
     /// sums are the evaluator's to update.
@@ -117,6 +125,6 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
         OutageErrors = OutageErrors + (sharedOutage ? counts.CanaryEvents + counts.BaselineEvents : 0),
         Evidence = Evidence.Add([counts], [sharedOutage], nullWeight, [exponent]),
         CanaryOnly = CanaryOnly?.Add(counts.CanaryEvents, counts.CanaryTrials),
-        Spending = sharedOutage ? Spending?.Add([]) : Spending?.Add([counts], [exponent]),
+        Spending = sharedOutage || IsOneBurst(counts, exponent) ? Spending?.Add([]) : Spending?.Add([counts], [exponent]),
     };
 }

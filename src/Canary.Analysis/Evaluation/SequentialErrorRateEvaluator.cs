@@ -201,7 +201,7 @@ public sealed class SequentialErrorRateEvaluator
         }
 
         var serviceWide = state.ServiceWide.Add(counts, outage, Criteria.SharedOutageNullWeight, exponents);
-        var kept = Enumerable.Range(0, counts.Length).Where(i => !outage[i]).ToArray();
+        var kept = Enumerable.Range(0, counts.Length).Where(i => !outage[i] && !SequentialEndpointEvidence.IsOneBurst(counts[i], exponents[i])).ToArray();
         var serviceWideSpending = state.ServiceWideSpending?.Add([.. kept.Select(i => counts[i])], [.. kept.Select(i => exponents[i])]);
         var share = Criteria.ServiceWideShare;
         _state = state with

@@ -258,14 +258,22 @@ public sealed class SequentialErrorRateEvaluatorTests
     }
 
     [Fact]
-    public void Spending_WithBurstTempering_CountsEachWindowsCanaryErrorsOverItsDispersion()
+    public void Spending_WithBurstTempering_LeavesOutAWindowTemperedAsOneBurst()
     {
-        // The first window is tempered by its own errors (φ = 10: it could be one burst), so its 2 canary errors count 0.2.
+        // The first window is tempered by its own errors (φ = 10: it could be one burst). Counting its 2 canary errors as 0.2
+        // against the full null distribution of 10 errors would bias the exact tests low: they leave the window out (a look
+        // with nothing added), decided from its totals alone.
         var evaluator = new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 } });
         Counts[] look = [new("/a", 100, 2, 1900, 8)];
         evaluator.Add(Snapshot(look, Start + Minute, canary: true), Snapshot(look, Start + Minute, canary: false), Start, Start + Minute);
 
-        Assert.Equal(0.2, evaluator.State.Endpoints.Single().Spending!.CanaryEvents, 12);
-        Assert.Equal(0.2, evaluator.State.ServiceWideSpending!.CanaryEvents, 12);
+        foreach (var test in new[] { evaluator.State.Endpoints.Single().Spending!, evaluator.State.ServiceWideSpending! })
+        {
+            Assert.Equal((1, 0.0, 0L), (test.Look, test.CanaryEvents, test.Offset));
+            Assert.Equal([1.0], test.NullDistribution);
+        }
+
+        // The e-values count it, tempered: the endpoint's evidence moved.
+        Assert.NotEqual(1, evaluator.State.Endpoints.Single().Evidence.EValue);
     }
 }

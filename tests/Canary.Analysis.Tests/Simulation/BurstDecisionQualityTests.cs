@@ -77,8 +77,8 @@ public sealed class BurstDecisionQualityTests(ITestOutputHelper output)
     [Theory]
     [InlineData("/rare 0.5 % → 25 %", 0.06)]
     // The exact spending tests over the first 13 looks lose more to the tempering than the e-values do (2 000 runs: 89.3 % →
-    // 79.7 %; the e-values alone lost 2 points): the price of staying valid when errors come in bursts, to be reduced.
-    [InlineData("global 0.5 % → 1 %", 0.11)]
+    // 86.3 %, windows tempered as one burst left out of them; the e-values alone lost 2 points).
+    [InlineData("global 0.5 % → 1 %", 0.06)]
     [InlineData("global 0.5 % → 2 %", 0.01)]
     [InlineData("/api/e01 0.5 % → 50 %", 0.01)]
     public void Regression_IndependentErrors_PowerBeforeAndAfter(string which, double cost)
