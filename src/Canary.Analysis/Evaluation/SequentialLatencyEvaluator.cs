@@ -48,7 +48,7 @@ public sealed class SequentialLatencyEvaluator
         Criteria = criteria;
         state?.Validate();
         _state = state ?? SequentialLatencyState.Initial(criteria);
-        _test = new SequentialErrorRateEvaluator(criteria.Test, _state.Test) { Words = EventWords.SlowRequests };
+        _test = Test(baselineSelector: null);
     }
 
     /// <summary>Gets the criteria.</summary>
@@ -59,7 +59,7 @@ public sealed class SequentialLatencyEvaluator
     public LabelSelector? BaselineSelector
     {
         get => _test.BaselineSelector;
-        init => _test = new SequentialErrorRateEvaluator(Criteria.Test, _state.Test) { BaselineSelector = value, Words = EventWords.SlowRequests };
+        init => _test = Test(value);
     }
 
     /// <summary>Gets or sets everything accumulated so far: save it to resume the same test (setting it restores, checked by <see cref="SequentialLatencyState.Validate"/>).</summary>
@@ -76,6 +76,10 @@ public sealed class SequentialLatencyEvaluator
             _state = value;
         }
     }
+
+    /// <summary>The error-rate test the slow requests are judged with, on the current state, in the words of slow requests.</summary>
+    private SequentialErrorRateEvaluator Test(LabelSelector? baselineSelector) =>
+        new(Criteria.Test, _state.Test) { BaselineSelector = baselineSelector, Words = EventWords.SlowRequests };
 
     /// <summary>
     /// Gets a value indicating whether the next <see cref="Add"/> needs the baseline's history to choose bounds: no fixed
@@ -138,7 +142,7 @@ public sealed class SequentialLatencyEvaluator
             }
         }
 
-        _test.Add(
+        var test = _test.Add(
             new TrafficSnapshot(canary.End, canary.Window, canaryCounts, canary.Warnings) { Gaps = canary.Gaps },
             new TrafficSnapshot(baseline.End, baseline.Window, baselineCounts, baseline.Warnings) { Gaps = baseline.Gaps },
             windowStart,
@@ -150,15 +154,17 @@ public sealed class SequentialLatencyEvaluator
             Started = state.Started ?? windowStart,
             LastLookProblem = problems.Count == 0 ? null : FirstThree(problems) + ": those endpoints add no evidence in the window ending " + Time(windowEnd) + ".",
         };
-        return Result();
+        return Judge(test);
     }
 
     /// <summary>Judges the evidence so far, without a new window.</summary>
     /// <returns>The verdict, with a row per judged endpoint and a one-line reason.</returns>
-    public CheckResult Result()
+    public CheckResult Result() => Judge(_test.Result());
+
+    /// <summary>The verdict on the error-rate test's result for the slow requests, with what only latency knows (bounds, their problems).</summary>
+    private CheckResult Judge(CheckResult test)
     {
         var state = _state;
-        var test = _test.Result();
         var reason = test.Reason;
         var verdict = test.Verdict;
         if (verdict != Verdict.Fail)
