@@ -276,4 +276,25 @@ public sealed class SequentialErrorRateEvaluatorTests
         // The e-values count it, tempered: the endpoint's evidence moved.
         Assert.NotEqual(1, evaluator.State.Endpoints.Single().Evidence.EValue);
     }
+
+    [Fact]
+    public void Spending_WindowWithGaps_SpendsNothing_AndFailsNothing()
+    {
+        // A partial response (a canary pod unreachable) hides part of the split: the exact tests must neither count the
+        // window nor spend α on it, whatever its visible counts say.
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 }, EstimateErrorDispersion = false };
+        var evaluator = new SequentialErrorRateEvaluator(criteria);
+        Counts[] healthy = [new("/a", 100, 1, 1900, 19)];
+        evaluator.Add(Snapshot(healthy, Start + Minute, canary: true), Snapshot(healthy, Start + Minute, canary: false), Start, Start + Minute);
+        var before = evaluator.State;
+
+        Counts[] broken = [new("/a", 100, 100, 1900, 19)];
+        var end = Start + (Minute * 2);
+        var gapped = new TrafficSnapshot(end, Minute, Snapshot(broken, end, canary: true).Endpoints.Values) { Gaps = [new DataGap(DataGapKind.TargetUnreachable, "canary-1 refused")] };
+        var result = evaluator.Add(gapped, Snapshot(broken, end, canary: false), Start + Minute, end);
+
+        Assert.Equal(Verdict.Inconclusive, result.Verdict);
+        Assert.Equal(before.ServiceWideSpending, evaluator.State.ServiceWideSpending);
+        Assert.Equal(before.Endpoints.Single().Spending, evaluator.State.Endpoints.Single().Spending);
+    }
 }
