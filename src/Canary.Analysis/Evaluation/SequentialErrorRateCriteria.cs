@@ -1,11 +1,12 @@
 using System.Globalization;
 using Canary.Analysis.Evaluation.Internal;
 using Canary.Analysis.Statistics;
+using Canary.Analysis.Internal;
 
 namespace Canary.Analysis.Evaluation;
 
 /// <summary>What a <see cref="SequentialErrorRateEvaluator"/> judges and how strictly.</summary>
-public sealed class SequentialErrorRateCriteria
+public sealed class SequentialErrorRateCriteria : IValidatable
 {
     /// <summary>Gets or sets the probability, over every look of the whole check, of failing a canary whose error rates equal the baseline's.</summary>
     /// <value>The default value is 0.05.</value>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Canary.Analysis.Evaluation.Internal;
+using Canary.Analysis.Internal;
 
 namespace Canary.Analysis.Evaluation;
 
@@ -8,7 +9,7 @@ namespace Canary.Analysis.Evaluation;
 /// than the baseline's <see cref="BaselineQuantile"/> bucket chosen once from the baseline alone), and the sequential test's
 /// settings, those of the error-rate check with slow requests in place of errors.
 /// </summary>
-public sealed class SequentialLatencyCriteria
+public sealed class SequentialLatencyCriteria : IValidatable
 {
     /// <summary>
     /// Gets or sets the sequential test's settings, as for <see cref="SequentialErrorRateEvaluator"/>, where an "error" is a slow

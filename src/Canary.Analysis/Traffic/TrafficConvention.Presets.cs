@@ -154,6 +154,20 @@ public sealed partial record TrafficConvention
     /// </remarks>
     public static TrafficConvention Kubernetes { get; } = Proxy("kubernetes", requests: "http_request_duration_seconds_count", statusLabel: "status", histogram: "http_request_duration_seconds");
 
+    /// <summary>Gets every preset, each under its kebab-case <see cref="Name"/> (<c>prometheus-net</c>, <c>istio</c>, …), as policy documents name them.</summary>
+    public static IReadOnlyList<TrafficConvention> Presets =>
+        [PrometheusNet, ExpressPromBundle, OpenTelemetry, Istio, Linkerd, Envoy, NginxIngress, Traefik, Skipper, Apisix, Osm, Kubernetes];
+
+    /// <summary>Finds a preset by its name.</summary>
+    /// <param name="name">The preset's kebab-case name, e.g. <c>express-prom-bundle</c>.</param>
+    /// <returns>The preset, or null when no preset has that name.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public static TrafficConvention? FindPreset(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Presets.FirstOrDefault(preset => string.Equals(preset.Name, name, StringComparison.Ordinal));
+    }
+
     // An app exporter's preset: a histogram whose _count counts the requests, an endpoint label, success = 2xx, seconds.
     private static TrafficConvention App(string name, string histogram, string endpointLabel, string statusLabel) => new()
     {
