@@ -33,6 +33,9 @@ public sealed class PolicyDocument
         Origin = origin;
     }
 
+    /// <summary>Wraps a document read elsewhere (from configuration).</summary>
+    internal static PolicyDocument From(PolicySpec spec, string origin) => new(spec, origin);
+
     /// <summary>Gets the policy's name (<c>metadata.name</c>).</summary>
     public string Name => _spec.Name;
 

@@ -1,8 +1,11 @@
+using Canary.Analysis.Configuration;
 using Canary.Analysis.DependencyInjection.Internal;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Traffic;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Canary.Analysis.DependencyInjection;
 
@@ -59,5 +62,46 @@ public static class CanaryAnalysisServiceCollectionExtensions
         var registration = name ?? string.Empty;
         services.TryAddSingleton(TimeProvider.System);
         return new CanaryAnalysisBuilder(services, registration, services.AddHttpClient(BackendRegistration.HttpClientName(registration)));
+    }
+
+    /// <summary>
+    /// Registers the policies of a configuration section as a <see cref="PolicyCatalog"/> singleton (the format of
+    /// <see cref="PolicyCatalog.FromConfiguration"/>: <c>policies</c> by name, a shared <c>source</c>), and, when the section's
+    /// <c>source</c> names a Prometheus server, the default registration's Prometheus backend with the named convention.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("CanaryAnalysis")</c>.</param>
+    /// <returns>The default registration's builder.</returns>
+    /// <remarks>
+    /// Nothing is ignored: an unknown or misspelt field, a wrong type or an impossible value fails the host's start (and the
+    /// first resolve of the catalog) with an <see cref="OptionsValidationException"/> listing every error by configuration path
+    /// and value, as a policy file's errors are listed by file and path.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    public static CanaryAnalysisBuilder AddCanaryAnalysis(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = AddCanaryAnalysis(services, name: null);
+        services.AddOptions<PolicyCatalogOptions>().Configure(o => o.Read(configuration)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PolicyCatalogOptions>, PolicyCatalogOptionsValidator>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PolicyCatalogOptions>>().Value.Catalog!);
+        if (configuration.GetSection("source:prometheus").Exists())
+        {
+            builder.AddPrometheus(o =>
+            {
+                // Read again when the options are built; a source with errors leaves them unset and the catalog's check reports why.
+                if (PolicyCatalog.ReadSharedSource(configuration) is { Prometheus: { } prometheus } source)
+                {
+                    o.Prometheus.Address = prometheus.Address;
+                    o.Prometheus.TenantId = prometheus.TenantId;
+                    o.Prometheus.Timeout = prometheus.Timeout ?? o.Prometheus.Timeout;
+                    o.Prometheus.UsePost = prometheus.UsePost ?? o.Prometheus.UsePost;
+                    o.Convention = source.Convention;
+                }
+            });
+        }
+
+        return builder;
     }
 }

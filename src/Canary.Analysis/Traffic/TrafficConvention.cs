@@ -18,7 +18,9 @@ namespace Canary.Analysis.Traffic;
 /// <remarks>
 /// Presets for meshes, ingresses and exporters are in the same type (<see cref="Istio"/>, <see cref="Linkerd"/>,
 /// <see cref="Envoy"/>, <see cref="NginxIngress"/>, <see cref="Traefik"/>, …); each names the builtin query it follows.
+/// <para>Configuration binds a preset by its name (<c>"Convention": "istio"</c>); an unknown name fails the binding.</para>
 /// </remarks>
+[System.ComponentModel.TypeConverter(typeof(TrafficConventionConverter))]
 public sealed partial record TrafficConvention : IValidatable
 {
     private readonly FrozenDictionary<string, StatusClass>? _statusValueClasses;

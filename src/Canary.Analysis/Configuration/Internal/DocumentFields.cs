@@ -1,7 +1,7 @@
 namespace Canary.Analysis.Configuration.Internal;
 
 /// <summary>The fields of one mapping, looked up by key.</summary>
-internal sealed class DocumentFields(MappingNode node)
+internal sealed class DocumentFields(MappingNode node, StringComparer keys)
 {
     public MappingNode Node { get; } = node;
 
@@ -9,7 +9,7 @@ internal sealed class DocumentFields(MappingNode node)
     {
         foreach (var (name, value) in Node.Entries)
         {
-            if (string.Equals(name, key, StringComparison.Ordinal))
+            if (keys.Equals(name, key))
             {
                 // An explicit null is the same as leaving the field out.
                 return value is ScalarNode { Kind: ScalarKind.Null } ? null : value;

@@ -7,9 +7,12 @@ namespace Canary.Analysis.Configuration.Internal;
 /// impossible value and an unknown field are errors, never ignored. A read that fails returns null and the caller goes on,
 /// so one pass reports every error in the document.
 /// </summary>
-internal sealed class NodeBinder(string origin)
+internal sealed class NodeBinder(string origin, StringComparer? keys = null)
 {
     public string Origin { get; } = origin;
+
+    /// <summary>Gets how field names compare: exactly in documents; ignoring case in configuration, whose keys are case-insensitive.</summary>
+    public StringComparer Keys { get; } = keys ?? StringComparer.Ordinal;
 
     public List<PolicyDocumentError> Errors { get; } = [];
 
@@ -34,7 +37,7 @@ internal sealed class NodeBinder(string origin)
 
         foreach (var (key, value) in mapping.Entries)
         {
-            if (!known.Contains(key, StringComparer.Ordinal))
+            if (!known.Contains(key, Keys))
             {
                 var suggestion = Closest(key, known);
                 Errors.Add(new PolicyDocumentError(Origin, value.Path, value.Line, value is ScalarNode { Text: { } text } ? text : null,
@@ -44,8 +47,11 @@ internal sealed class NodeBinder(string origin)
             }
         }
 
-        return new DocumentFields(mapping);
+        return FieldsOf(mapping);
     }
+
+    /// <summary>The fields of a mapping, without checking its keys.</summary>
+    public DocumentFields FieldsOf(MappingNode mapping) => new(mapping, Keys);
 
     public MappingNode? Mapping(DocumentNode? node)
     {

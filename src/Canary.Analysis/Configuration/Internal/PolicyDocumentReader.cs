@@ -14,8 +14,17 @@ internal static class PolicyDocumentReader
     public const string Kind = "CanaryPolicy";
 
     private static readonly string[] WeightModes = ["explicit", "equal", "traffic"];
+    private static readonly string[] StepKinds = ["setWeight", "pause", "analysis"];
 
-    public static PolicySpec? Read(DocumentNode root, NodeBinder binder)
+    /// <summary>Reads a document.</summary>
+    /// <param name="root">The document's root node.</param>
+    /// <param name="binder">Collects the errors.</param>
+    /// <param name="impliedName">
+    /// Null for a document file; in configuration, the policy's key: then <c>apiVersion</c>, <c>kind</c> and <c>metadata</c>
+    /// may be left out (the name is the key) and <paramref name="sharedSource"/> stands in for a missing <c>source</c>.
+    /// </param>
+    /// <param name="sharedSource">The configuration's <c>source</c>, read once, for every policy that names none.</param>
+    public static PolicySpec? Read(DocumentNode root, NodeBinder binder, string? impliedName = null, SourceSpec? sharedSource = null)
     {
         var document = binder.Fields(root, "apiVersion", "kind", "metadata", "source", "canary", "baseline", "weights", "checks", "steps", "replicas", "maxSurge");
         if (document is null)
@@ -23,7 +32,8 @@ internal static class PolicyDocumentReader
             return null;
         }
 
-        foreach (var (field, what) in new[] { ("apiVersion", ApiVersion), ("kind", Kind), ("metadata", "metadata.name"), ("canary", "the canary's label selector"), ("steps", "the rollout's steps") })
+        var required = new[] { ("apiVersion", ApiVersion), ("kind", Kind), ("metadata", "metadata.name"), ("canary", "the canary's label selector"), ("steps", "the rollout's steps") };
+        foreach (var (field, what) in impliedName is null ? required : required[3..])
         {
             binder.Required(document, field, what);
         }
@@ -38,8 +48,8 @@ internal static class PolicyDocumentReader
             binder.Error(document.Get("kind")!, $"must be {Kind}");
         }
 
-        var name = ReadName(binder, document);
-        var (prometheus, convention) = ReadSource(binder, document.Get("source"));
+        var name = ReadName(binder, document, impliedName);
+        var (prometheus, convention) = document.Get("source") is { } source ? ReadSource(binder, source) : sharedSource ?? SourceSpec.Default;
 
         var canary = Selector(binder, document.Get("canary"));
         var baseline = Selector(binder, document.Get("baseline"));
@@ -60,14 +70,18 @@ internal static class PolicyDocumentReader
             : null;
     }
 
-    private static string? ReadName(NodeBinder binder, DocumentFields document)
+    private static string? ReadName(NodeBinder binder, DocumentFields document, string? impliedName)
     {
         if (binder.Fields(document.Get("metadata"), "name", "namespace", "labels", "annotations") is not { } metadata)
         {
-            return null;
+            return impliedName;
         }
 
-        binder.Required(metadata, "name", "the policy's name");
+        if (impliedName is null)
+        {
+            binder.Required(metadata, "name", "the policy's name");
+        }
+
         _ = binder.String(metadata.Get("namespace"));
         foreach (var field in new[] { "labels", "annotations" })
         {
@@ -80,14 +94,15 @@ internal static class PolicyDocumentReader
             }
         }
 
-        return binder.String(metadata.Get("name"));
+        return binder.String(metadata.Get("name")) ?? impliedName;
     }
 
-    private static (PrometheusSourceSpec? Prometheus, TrafficConvention Convention) ReadSource(NodeBinder binder, DocumentNode? node)
+    /// <summary>Reads a <c>source</c>: the Prometheus server and the convention (prometheus-net when left out).</summary>
+    public static SourceSpec ReadSource(NodeBinder binder, DocumentNode? node)
     {
         if (binder.Fields(node, "prometheus", "convention") is not { } source)
         {
-            return (null, TrafficConvention.PrometheusNet);
+            return SourceSpec.Default;
         }
 
         var convention = TrafficConvention.PrometheusNet;
@@ -96,7 +111,7 @@ internal static class PolicyDocumentReader
             convention = TrafficConvention.FindPreset(conventionName)!;
         }
 
-        return (ReadPrometheus(binder, source.Get("prometheus")), convention);
+        return new SourceSpec(ReadPrometheus(binder, source.Get("prometheus")), convention);
     }
 
     private static PrometheusSourceSpec? ReadPrometheus(NodeBinder binder, DocumentNode? node)
@@ -193,7 +208,7 @@ internal static class PolicyDocumentReader
 
         foreach (var (name, value) in declared.Entries)
         {
-            var kindNode = value is MappingNode mapping ? new DocumentFields(mapping).Get("kind") : null;
+            var kindNode = value is MappingNode mapping ? binder.FieldsOf(mapping).Get("kind") : null;
             if (kindNode is null)
             {
                 binder.Error(value.Path, value.Line, value is MappingNode
@@ -233,7 +248,7 @@ internal static class PolicyDocumentReader
         var steps = new List<StepSpec>();
         foreach (var item in sequence.Items)
         {
-            if (binder.Fields(item, "setWeight", "pause", "analysis") is not { } step)
+            if (binder.Fields(item, StepKinds) is not { } step)
             {
                 continue;
             }
@@ -244,12 +259,13 @@ internal static class PolicyDocumentReader
                 continue;
             }
 
-            if (step.Node.Entries[0].Key is not ("setWeight" or "pause" or "analysis"))
+            var stepKind = StepKinds.FirstOrDefault(k => binder.Keys.Equals(k, step.Node.Entries[0].Key));
+            if (stepKind is null)
             {
                 continue; // reported as an unknown field
             }
 
-            switch (step.Node.Entries[0].Key)
+            switch (stepKind)
             {
                 case "setWeight":
                     binder.Required(step, "setWeight", "the canary's share of traffic in percent (0–100)");

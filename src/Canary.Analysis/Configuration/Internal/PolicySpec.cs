@@ -17,6 +17,12 @@ internal sealed record PolicySpec(
     int? Replicas,
     int? MaxSurge);
 
+/// <summary>A document's <c>source</c>: the Prometheus server, when it names one, and the convention.</summary>
+internal sealed record SourceSpec(PrometheusSourceSpec? Prometheus, TrafficConvention Convention)
+{
+    public static SourceSpec Default { get; } = new(null, TrafficConvention.PrometheusNet);
+}
+
 /// <summary>Where a document's metrics come from when it names a Prometheus server.</summary>
 internal sealed record PrometheusSourceSpec(Uri Address, TimeSpan? Timeout, string? TenantId, bool? UsePost);
 
