@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Configuration;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Prometheus;
@@ -53,6 +54,39 @@ foreach (var usePost in new[] { true, false })
     var result = SuccessRateEvaluator.Evaluate(snapshot, new SuccessRateCriteria { MinimumSuccessRate = 0.95 });
     Check(snapshot.Endpoints.Count == 1 && Math.Abs(snapshot.AggregateSuccessRate - 0.98) < 1e-9 && result.Verdict == Verdict.Pass,
         $"{method} traffic: {snapshot.Endpoints.Count} endpoint(s), success rate {snapshot.AggregateSuccessRate:0.######}, {result}");
+}
+
+// Policy documents: YAML through YamlDotNet's representation model, JSON through System.Text.Json, no reflection.
+const string policyYaml = """
+    apiVersion: canary-analysis/v1
+    kind: CanaryPolicy
+    metadata: { name: smoke }
+    source: { convention: istio }
+    canary: 'version="canary"'
+    baseline: 'version="stable"'
+    checks:
+      error-rate: { kind: sequential-error-rate, alpha: 0.05 }
+      floor: { kind: success-rate, minimumSuccessRate: 0.95, window: 15m }
+    steps:
+      - setWeight: 5
+      - analysis: { name: fail-fast, failFast: true, interval: 1m, duration: 13m, checks: [error-rate, floor] }
+    """;
+var document = PolicyDocument.Parse(policyYaml, "smoke.yaml", PolicyDocumentFormat.Yaml);
+using (var policyProvider = new PrometheusMetricProvider(new PrometheusOptions { Address = address }))
+{
+    var policy = document.Build(new PrometheusTrafficSource(policyProvider, document.Convention));
+    Check(policy.Name == "smoke" && policy.Steps.Count == 2 && policy.Steps[1].Metrics.Count == 2 && document.Convention == TrafficConvention.Istio,
+        $"policy document: {policy.Name}, {policy.Steps.Count} steps, convention {document.Convention.Name}");
+}
+
+try
+{
+    PolicyDocument.Parse("{\"apiVersion\": \"canary-analysis/v1\", \"kind\": \"CanaryPolicy\", \"metadata\": {\"name\": \"x\"}, \"canary\": \"a=\\\"b\\\"\", \"stpes\": []}", "bad.json", PolicyDocumentFormat.Json);
+    Check(false, "policy document with a misspelt field: no error");
+}
+catch (PolicyDocumentException ex)
+{
+    Check(ex.Errors.Any(e => e.Path == "stpes" && e.Message.Contains("did you mean 'steps'?", StringComparison.Ordinal)), $"policy document with a misspelt field: {ex.Errors[0]}");
 }
 
 Console.WriteLine(failures == 0 ? "AOT smoke test passed" : $"AOT smoke test failed: {failures} check(s)");
