@@ -74,7 +74,7 @@ public sealed class SlackSink : INotificationSink, IDisposable
             new SlackHeaderBlock(new SlackText("plain_text", Cut($"{Icon(n)} {title}", HeaderLimit))),
             new SlackSectionBlock { Text = new SlackText("mrkdwn", Cut(Escape(n.Reason), TextLimit)) },
             new SlackSectionBlock { Fields = fields },
-            new SlackContextBlock([new SlackText("mrkdwn", Escape(string.Create(CultureInfo.InvariantCulture, $"policy {n.Policy} · {n.Kind} · {n.At:yyyy-MM-dd HH:mm:ss} UTC · id {n.Id}")))]),
+            new SlackContextBlock([new SlackText("mrkdwn", Escape(string.Create(CultureInfo.InvariantCulture, $"policy {n.Policy} · {PayloadFactory.KindName(n.Kind)} · {n.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC · id {n.Id}")))]),
         };
         if (n.DashboardUrl is { } link)
         {

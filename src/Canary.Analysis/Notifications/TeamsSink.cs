@@ -78,7 +78,7 @@ public sealed class TeamsSink : INotificationSink, IDisposable
             new AdaptiveTextBlock(NotificationText.Title(n)) { Weight = "Bolder", Size = "Medium", Color = color },
             new AdaptiveTextBlock(n.Reason),
             new AdaptiveFactSet(facts),
-            new AdaptiveTextBlock(string.Create(CultureInfo.InvariantCulture, $"{n.At:yyyy-MM-dd HH:mm:ss} UTC · id {n.Id}")) { IsSubtle = true, Size = "Small" },
+            new AdaptiveTextBlock(string.Create(CultureInfo.InvariantCulture, $"{n.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC · id {n.Id}")) { IsSubtle = true, Size = "Small" },
         };
         var actions = n.DashboardUrl is { } link ? new[] { new AdaptiveOpenUrl("Open dashboard", link.AbsoluteUri) } : null;
         var payload = new TeamsPayload([new TeamsAttachment(new AdaptiveCard(body, actions))]);

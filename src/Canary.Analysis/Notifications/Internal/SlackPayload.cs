@@ -18,11 +18,13 @@ internal abstract record SlackBlock
 
 internal sealed record SlackHeaderBlock(SlackText Text) : SlackBlock
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => "header";
 }
 
 internal sealed record SlackSectionBlock : SlackBlock
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => "section";
 
     public SlackText? Text { get; init; }
@@ -32,11 +34,13 @@ internal sealed record SlackSectionBlock : SlackBlock
 
 internal sealed record SlackContextBlock(IReadOnlyList<SlackText> Elements) : SlackBlock
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => "context";
 }
 
 internal sealed record SlackActionsBlock(IReadOnlyList<SlackButton> Elements) : SlackBlock
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => "actions";
 }
 

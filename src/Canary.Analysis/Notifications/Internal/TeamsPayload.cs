@@ -39,6 +39,7 @@ internal abstract record AdaptiveElement
 
 internal sealed record AdaptiveTextBlock(string Text) : AdaptiveElement
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => "TextBlock";
 
     public bool Wrap { get; init; } = true;
@@ -54,6 +55,7 @@ internal sealed record AdaptiveTextBlock(string Text) : AdaptiveElement
 
 internal sealed record AdaptiveFactSet(IReadOnlyList<AdaptiveFact> Facts) : AdaptiveElement
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => "FactSet";
 }
 
