@@ -46,29 +46,7 @@ public sealed class SlackSink : INotificationSink, IDisposable
         ArgumentNullException.ThrowIfNull(n);
         var title = NotificationText.Title(n);
         var finding = NotificationText.Finding(n);
-        var fields = new List<SlackText>();
-        if (finding is not null)
-        {
-            fields.Add(Field("Deciding endpoint", finding));
-        }
-
-        if (NotificationText.Evidence(n) is { } evidence)
-        {
-            fields.Add(Field("Evidence", evidence));
-        }
-
-        if (n.Check is { } check)
-        {
-            fields.Add(Field("Metric", $"{check.Metric}: {NotificationText.Counts(n)}"));
-        }
-
-        fields.Add(Field("Step", string.Create(CultureInfo.InvariantCulture, $"{n.StepIndex + 1}{(n.StepName is { } s ? $" ({s})" : string.Empty)} at {n.StepWeight} %")));
-        fields.Add(Field("Canary weight now", string.Create(CultureInfo.InvariantCulture, $"{n.Weight} % (effective {NotificationText.Number(n.EffectiveWeight)} %)")));
-        if (NotificationText.CommandLine(n) is { } command)
-        {
-            fields.Add(Field("Command", command));
-        }
-
+        var fields = NotificationText.Facts(n).ConvertAll(fact => Field(fact.Title, fact.Text));
         var blocks = new List<SlackBlock>
         {
             new SlackHeaderBlock(new SlackText("plain_text", Cut($"{Icon(n)} {title}", HeaderLimit))),

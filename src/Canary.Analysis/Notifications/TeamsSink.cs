@@ -43,29 +43,7 @@ public sealed class TeamsSink : INotificationSink, IDisposable
     private static byte[] Body(RolloutNotification n)
     {
         ArgumentNullException.ThrowIfNull(n);
-        var facts = new List<AdaptiveFact>();
-        if (NotificationText.Finding(n) is { } finding)
-        {
-            facts.Add(new AdaptiveFact("Deciding endpoint", finding));
-        }
-
-        if (NotificationText.Evidence(n) is { } evidence)
-        {
-            facts.Add(new AdaptiveFact("Evidence", evidence));
-        }
-
-        if (n.Check is { } check)
-        {
-            facts.Add(new AdaptiveFact("Metric", $"{check.Metric}: {NotificationText.Counts(n)}"));
-        }
-
-        facts.Add(new AdaptiveFact("Step", string.Create(CultureInfo.InvariantCulture, $"{n.StepIndex + 1}{(n.StepName is { } s ? $" ({s})" : string.Empty)} at {n.StepWeight} %")));
-        facts.Add(new AdaptiveFact("Canary weight now", string.Create(CultureInfo.InvariantCulture, $"{n.Weight} % (effective {NotificationText.Number(n.EffectiveWeight)} %)")));
-        if (NotificationText.CommandLine(n) is { } command)
-        {
-            facts.Add(new AdaptiveFact("Command", command));
-        }
-
+        var facts = NotificationText.Facts(n).ConvertAll(fact => new AdaptiveFact(fact.Title, fact.Text));
         facts.Add(new AdaptiveFact("Policy", n.Policy));
         var color = NotificationText.Severity(n) switch
         {

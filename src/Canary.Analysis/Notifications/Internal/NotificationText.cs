@@ -99,6 +99,38 @@ internal static class NotificationText
         ? Invariant($"{c.Failed} failed, {c.Successful} successful, {c.Inconclusive} inconclusive, {c.Errors} errors")
         : null;
 
+    /// <summary>
+    /// The facts a chat message lists under its reason, as (title, text): the deciding endpoint, the evidence, the metric's
+    /// counts, the step, the weight now and the command (those that apply, in this order).
+    /// </summary>
+    public static List<(string Title, string Text)> Facts(RolloutNotification n)
+    {
+        var facts = new List<(string Title, string Text)>();
+        if (Finding(n) is { } finding)
+        {
+            facts.Add(("Deciding endpoint", finding));
+        }
+
+        if (Evidence(n) is { } evidence)
+        {
+            facts.Add(("Evidence", evidence));
+        }
+
+        if (n.Check is { } check)
+        {
+            facts.Add(("Metric", $"{check.Metric}: {Counts(n)}"));
+        }
+
+        facts.Add(("Step", Invariant($"{n.StepIndex + 1}{(n.StepName is { } s ? $" ({s})" : string.Empty)} at {n.StepWeight} %")));
+        facts.Add(("Canary weight now", Invariant($"{n.Weight} % (effective {Number(n.EffectiveWeight)} %)")));
+        if (CommandLine(n) is { } command)
+        {
+            facts.Add(("Command", command));
+        }
+
+        return facts;
+    }
+
     /// <summary>An endpoint's value in the unit of its check: percent for success rates, seconds for latencies, a number otherwise.</summary>
     public static string EndpointValue(string? check, double value) => check switch
     {
