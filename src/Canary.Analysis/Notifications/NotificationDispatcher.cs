@@ -209,14 +209,16 @@ public sealed partial class NotificationDispatcher : IAsyncDisposable
                     {
                         await DeliverAsync(lane.Sink, notification).ConfigureAwait(false);
                     }
-                    catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                    catch (Exception) when (_stop.IsCancellationRequested)
                     {
+                        // Disposed while sending or waiting to retry: abandoned.
                         Interlocked.Increment(ref _dropped);
-                        Finished();
-                        throw;
+                        LogDropped(_logger, notification.Id, notification.Rollout, lane.Sink.Name, _options.QueueCapacity);
                     }
-
-                    Finished();
+                    finally
+                    {
+                        Finished();
+                    }
                 }
             }
         }
