@@ -196,6 +196,25 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
+    public async Task Disposal_AbandonsWhatIsInFlightOrQueuedAndCountsIt()
+    {
+        var sink = new GatedSink(open: false);
+        var dispatcher = new NotificationDispatcher([sink], Fast());
+        var n = await NotificationScenarios.RolledBackNotificationAsync();
+        dispatcher.Publish(n with { Id = "1" });
+        await sink.Entered.Task.WaitAsync(Patience);
+        dispatcher.Publish(n with { Id = "2" });
+        dispatcher.Publish(n with { Id = "3" });
+
+        await dispatcher.DisposeAsync().AsTask().WaitAsync(Patience);
+        await dispatcher.FlushAsync().WaitAsync(Patience);
+
+        Assert.Equal(3, dispatcher.Dropped);
+        Assert.Empty(sink.Sent);
+        Assert.Equal(0, dispatcher.Failed);
+    }
+
+    [Fact]
     public async Task AFailingSink_DoesNotStopTheOthers()
     {
         await using var server = new LoopbackHttpServer(_ => new LoopbackResponse(200, "ok"));
