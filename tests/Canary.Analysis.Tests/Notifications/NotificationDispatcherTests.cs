@@ -60,6 +60,29 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
+    public async Task TooManyRequests_WaitsAsLongAsTheReceiverAsks()
+    {
+        var seen = new ConcurrentQueue<long>();
+        await using var server = new LoopbackHttpServer(_ =>
+        {
+            seen.Enqueue(Stopwatch.GetTimestamp());
+            return seen.Count == 1
+                ? new LoopbackResponse(429, "slow down", new Dictionary<string, string> { ["Retry-After"] = "1" })
+                : new LoopbackResponse(200, "ok");
+        });
+        using var sink = new SlackSink(server.Address);
+        await using var dispatcher = new NotificationDispatcher([sink], new NotificationDispatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromSeconds(5) });
+
+        dispatcher.Publish(await NotificationScenarios.RolledBackNotificationAsync());
+        await dispatcher.FlushAsync().WaitAsync(Patience);
+
+        var times = seen.ToArray();
+        Assert.Equal(2, times.Length);
+        Assert.True(Stopwatch.GetElapsedTime(times[0], times[1]) >= TimeSpan.FromMilliseconds(900), $"retried after {Stopwatch.GetElapsedTime(times[0], times[1])}");
+        Assert.Equal(1, dispatcher.Delivered);
+    }
+
+    [Fact]
     public async Task Retries_AreBounded()
     {
         await using var server = new LoopbackHttpServer(_ => new LoopbackResponse(503, "busy"));
