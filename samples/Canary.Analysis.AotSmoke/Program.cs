@@ -3,6 +3,8 @@ using Canary.Analysis.Configuration;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Prometheus;
+using Canary.Analysis.Notifications;
+using Canary.Analysis.Policies;
 using Canary.Analysis.Traffic;
 
 // Native AOT smoke test: queries a real Prometheus (started by .ci/run on a loopback port over a TSDB made by promtool
@@ -87,6 +89,25 @@ try
 catch (PolicyDocumentException ex)
 {
     Check(ex.Errors.Any(e => e.Path == "stpes" && e.Message.Contains("did you mean 'steps'?", StringComparison.Ordinal)), $"policy document with a misspelt field: {ex.Errors[0]}");
+}
+
+// Notification payloads: source-generated JSON with polymorphic blocks, after trimming.
+var notification = new RolloutNotification
+{
+    Id = "aot", Kind = RolloutNotificationKind.RolledBack, Action = RolloutAction.Rollback, Cause = DecisionCause.AnalysisFailed,
+    Rollout = "checkout", Namespace = "shop", Policy = "p", At = time, StartedAt = time, Reason = "Analysis failed.",
+    Check = new NotifiedCheck { Metric = "success-rate", Check = SuccessRateEvaluator.CheckName, Value = 0.96, Threshold = 0.95 },
+    Endpoint = new NotifiedEndpoint { Name = "/api/pay", Status = EndpointStatus.LimitBreached, Value = 0.912, Limit = 0.95, Requests = 412 },
+};
+var hook = new Uri("https://hooks.example.com/services/x");
+using (var events = new CloudEventsSink(hook))
+using (var alerts = new AlertmanagerSink(hook))
+{
+    var payloads = new[] { events.Render(notification), SlackSink.Render(notification), TeamsSink.Render(notification), alerts.Render(notification) ?? string.Empty };
+    Check(payloads[0].Contains("\"specversion\":\"1.0\"", StringComparison.Ordinal) && payloads[1].Contains("\"type\":\"header\"", StringComparison.Ordinal)
+        && payloads[2].Contains("\"type\":\"FactSet\"", StringComparison.Ordinal) && payloads[3].Contains("\"alertname\":\"CanaryRolloutUnhealthy\"", StringComparison.Ordinal)
+        && payloads.All(p => p.Contains("/api/pay", StringComparison.Ordinal)),
+        $"notification payloads: {string.Join(", ", payloads.Select(p => p.Length))} bytes");
 }
 
 Console.WriteLine(failures == 0 ? "AOT smoke test passed" : $"AOT smoke test failed: {failures} check(s)");
