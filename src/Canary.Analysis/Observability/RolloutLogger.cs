@@ -7,7 +7,7 @@ namespace Canary.Analysis.Observability;
 /// <summary>
 /// Logs a rollout's events (subscribe it: <c>rollout.Subscribe(new RolloutLogger(logger))</c>) with source-generated
 /// messages, stable event ids (1000 started, 1001 weight changed, 1002 step completed, 1003 paused inconclusive, 1004
-/// analysis failed, 1005 rolled back, 1006 promoted, 1007 manual override, 1008 provider error, 1009 heartbeat) and the
+/// analysis failed, 1005 rolled back, 1006 promoted, 1007 manual override, 1008 provider error, 1009 heartbeat, 1011 checks measured at Debug) and the
 /// deciding numbers as structured state. Secrets are never logged: a provider error is logged by its kind, not its message.
 /// </summary>
 public sealed class RolloutLogger : IObserver<RolloutEvent>
@@ -67,6 +67,9 @@ public sealed class RolloutLogger : IObserver<RolloutEvent>
                 break;
             case ProviderError e:
                 RolloutLog.ProviderError(_logger, rollout, e.Metric, e.ErrorKind, e.ConsecutiveErrors);
+                break;
+            case ChecksMeasured c:
+                RolloutLog.ChecksMeasured(_logger, rollout, c.Checks.Count, decision.Weight, decision.Action, c.TimeNeeded?.TotalSeconds);
                 break;
             case RolloutHeartbeat h:
                 RolloutLog.Heartbeat(_logger, rollout, decision.StepIndex + 1, h.InStepFor.TotalSeconds, decision.Weight, decision.Action, h.TimeNeeded?.TotalSeconds);

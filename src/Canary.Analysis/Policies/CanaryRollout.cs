@@ -187,7 +187,7 @@ public sealed class CanaryRollout : IObservable<RolloutEvent>
         }
 
         var events = RolloutEvents.Between(Policy, before, decision, HeartbeatInterval, _lastEventAt);
-        if (events.Count > 0)
+        if (!events.All(e => e is ChecksMeasured))
         {
             _lastEventAt = decision.At;
         }

@@ -54,6 +54,10 @@ internal static partial class RolloutLog
         Message = "Rollout {Rollout}: step {Step} running for {InStepSeconds} s at {Weight} % ({Action}); time still needed {TimeNeededSeconds} s")]
     public static partial void Heartbeat(ILogger logger, string rollout, int step, double inStepSeconds, int weight, RolloutAction action, double? timeNeededSeconds);
 
+    [LoggerMessage(EventId = 1011, EventName = "RolloutChecksMeasured", Level = LogLevel.Debug,
+        Message = "Rollout {Rollout}: {Checks} check(s) measured at {Weight} % ({Action}); time still needed {TimeNeededSeconds} s")]
+    public static partial void ChecksMeasured(ILogger logger, string rollout, int checks, int weight, RolloutAction action, double? timeNeededSeconds);
+
     [LoggerMessage(EventId = 1010, EventName = "RolloutEventsFailed", Level = LogLevel.Error,
         Message = "Rollout events stopped with an error")]
     public static partial void EventsFailed(ILogger logger, Exception exception);

@@ -32,4 +32,7 @@ public enum RolloutEventKind
 
     /// <summary><see cref="RolloutHeartbeat"/>.</summary>
     Heartbeat,
+
+    /// <summary><see cref="ChecksMeasured"/>.</summary>
+    ChecksMeasured,
 }

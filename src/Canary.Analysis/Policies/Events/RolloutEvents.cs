@@ -10,8 +10,8 @@ public static class RolloutEvents
 {
     /// <summary>
     /// The events between two states: the decision's, in the order they happened — started, the human command, provider
-    /// errors, the step completed, the analysis failed or inconclusive, the weight changed, rolled back or promoted — or,
-    /// when none of these happened during a running step or a pause, a heartbeat once <paramref name="heartbeatInterval"/>
+    /// errors, the checks measured, the step completed, the analysis failed or inconclusive, the weight changed, rolled back or promoted — or,
+    /// when none of these but measurements happened during a running step or a pause, a heartbeat once <paramref name="heartbeatInterval"/>
     /// has passed since <paramref name="lastEventAt"/> (or since the step started, when unknown).
     /// </summary>
     /// <param name="policy">The rollout's policy (its replica count gives the effective weight before a change).</param>
@@ -49,8 +49,12 @@ public static class RolloutEvents
             events.Add(new ManualOverrideApplied(decision, command));
         }
 
-        AddProviderErrors(events, decision, before.StepAnalysis, decision.StepAnalysis);
-        AddProviderErrors(events, decision, before.BackgroundAnalysis, decision.BackgroundAnalysis);
+        var measured = AddProviderErrors(events, decision, before.StepAnalysis, decision.StepAnalysis)
+            | AddProviderErrors(events, decision, before.BackgroundAnalysis, decision.BackgroundAnalysis);
+        if (measured)
+        {
+            events.Add(new ChecksMeasured(decision));
+        }
         if (decision.Action == RolloutAction.Advance
             || (decision.Action == RolloutAction.Promote && decision.Cause is not (DecisionCause.ManualPromote or DecisionCause.Promoted)))
         {
@@ -89,7 +93,7 @@ public static class RolloutEvents
             events.Add(new RolloutPromoted(decision));
         }
 
-        if (events.Count == 0
+        if (events.TrueForAll(e => e is ChecksMeasured)
             && heartbeatInterval is { } interval && interval > TimeSpan.Zero
             && decision.Action is RolloutAction.Continue or RolloutAction.Pause
             && decision.At - (lastEventAt ?? decision.State.StepStartedAt) >= interval)
@@ -122,22 +126,29 @@ public static class RolloutEvents
         return longest;
     }
 
-    /// <summary>Adds an event for every check whose error count grew between the run's two states (its last measurement is the error).</summary>
-    private static void AddProviderErrors(List<RolloutEvent> events, RolloutDecision decision, AnalysisRunState? before, AnalysisRunState? after)
+    /// <summary>
+    /// Adds an event for every check whose error count grew between the run's two states (its last measurement is the
+    /// error); whether any check took a measurement.
+    /// </summary>
+    private static bool AddProviderErrors(List<RolloutEvent> events, RolloutDecision decision, AnalysisRunState? before, AnalysisRunState? after)
     {
         if (after is null || ReferenceEquals(before, after))
         {
-            return;
+            return false;
         }
 
+        var measured = false;
         var sameRun = before is not null && before.StartedAt == after.StartedAt && before.Background == after.Background;
         foreach (var metric in after.Metrics)
         {
-            var earlier = sameRun ? before!.Metrics.FirstOrDefault(m => m.Name == metric.Name)?.Errors ?? 0 : 0;
-            if (metric.Errors > earlier && metric.Last is { Phase: MeasurementPhase.Error })
+            var earlier = sameRun ? before!.Metrics.FirstOrDefault(m => m.Name == metric.Name) : null;
+            measured |= metric.Count + metric.Errors > (earlier?.Count ?? 0) + (earlier?.Errors ?? 0);
+            if (metric.Errors > (earlier?.Errors ?? 0) && metric.Last is { Phase: MeasurementPhase.Error })
             {
                 events.Add(new ProviderError(decision, metric));
             }
         }
+
+        return measured;
     }
 }
