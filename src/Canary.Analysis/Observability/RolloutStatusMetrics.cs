@@ -192,12 +192,17 @@ public sealed class RolloutStatusMetrics
             Checks(decision.BackgroundAnalysis, "background", checks);
 
             // A check that is no longer part of the decision (a completed step's) or an endpoint that left the top: removed.
-            foreach (var stale in _exported.Where(s => s.Labels.Length > 2 && !checks.Contains(s)).ToList())
+            foreach (var stale in _exported.Where(s => IsCheckSeries(s.Collector) && !checks.Contains(s)).ToList())
             {
                 RemoveSeries(stale.Collector, stale.Labels);
                 _exported.Remove(stale);
             }
         }
+
+        private bool IsCheckSeries(Collector collector) =>
+            collector == metrics._verdict || collector == metrics._checkValue || collector == metrics._checkThreshold
+            || collector == metrics._evidence || collector == metrics._evidenceBoundary || collector == metrics._endpointValue
+            || collector == metrics._endpointLimit || collector == metrics._endpointRequests || collector == metrics._endpointWeight;
 
         private void Checks(AnalysisRunState? run, string analysis, HashSet<(Collector, string[])> kept)
         {
