@@ -1,5 +1,6 @@
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Metrics;
 using Canary.Analysis.Policies;
 using Canary.Analysis.Policies.Events;
 using Prometheus;
@@ -10,7 +11,7 @@ namespace Canary.Analysis.Observability;
 /// A rollout's status as Prometheus metrics (prometheus-net), in a registry the host chooses: phase, step, weights, each
 /// check's verdict, value and threshold and its evidence against its boundary, the top endpoints by weight, the time still
 /// needed, and counters of decisions, human commands and provider errors. Every series has the labels <c>rollout</c> and
-/// <c>namespace</c> (no timestamp label); a rollout's series are removed when it ends (unless <see cref="RemoveWhenEnded"/>
+/// <c>namespace</c> (no timestamp label); the counters start at 0 for every label value; a rollout's series are removed when it ends (unless <see cref="RemoveWhenEnded"/>
 /// is false) and when its tracking is disposed.
 /// </summary>
 /// <remarks>
@@ -19,6 +20,9 @@ namespace Canary.Analysis.Observability;
 /// </remarks>
 public sealed class RolloutStatusMetrics
 {
+    /// <summary>The <c>kind</c> of a measurement that failed without a query error (a check that threw).</summary>
+    private const string OtherError = "other";
+
     private static readonly string[] RolloutLabels = ["rollout", "namespace"];
     private static readonly string[] CheckLabels = ["rollout", "namespace", "analysis", "check"];
     private static readonly string[] EndpointLabels = ["rollout", "namespace", "analysis", "check", "endpoint"];
@@ -86,7 +90,7 @@ public sealed class RolloutStatusMetrics
         ArgumentNullException.ThrowIfNull(rollout);
         ArgumentNullException.ThrowIfNull(@namespace);
         var series = new RolloutSeries(this, rollout.Policy.Name, @namespace);
-        series.Update(rollout.State);
+        series.Start(rollout.State);
         return new Tracking(series, rollout.Subscribe(series));
     }
 
@@ -129,7 +133,7 @@ public sealed class RolloutStatusMetrics
                         Count(metrics._overrides, Lower(m.Action));
                         break;
                     case ProviderError e:
-                        Count(metrics._providerErrors, e.ErrorKind is { } kind ? Lower(kind) : "other");
+                        Count(metrics._providerErrors, e.ErrorKind is { } kind ? Lower(kind) : OtherError);
                         break;
                 }
             }
@@ -145,6 +149,32 @@ public sealed class RolloutStatusMetrics
             {
                 Remove();
             }
+        }
+
+        /// <summary>The first values: the state, and every counter at 0 (so an increase is visible from the first one).</summary>
+        public void Start(RolloutState state)
+        {
+            lock (metrics._lock)
+            {
+                foreach (var action in Enum.GetValues<RolloutAction>())
+                {
+                    Count(metrics._decisions, Lower(action), 0);
+                }
+
+                foreach (var action in Enum.GetValues<ManualAction>())
+                {
+                    Count(metrics._overrides, Lower(action), 0);
+                }
+
+                foreach (var kind in Enum.GetValues<MetricQueryErrorKind>())
+                {
+                    Count(metrics._providerErrors, Lower(kind), 0);
+                }
+
+                Count(metrics._providerErrors, OtherError, 0);
+            }
+
+            Update(state);
         }
 
         public void Update(RolloutState state)
@@ -259,10 +289,10 @@ public sealed class RolloutStatusMetrics
             return series;
         }
 
-        private void Count(Counter counter, string label)
+        private void Count(Counter counter, string label, double increment = 1)
         {
             var all = Labels([label]);
-            counter.WithLabels(all).Inc();
+            counter.WithLabels(all).Inc(increment);
             _exported.Add((counter, all));
         }
 
