@@ -69,6 +69,9 @@ public sealed class RolloutStatusMetricsTests
         Assert.Equal(1, Value(text, "canary_decisions_total", Rollout, ("action", "advance")));
         Assert.Equal(2, Value(text, "canary_decisions_total", Rollout, ("action", "continue")));
         Assert.Equal(1, Value(text, "canary_provider_errors_total", Rollout, ("kind", "timeout")));
+        Assert.Equal(0, Value(text, "canary_provider_errors_total", Rollout, ("kind", "other")));
+        Assert.Equal(0, Value(text, "canary_manual_overrides_total", Rollout, ("action", "abort")));
+        Assert.Equal(0, Value(text, "canary_decisions_total", Rollout, ("action", "rollback")));
         Assert.DoesNotContain(Samples(text), s => s.Labels.Keys.Any(k => k.Contains("time", StringComparison.Ordinal)));
 
         // The next look passes: no time still needed; the verdict moves.
