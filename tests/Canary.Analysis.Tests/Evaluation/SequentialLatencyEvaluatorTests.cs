@@ -71,6 +71,28 @@ public sealed class SequentialLatencyEvaluatorTests
     }
 
     [Fact]
+    public void TheSameCounts_GiveTheErrorRateTestsEvidenceAgainstItsBoundary_AndTimeNeeded()
+    {
+        var latency = Run(new SequentialLatencyEvaluator(Slo()), 4, ("/pay", 50, 0, 950, 10), ("/search", 60, 0, 900, 9));
+        var errors = new SequentialErrorRateEvaluator(Slo().Test);
+        CheckResult? expected = null;
+        for (var i = 0; i < 4; i++)
+        {
+            var end = Start + (Minute * (i + 1));
+            expected = errors.Add(
+                new TrafficSnapshot(end, Minute, [new EndpointTraffic("/pay", 50, 50), new EndpointTraffic("/search", 60, 60)]),
+                new TrafficSnapshot(end, Minute, [new EndpointTraffic("/pay", 950, 940), new EndpointTraffic("/search", 900, 891)]),
+                end - Minute,
+                end);
+        }
+
+        Assert.Equal(EvidenceKind.EValue, latency.EvidenceKind);
+        Assert.Equal((expected!.EvidenceValue, expected.EvidenceBoundary), (latency.EvidenceValue, latency.EvidenceBoundary));
+        Assert.Equal((Verdict.Inconclusive, expected.TimeNeeded), (latency.Verdict, latency.TimeNeeded));
+        Assert.NotNull(latency.TimeNeeded);
+    }
+
+    [Fact]
     public void HealthyCanary_Passes()
     {
         // A Pass proves the share of requests within their bound at most the margin below the baseline's: 10 points here, what

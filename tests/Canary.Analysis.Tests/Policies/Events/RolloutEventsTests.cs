@@ -167,6 +167,48 @@ public sealed class RolloutEventsTests
         Assert.Equal("/rare", events.Of<AnalysisFailed>().Single().Endpoint?.Endpoint);
     }
 
+    [Theory]
+    [InlineData(Verdict.Fail)]
+    [InlineData(Verdict.Inconclusive)]
+    public async Task BackgroundAnalysis_FailedOrInconclusive_SaysItWasTheBackground(Verdict verdict)
+    {
+        var background = new AnalysisMetric { Name = "latency", Check = new ResultCheck(_ => Result(verdict, 0.5, rows: Rows())), Interval = Minute, Count = 3 };
+        var policy = new CanaryPolicy("checkout", [CanaryStep.SetWeight(5), CanaryStep.Pause(TimeSpan.FromHours(1))], [background]);
+        var rollout = new CanaryRollout(policy, Start);
+        var events = new EventCollector();
+        rollout.Subscribe(events);
+
+        await Run(rollout, Start, TimeSpan.FromHours(2));
+
+        if (verdict == Verdict.Fail)
+        {
+            var failed = events.Of<AnalysisFailed>().Single();
+            Assert.Equal(("latency", true, "/pay"), (failed.Check.Name, failed.Background, failed.Endpoint?.Endpoint));
+            Assert.Single(events.Of<RolloutRolledBack>());
+        }
+        else
+        {
+            var paused = events.Of<PausedInconclusive>().Single();
+            Assert.Equal(("latency", true), (Assert.Single(paused.Missing).Check.Name, paused.Background));
+            Assert.Empty(events.Of<RolloutRolledBack>());
+        }
+    }
+
+    [Fact]
+    public async Task AnalysisError_IsAnAnalysisFailedEvent_MarkedAsError_AfterItsProviderErrors()
+    {
+        var metric = new AnalysisMetric { Name = "success-rate", Check = new ResultCheck(_ => throw new MetricQueryException("up", MetricQueryErrorKind.Transport, "refused")), Interval = Minute, Count = 3, ConsecutiveErrorLimit = 1 };
+        var rollout = new CanaryRollout(Policy(metric), Start);
+        var events = new EventCollector();
+        rollout.Subscribe(events);
+
+        await Run(rollout, Start, TimeSpan.FromHours(1));
+
+        var failed = events.Of<AnalysisFailed>().Single();
+        Assert.Equal((AnalysisPhase.Error, true, (EndpointResult?)null), (failed.Check.Phase, failed.IsError, failed.Endpoint));
+        Assert.Equal([MetricQueryErrorKind.Transport, MetricQueryErrorKind.Transport], events.Of<ProviderError>().Select(e => e.ErrorKind));
+    }
+
     [Fact]
     public async Task InconclusiveAnalysis_PausesWithWhatIsMissingAndTheTimeStillNeeded()
     {
