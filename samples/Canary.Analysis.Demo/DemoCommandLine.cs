@@ -7,7 +7,7 @@ namespace Canary.Analysis.Demo;
 internal sealed class DemoCommandLine
 {
     public const string Usage =
-        "Options: [--healthy] [--replicas N] [--skip-analysis REASON | --promote-now REASON] [--by NAME], or --recorded [recording.json].";
+        "Options: [--healthy] [--replicas N] [--skip-analysis REASON | --promote-now REASON] [--by NAME] [--metrics-out FILE], or --recorded [recording.json].";
 
     private DemoCommandLine(LiveDemoOptions live, bool recorded, string? recording) => (Live, Recorded, Recording) = (live, recorded, recording);
 
@@ -29,7 +29,7 @@ internal sealed class DemoCommandLine
     {
         bool healthy = false, recorded = false;
         int? replicas = null;
-        string? recording = null, by = null;
+        string? recording = null, by = null, metricsOut = null;
         (ManualAction Action, string Reason)? manual = null;
         var unknown = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -62,6 +62,9 @@ internal sealed class DemoCommandLine
                 case "--by":
                     by = Value(args, ref i);
                     break;
+                case "--metrics-out":
+                    metricsOut = Value(args, ref i);
+                    break;
                 case var path when !path.StartsWith("--", StringComparison.Ordinal) && recording is null:
                     (recorded, recording) = (true, path); // a bare file name is a recording, as `--recorded FILE`
                     break;
@@ -76,9 +79,9 @@ internal sealed class DemoCommandLine
             throw new FormatException($"Unknown option(s): {string.Join(' ', unknown)}.");
         }
 
-        if (recorded && (healthy || replicas is not null || manual is not null || by is not null))
+        if (recorded && (healthy || replicas is not null || manual is not null || by is not null || metricsOut is not null))
         {
-            throw new FormatException("--recorded judges a recording: it takes no live option (--healthy, --replicas, --skip-analysis, --promote-now, --by).");
+            throw new FormatException("--recorded judges a recording: it takes no live option (--healthy, --replicas, --skip-analysis, --promote-now, --by, --metrics-out).");
         }
 
         if (by is not null && manual is null)
@@ -91,6 +94,7 @@ internal sealed class DemoCommandLine
             Healthy = healthy,
             Replicas = replicas,
             Manual = manual is { } m ? new ManualCommand(m.Action, by ?? user, m.Reason) : null,
+            MetricsOut = metricsOut,
         };
         return new DemoCommandLine(live, recorded, recording);
     }

@@ -125,11 +125,14 @@ internal sealed class LiveDemo
         // The first scrape sees no request series yet, so every series that appears later counts from 0.
         await source.ScrapeAsync(cancellationToken);
         var rollout = new CanaryRollout(policy, _clock.GetUtcNow());
+        using var status = StatusMetricsExport.For(rollout, _options);
         var decision = await TickAsync(rollout, cancellationToken);
         if (_options.Manual is { } manual)
         {
             decision = await ApplyAsync(rollout, manual, cancellationToken);
         }
+
+        await (status?.SnapshotAsync(_clock.GetUtcNow(), cancellationToken) ?? Task.CompletedTask);
 
         int requests = 0, canaryRequests = 0;
         while (decision.Action == RolloutAction.Continue && _clock.GetUtcNow() - Start < MaxSimulated)
@@ -139,12 +142,14 @@ internal sealed class LiveDemo
             _clock.Advance(Minute);
             await source.ScrapeAsync(cancellationToken);
             decision = await TickAsync(rollout, cancellationToken);
+            await (status?.SnapshotAsync(_clock.GetUtcNow(), cancellationToken) ?? Task.CompletedTask);
         }
 
         var decidedAt = _clock.GetUtcNow();
         var evidence = await ReadEvidenceAsync(source, decision, cancellationToken);
         var result = new LiveDemoResult(decision, decidedAt, decidedAt - Start, realTime.Elapsed, requests, canaryRequests, _shares, lint, evidence);
         WriteSummary(result);
+        await (status?.WriteAsync(_options.MetricsOut, _output, cancellationToken) ?? Task.CompletedTask);
         return result;
     }
 

@@ -17,4 +17,10 @@ internal sealed class LiveDemoOptions
 
     /// <summary>Gets a human command applied once the rollout has started, or null.</summary>
     public ManualCommand? Manual { get; init; }
+
+    /// <summary>Gets the file the status metrics are written to at the end of the run (<c>--metrics-out FILE</c>), or null.</summary>
+    public string? MetricsOut { get; init; }
+
+    /// <summary>Gets a callback given the status metrics' exposition text after every simulated minute's decision, or null.</summary>
+    public Action<DateTimeOffset, string>? MetricsSnapshot { get; init; }
 }

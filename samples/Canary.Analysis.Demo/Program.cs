@@ -7,6 +7,7 @@
 //                                      a human skips the analysis for an urgent fix: promoted, the skip on record
 //   … -- --promote-now "REASON" [--by NAME]
 //                                      a human promotes at once, on record
+//   … -- --metrics-out FILE            also write the rollout's status metrics (Prometheus text) to FILE at the end
 //   … -- --recorded [recording.json]   one judgement of recorded Prometheus responses
 //
 // The live modes start a baseline and a canary service on 127.0.0.1, lint the policy (PolicyLinter), and run it in

@@ -1,5 +1,6 @@
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Internal;
+using Canary.Analysis.Metrics;
 
 namespace Canary.Analysis.Analysis;
 
@@ -315,7 +316,10 @@ public sealed class AnalysisRun
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return new Measurement(MeasurementPhase.Error, now, now, double.NaN, $"{ex.GetType().Name}: {ex.Message}", null);
+            return new Measurement(MeasurementPhase.Error, now, now, double.NaN, $"{ex.GetType().Name}: {ex.Message}", null)
+            {
+                ErrorKind = (ex as MetricQueryException)?.Kind,
+            };
         }
     }
 

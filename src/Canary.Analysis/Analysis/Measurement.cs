@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Internal;
+using Canary.Analysis.Metrics;
 
 namespace Canary.Analysis.Analysis;
 
@@ -12,6 +13,7 @@ namespace Canary.Analysis.Analysis;
 public sealed record Measurement
 {
     private readonly Transient<CheckResult?> _evidence;
+    private readonly Transient<MetricQueryErrorKind?> _errorKind;
 
     /// <summary>Creates a measurement without the check's full result (as a saved state keeps it).</summary>
     /// <param name="phase">The outcome.</param>
@@ -63,6 +65,17 @@ public sealed record Measurement
     /// <summary>Gets the check's full result (per-endpoint rows), null for errors and for measurements read from a saved state.</summary>
     [JsonIgnore]
     public CheckResult? Evidence => _evidence.Value;
+
+    /// <summary>
+    /// Gets, for an <see cref="MeasurementPhase.Error"/> measurement whose query failed (<see cref="MetricQueryException"/>), what
+    /// went wrong; null otherwise and for measurements read from a saved state (like <see cref="Evidence"/>, neither saved nor compared).
+    /// </summary>
+    [JsonIgnore]
+    public MetricQueryErrorKind? ErrorKind
+    {
+        get => _errorKind.Value;
+        init => _errorKind = new(value);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{FinishedAt:O} {Phase}: {Reason}";

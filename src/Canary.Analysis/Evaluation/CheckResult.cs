@@ -50,6 +50,39 @@ public sealed class CheckResult
     /// <value>The default value is NaN.</value>
     public double SuccessRateDropBound { get; init; } = double.NaN;
 
+    /// <summary>Gets what <see cref="EvidenceValue"/> is: an e-value, a p-value, or none for a check without statistical evidence.</summary>
+    /// <value>The default value is <see cref="EvidenceKind.None"/>.</value>
+    public EvidenceKind EvidenceKind { get; init; }
+
+    /// <summary>
+    /// Gets the check's statistical evidence of a regression (the deciding e-value or p-value, see <see cref="EvidenceKind"/>),
+    /// to read against <see cref="EvidenceBoundary"/>; NaN when the check states none or could not compute it.
+    /// </summary>
+    /// <value>The default value is NaN.</value>
+    public double EvidenceValue { get; init; } = double.NaN;
+
+    /// <summary>Gets the boundary the evidence is compared with (1/α for an e-value, α for a p-value); NaN without evidence.</summary>
+    /// <value>The default value is NaN.</value>
+    public double EvidenceBoundary { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Gets, for an inconclusive check that can estimate it, the time still needed at the current traffic for its evidence
+    /// to decide (the same estimate its <see cref="Reason"/> states); null when not estimated.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public TimeSpan? TimeNeeded { get; init; }
+
+    /// <summary>A copy of this result with its statistical evidence and the time still needed.</summary>
+    internal CheckResult WithEvidence(EvidenceKind kind, double value, double boundary, TimeSpan? timeNeeded) =>
+        new(Name, Verdict, Value, Threshold, Reason, Endpoints)
+        {
+            SuccessRateDropBound = SuccessRateDropBound,
+            EvidenceKind = kind,
+            EvidenceValue = value,
+            EvidenceBoundary = boundary,
+            TimeNeeded = timeNeeded,
+        };
+
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {Verdict} — {Reason}";
 }

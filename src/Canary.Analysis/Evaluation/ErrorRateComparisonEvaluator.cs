@@ -51,7 +51,8 @@ public static class ErrorRateComparisonEvaluator
 
         var rows = tested.Select(t => t.Row(totalWeight)).Concat(candidates.Where(c => c.Excluded).Select(c =>
             new EndpointResult(c.Name, EndpointStatus.Excluded, c.Requests, c.Traffic?.Successes ?? 0, c.Traffic?.SuccessRate ?? double.NaN, 0, double.NaN, null))).ToList();
-        var result = Decide(tested, rows, criteria);
+        var decided = Decide(tested, rows, criteria);
+        var result = decided.WithEvidence(EvidenceKind.PValue, decided.Value, decided.Threshold, timeNeeded: null);
         var gaps = GapRules.Blocking(criteria.AllowPartialResponses, canary, baseline);
         return gaps.Count == 0 ? result : GapRules.Inconclusive(result, gaps);
     }

@@ -56,6 +56,9 @@ public sealed class SequentialErrorRateEvaluator
 
     private SequentialErrorRateState _state;
 
+    // The time still needed, as the last reason estimated it (set while judging, read by Result).
+    private TimeSpan? _timeNeeded;
+
     /// <summary>Creates the evaluator, fresh or resuming saved evidence.</summary>
     /// <param name="criteria">The criteria (validated now).</param>
     /// <param name="state">Evidence saved from <see cref="State"/> to resume; null starts afresh.</param>
@@ -225,6 +228,13 @@ public sealed class SequentialErrorRateEvaluator
     /// <returns>The verdict, with a row per judged endpoint and a one-line reason.</returns>
     public CheckResult Result()
     {
+        _timeNeeded = null;
+        var result = Judge();
+        return result.WithEvidence(EvidenceKind.EValue, result.Value / Criteria.ReserveAlpha, 1 / Criteria.ReserveAlpha, result.Verdict == Verdict.Inconclusive ? _timeNeeded : null);
+    }
+
+    private CheckResult Judge()
+    {
         var state = _state;
         var alpha = Criteria.ReserveAlpha;
         var endpointShare = 1 - Criteria.ServiceWideShare;
@@ -383,7 +393,7 @@ public sealed class SequentialErrorRateEvaluator
             : $"the weighted {Words.GoodRate} is at most {Points(bound)} below the baseline's ({confidence} always-valid bound; margin {Points(margin)}{wide})";
     }
 
-    /// <summary>"; needs ~2 h 10 min more at this traffic", or why that cannot be estimated.</summary>
+    /// <summary>"; needs ~2 h 10 min more at this traffic", or why that cannot be estimated; keeps the estimate in <see cref="_timeNeeded"/>.</summary>
     private string Needed(double bound, double margin)
     {
         var state = _state;
@@ -402,7 +412,8 @@ public sealed class SequentialErrorRateEvaluator
             return $"; the time still needed cannot be estimated while {Format.Endpoint(idle.Endpoint)} has no {(idle.CanaryRequests == 0 ? "canary" : "baseline")} requests";
         }
 
-        return MarginProjection.TimeNeeded(state.Endpoints, last - since, Criteria.Alpha, margin) is { } needed
+        _timeNeeded = MarginProjection.TimeNeeded(state.Endpoints, last - since, Criteria.Alpha, margin);
+        return _timeNeeded is { } needed
             ? $"; needs {MarginProjection.Describe(needed)} more at this traffic"
             : $"; needs more than {MarginProjection.Horizon.TotalDays:0} days at this traffic and these {Words.Rate}s";
     }

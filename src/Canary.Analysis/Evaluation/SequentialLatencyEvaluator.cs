@@ -182,7 +182,8 @@ public sealed class SequentialLatencyEvaluator
             }
         }
 
-        return new CheckResult(CheckName, verdict, test.Value, test.Threshold, $"{reason} {Bounds(state, test)}", test.Endpoints);
+        return new CheckResult(CheckName, verdict, test.Value, test.Threshold, $"{reason} {Bounds(state, test)}", test.Endpoints)
+            .WithEvidence(test.EvidenceKind, test.EvidenceValue, test.EvidenceBoundary, verdict == Verdict.Inconclusive ? test.TimeNeeded : null);
     }
 
     /// <summary>Fixes the bound of every endpoint in <paramref name="names"/> that has none and enough baseline history.</summary>

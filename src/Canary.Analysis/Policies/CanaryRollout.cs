@@ -1,5 +1,8 @@
 using Canary.Analysis.Analysis;
+using Canary.Analysis.Policies.Events;
 using Canary.Analysis.Policies.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Canary.Analysis.Policies;
 
@@ -12,9 +15,20 @@ namespace Canary.Analysis.Policies;
 /// The decision depends only on the state, the measurements the policy's checks take and the time passed in; the
 /// state is a plain value (<see cref="RolloutState.ToJson"/>) from which <see cref="Resume"/> continues after a
 /// restart. One step completes per tick, except that completing the last step promotes at once.
+/// <para>
+/// It publishes what happened as events (<see cref="RolloutEvent"/>, derived by <see cref="RolloutEvents.Between"/>) to its
+/// subscribers, after each decision and before it is returned; <see cref="IObserver{T}.OnCompleted"/> follows the promotion
+/// or rollback (a subscriber that should also see a retry subscribes again). A subscriber that throws changes nothing: the
+/// exception is logged (<see cref="Logger"/>) and the others still get the event. After <see cref="Resume"/> events continue
+/// (no second <see cref="RolloutStarted"/>).
+/// </para>
 /// </remarks>
-public sealed class CanaryRollout
+public sealed class CanaryRollout : IObservable<RolloutEvent>
 {
+    private readonly object _subscribersLock = new();
+    private IObserver<RolloutEvent>[] _subscribers = [];
+    private DateTimeOffset? _lastEventAt;
+
     private AnalysisRun? _stepRun;
     private AnalysisRun? _backgroundRun;
 
@@ -46,6 +60,32 @@ public sealed class CanaryRollout
 
     /// <summary>Gets the current state (save it after every decision or command); a new value exactly when something changed.</summary>
     public RolloutState State { get; private set; }
+
+    /// <summary>Gets or sets where the rollout reports subscribers that throw (never the decision's business: it goes on).</summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>.</value>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
+    /// <summary>
+    /// Gets or sets how often a <see cref="RolloutHeartbeat"/> is published while a step runs (a soak, a pause) with nothing
+    /// else to report; <see cref="TimeSpan.Zero"/> for none.
+    /// </summary>
+    /// <value>The default value is 30 minutes.</value>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Subscribes to the rollout's events.</summary>
+    /// <param name="observer">The subscriber.</param>
+    /// <returns>Disposing it unsubscribes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="observer"/> is null.</exception>
+    public IDisposable Subscribe(IObserver<RolloutEvent> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_subscribersLock)
+        {
+            _subscribers = [.. _subscribers, observer];
+        }
+
+        return new Subscription(this, observer);
+    }
 
     /// <summary>Continues a rollout from a saved state.</summary>
     /// <param name="policy">The same policy (matched by name).</param>
@@ -80,7 +120,129 @@ public sealed class CanaryRollout
     /// <param name="cancellationToken">Cancels the measurements.</param>
     /// <returns>The decision; its <see cref="RolloutDecision.State"/> is also <see cref="State"/>.</returns>
     /// <exception cref="InvalidOperationException">The rollout is progressing past its last step (an internal invariant broke); it is never promoted on that.</exception>
-    public async Task<RolloutDecision> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<RolloutDecision> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var before = State;
+        var tick = DecideAsync(now, cancellationToken);
+        if (tick.IsCompletedSuccessfully)
+        {
+            Publish(before, tick.Result);
+            return tick;
+        }
+
+        return PublishWhenDecidedAsync(before, tick);
+    }
+
+    /// <summary>
+    /// Ticks at <paramref name="now"/> until the rollout settles: after an advance the next step starts at once (a
+    /// controller requeues immediately), so a weight step or a completed analysis does not cost a tick interval.
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="onDecision">Called after every decision, the advances included (e.g. to apply each weight before the next step measures).</param>
+    /// <param name="cancellationToken">Cancels the measurements.</param>
+    /// <returns>The first decision that is not <see cref="RolloutAction.Advance"/>.</returns>
+    public async Task<RolloutDecision> TickUntilSettledAsync(DateTimeOffset now, Action<RolloutDecision>? onDecision = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var decision = await TickAsync(now, cancellationToken).ConfigureAwait(false);
+            onDecision?.Invoke(decision);
+            if (decision.Action != RolloutAction.Advance)
+            {
+                return decision;
+            }
+        }
+    }
+
+    /// <summary>Applies a human command and records it (who, why, when).</summary>
+    /// <param name="action">The command.</param>
+    /// <param name="by">Who gives it.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="now">When.</param>
+    /// <returns>The decision that follows from the command.</returns>
+    /// <exception cref="ArgumentException"><paramref name="by"/> or <paramref name="reason"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">The command does not apply in the current status (e.g. retry a rollout that was not aborted).</exception>
+    public RolloutDecision Apply(ManualAction action, string by, string reason, DateTimeOffset now)
+    {
+        var before = State;
+        var decision = ApplyCommand(action, by, reason, now);
+        Publish(before, decision);
+        return decision;
+    }
+
+    private async Task<RolloutDecision> PublishWhenDecidedAsync(RolloutState before, Task<RolloutDecision> tick)
+    {
+        var decision = await tick.ConfigureAwait(false);
+        Publish(before, decision);
+        return decision;
+    }
+
+    /// <summary>Publishes the decision's events to the subscribers; a subscriber that throws is logged and changes nothing.</summary>
+    private void Publish(RolloutState before, RolloutDecision decision)
+    {
+        var subscribers = _subscribers;
+        if (subscribers.Length == 0)
+        {
+            return;
+        }
+
+        var events = RolloutEvents.Between(Policy, before, decision, HeartbeatInterval, _lastEventAt);
+        if (!events.All(e => e is ChecksMeasured))
+        {
+            _lastEventAt = decision.At;
+        }
+
+        var ended = decision.State.Status is RolloutStatus.Promoted or RolloutStatus.Aborted && before.Status != decision.State.Status;
+        foreach (var subscriber in subscribers)
+        {
+            foreach (var e in events)
+            {
+                Deliver(subscriber, e, static (s, e) => s.OnNext(e!));
+            }
+
+            if (ended)
+            {
+                Deliver<RolloutEvent?>(subscriber, null, static (s, _) => s.OnCompleted());
+            }
+        }
+
+        if (ended)
+        {
+            lock (_subscribersLock)
+            {
+                _subscribers = [.. _subscribers.Except(subscribers)];
+            }
+        }
+    }
+
+    private void Deliver<T>(IObserver<RolloutEvent> subscriber, T e, Action<IObserver<RolloutEvent>, T> deliver)
+        where T : RolloutEvent?
+    {
+#pragma warning disable CA1031 // A subscriber's failure must never change or delay a decision: it is logged.
+        try
+        {
+            deliver(subscriber, e);
+        }
+        catch (Exception ex)
+        {
+            RolloutPublisherLog.SubscriberFailed(Logger, ex, Policy.Name, e?.Kind.ToString() ?? "Completed", subscriber.GetType().Name);
+        }
+#pragma warning restore CA1031
+    }
+
+    private void Unsubscribe(IObserver<RolloutEvent> observer)
+    {
+        lock (_subscribersLock)
+        {
+            var index = Array.IndexOf(_subscribers, observer);
+            if (index >= 0)
+            {
+                _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
+            }
+        }
+    }
+
+    private async Task<RolloutDecision> DecideAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         switch (State.Status)
         {
@@ -129,36 +291,7 @@ public sealed class CanaryRollout
         }
     }
 
-    /// <summary>
-    /// Ticks at <paramref name="now"/> until the rollout settles: after an advance the next step starts at once (a
-    /// controller requeues immediately), so a weight step or a completed analysis does not cost a tick interval.
-    /// </summary>
-    /// <param name="now">The current time.</param>
-    /// <param name="onDecision">Called after every decision, the advances included (e.g. to apply each weight before the next step measures).</param>
-    /// <param name="cancellationToken">Cancels the measurements.</param>
-    /// <returns>The first decision that is not <see cref="RolloutAction.Advance"/>.</returns>
-    public async Task<RolloutDecision> TickUntilSettledAsync(DateTimeOffset now, Action<RolloutDecision>? onDecision = null, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var decision = await TickAsync(now, cancellationToken).ConfigureAwait(false);
-            onDecision?.Invoke(decision);
-            if (decision.Action != RolloutAction.Advance)
-            {
-                return decision;
-            }
-        }
-    }
-
-    /// <summary>Applies a human command and records it (who, why, when).</summary>
-    /// <param name="action">The command.</param>
-    /// <param name="by">Who gives it.</param>
-    /// <param name="reason">Why.</param>
-    /// <param name="now">When.</param>
-    /// <returns>The decision that follows from the command.</returns>
-    /// <exception cref="ArgumentException"><paramref name="by"/> or <paramref name="reason"/> is empty.</exception>
-    /// <exception cref="InvalidOperationException">The command does not apply in the current status (e.g. retry a rollout that was not aborted).</exception>
-    public RolloutDecision Apply(ManualAction action, string by, string reason, DateTimeOffset now)
+    private RolloutDecision ApplyCommand(ManualAction action, string by, string reason, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
@@ -383,5 +516,13 @@ public sealed class CanaryRollout
             Command = command,
             NextTickAt = next,
         };
+    }
+
+    /// <summary>A subscription: disposing it unsubscribes (once).</summary>
+    private sealed class Subscription(CanaryRollout rollout, IObserver<RolloutEvent> observer) : IDisposable
+    {
+        private CanaryRollout? _rollout = rollout;
+
+        public void Dispose() => Interlocked.Exchange(ref _rollout, null)?.Unsubscribe(observer);
     }
 }

@@ -26,6 +26,17 @@ public sealed class ErrorRateComparisonEvaluatorTests
             .Where(c => c.GetProperty("alternative").GetString() == "less" && c.Number("conf_level") == 0.95 && keep(c))
             .Select(c => new object[] { c.Number("x1"), c.Number("n1"), c.Number("x2"), c.Number("n2"), c.Number("p_value") });
 
+    [Fact]
+    public void Result_StatesItsPValueAgainstAlpha_AsItsEvidence()
+    {
+        var result = ErrorRateComparisonEvaluator.Evaluate(Snapshot(("/pay", 400, 380), ("/search", 900, 899)), Snapshot(("/pay", 8000, 7990), ("/search", 18000, 17990)), new ErrorRateComparisonCriteria());
+
+        Assert.Equal(Verdict.Fail, result.Verdict);
+        Assert.Equal((EvidenceKind.PValue, result.Value, result.Threshold), (result.EvidenceKind, result.EvidenceValue, result.EvidenceBoundary));
+        Assert.True(result.EvidenceValue <= result.EvidenceBoundary);
+        Assert.Null(result.TimeNeeded);
+    }
+
     [Theory]
     [MemberData(nameof(FisherLess))]
     public void OneEndpoint_FisherPValueIsRs_AndFailsAtAlpha(double x1, double n1, double x2, double n2, double p)

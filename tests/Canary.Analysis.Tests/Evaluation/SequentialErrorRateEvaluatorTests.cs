@@ -138,6 +138,22 @@ public sealed class SequentialErrorRateEvaluatorTests
     }
 
     [Fact]
+    public async Task MeasureAsync_Inconclusive_StatesTheTimeNeededAndTheEvidence_AsData()
+    {
+        Counts[][] looks = [[new("/rare", 3, 0, 60, 0), new("/busy", 200, 1, 3800, 19)]];
+        var criteria = new SequentialErrorRateCriteria();
+
+        var result = await Run(criteria, looks);
+
+        // The same estimate the reason states ("needs ~5 h 54 min more at this traffic"), as a number.
+        Assert.Equal(TimeSpan.FromMinutes((5 * 60) + 54), result.TimeNeeded);
+        Assert.Equal(EvidenceKind.EValue, result.EvidenceKind);
+        Assert.Equal(1 / criteria.ReserveAlpha, result.EvidenceBoundary, 9);
+        Assert.Equal(result.Value, result.EvidenceValue / result.EvidenceBoundary, 12);
+        Assert.True(result.EvidenceValue >= 1, $"an e-value starts at 1: {result.EvidenceValue}");
+    }
+
+    [Fact]
     public async Task MeasureAsync_HealthyButTooFewRequests_InconclusiveNamingTheEndpoint_NeverPass()
     {
         Counts[][] looks = [[new("/rare", 3, 0, 60, 0), new("/busy", 200, 1, 3800, 19)]];

@@ -53,21 +53,41 @@ public sealed class SequentialLatencyEvaluatorTests
     {
         // Slow requests are the errors of the error-rate test: same counts, same value, same verdict.
         var latency = Run(new SequentialLatencyEvaluator(Slo()), 4, ("/pay", 50, 6, 950, 10), ("/search", 60, 1, 900, 9));
+        var expected = ErrorRateTest(looks: 4, paySlow: 6, searchSlow: 1);
+
+        Assert.Equal(expected.Value, latency.Value, 12);
+        Assert.Equal(expected.Verdict, latency.Verdict);
+        Assert.Equal(expected.Endpoints.Select(e => (e.Endpoint, e.Requests, e.Successes)), latency.Endpoints.Select(e => (e.Endpoint, e.Requests, e.Successes)));
+    }
+
+    [Fact]
+    public void TheSameCounts_GiveTheErrorRateTestsEvidenceAgainstItsBoundary_AndTimeNeeded()
+    {
+        var latency = Run(new SequentialLatencyEvaluator(Slo()), 4, ("/pay", 50, 0, 950, 10), ("/search", 60, 0, 900, 9));
+        var expected = ErrorRateTest(looks: 4, paySlow: 0, searchSlow: 0);
+
+        Assert.Equal(EvidenceKind.EValue, latency.EvidenceKind);
+        Assert.Equal((expected.EvidenceValue, expected.EvidenceBoundary), (latency.EvidenceValue, latency.EvidenceBoundary));
+        Assert.Equal((Verdict.Inconclusive, expected.TimeNeeded), (latency.Verdict, latency.TimeNeeded));
+        Assert.NotNull(latency.TimeNeeded);
+    }
+
+    /// <summary>The error-rate test on the slow requests as errors: per minute 50 canary requests on /pay and 60 on /search, the baseline's 950 (10 slow) and 900 (9 slow).</summary>
+    private static CheckResult ErrorRateTest(int looks, int paySlow, int searchSlow)
+    {
         var errors = new SequentialErrorRateEvaluator(Slo().Test);
-        CheckResult? expected = null;
-        for (var i = 0; i < 4; i++)
+        CheckResult? result = null;
+        for (var i = 0; i < looks; i++)
         {
             var end = Start + (Minute * (i + 1));
-            expected = errors.Add(
-                new TrafficSnapshot(end, Minute, [new EndpointTraffic("/pay", 50, 44), new EndpointTraffic("/search", 60, 59)]),
+            result = errors.Add(
+                new TrafficSnapshot(end, Minute, [new EndpointTraffic("/pay", 50, 50 - paySlow), new EndpointTraffic("/search", 60, 60 - searchSlow)]),
                 new TrafficSnapshot(end, Minute, [new EndpointTraffic("/pay", 950, 940), new EndpointTraffic("/search", 900, 891)]),
                 end - Minute,
                 end);
         }
 
-        Assert.Equal(expected!.Value, latency.Value, 12);
-        Assert.Equal(expected.Verdict, latency.Verdict);
-        Assert.Equal(expected.Endpoints.Select(e => (e.Endpoint, e.Requests, e.Successes)), latency.Endpoints.Select(e => (e.Endpoint, e.Requests, e.Successes)));
+        return result!;
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Policies;
+using Canary.Analysis.Tests.Policies.Events;
 using Canary.Analysis.Tests.TestSupport;
 
 namespace Canary.Analysis.Tests.Policies;
@@ -22,21 +23,7 @@ public sealed class CanaryRolloutTests
     ]);
 
     /// <summary>Ticks once a minute until the rollout promotes or rolls back; returns every decision.</summary>
-    private static async Task<List<RolloutDecision>> Run(CanaryRollout rollout, TimeSpan limit)
-    {
-        var decisions = new List<RolloutDecision>();
-        for (var t = Start; t <= Start + limit; t += Minute)
-        {
-            var decision = await rollout.TickAsync(t);
-            decisions.Add(decision);
-            if (decision.Action is RolloutAction.Promote or RolloutAction.Rollback or RolloutAction.Pause)
-            {
-                break;
-            }
-        }
-
-        return decisions;
-    }
+    private static Task<List<RolloutDecision>> Run(CanaryRollout rollout, TimeSpan limit) => RolloutEventsTests.Run(rollout, Start, limit);
 
     [Fact]
     public async Task HealthyCanary_WalksEveryStepAndPromotes()

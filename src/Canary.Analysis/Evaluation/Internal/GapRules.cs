@@ -54,5 +54,10 @@ internal static class GapRules
     /// <summary>Turns a result into Inconclusive because of the gaps, keeping its numbers and, in the reason, what it would have said.</summary>
     public static CheckResult Inconclusive(CheckResult result, IReadOnlyList<DataGap> gaps) =>
         new(result.Name, Verdict.Inconclusive, result.Value, result.Threshold,
-            $"{Describe(gaps)}: no verdict on this data. Without the gaps: {result.Reason}", result.Endpoints);
+            $"{Describe(gaps)}: no verdict on this data. Without the gaps: {result.Reason}", result.Endpoints)
+        {
+            EvidenceKind = result.EvidenceKind,
+            EvidenceValue = result.EvidenceValue,
+            EvidenceBoundary = result.EvidenceBoundary,
+        };
 }
