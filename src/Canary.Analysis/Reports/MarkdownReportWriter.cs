@@ -29,7 +29,7 @@ public static class MarkdownReportWriter
         var md = new MarkdownBudget(maximumBytes);
         md.Line($"## {Icon(report.Status)} Canary {(report.Kind == ReportKind.Rollout ? "rollout" : "judgement")} {MarkdownText.Escape(report.Name)}: {ReportText.Outcome(report)}");
         md.Line();
-        md.Line(MarkdownText.Escape(report.Reason));
+        md.Line(MarkdownText.Escape(report.Reason, 4 * MarkdownText.MaximumLength));
         md.Line();
         WriteFacts(md, report);
         WriteChecks(md, report);

@@ -12,11 +12,11 @@ internal static class MarkdownText
     /// <summary>The longest text kept in one cell, in characters.</summary>
     public const int MaximumLength = 300;
 
-    public static string Escape(string text)
+    public static string Escape(string text, int maximumLength = MaximumLength)
     {
         var clean = ReportText.Clean(text);
-        var cut = clean.Length > MaximumLength;
-        var span = cut ? clean.AsSpan(0, char.IsHighSurrogate(clean[MaximumLength - 1]) ? MaximumLength - 1 : MaximumLength) : clean.AsSpan();
+        var cut = clean.Length > maximumLength;
+        var span = cut ? clean.AsSpan(0, char.IsHighSurrogate(clean[maximumLength - 1]) ? maximumLength - 1 : maximumLength) : clean.AsSpan();
         var escaped = new StringBuilder(span.Length + 16);
         foreach (var c in span)
         {
@@ -27,7 +27,7 @@ internal static class MarkdownText
                 '>' => escaped.Append("&gt;"),
                 '@' => escaped.Append("&#64;"),
                 '\r' or '\n' or '\t' => escaped.Append(' '),
-                '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '~' or '|' or '!' => escaped.Append('\\').Append(c),
+                '\\' or '`' or '*' or '_' or '[' or ']' or '#' or '~' or '|' => escaped.Append('\\').Append(c),
                 _ when char.IsControl(c) => escaped.Append('\uFFFD'),
                 _ => escaped.Append(c),
             };

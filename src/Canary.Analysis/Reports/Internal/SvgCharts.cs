@@ -41,7 +41,7 @@ internal static class SvgCharts
             }
 
             svg.Append(Invariant($"<polyline class=\"threshold\" points=\"{line.ToString().Trim()}\" fill=\"none\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"><title>threshold {ReportText.Number(boundary[^1].Threshold)}</title></polyline>"));
-            svg.Append(Invariant($"<text x=\"{Width - Right:0.#}\" y=\"{Y(boundary[^1].Threshold) - 4:0.#}\" text-anchor=\"end\" fill=\"#c62828\">threshold {ReportText.Number(boundary[^1].Threshold)}</text>"));
+            svg.Append(Invariant($"<text x=\"{x(boundary[^1].At):0.#}\" y=\"{Y(boundary[^1].Threshold) - 5:0.#}\" text-anchor=\"end\" fill=\"#c62828\">threshold {ReportText.Number(boundary[^1].Threshold)}</text>"));
         }
 
         var measured = check.History.Where(p => double.IsFinite(p.Value)).ToArray();
@@ -66,15 +66,21 @@ internal static class SvgCharts
     {
         const double row = 26, labelWidth = 200;
         var rows = check.Endpoints;
-        var height = Top + Bottom + (row * rows.Count);
-        var values = rows.SelectMany(r => new[] { r.Value, r.BaselineValue }).Where(double.IsFinite).Append(0).ToArray();
-        var (low, high) = (Math.Min(0, values.Min()), values.Max() > 0 ? values.Max() : 1);
+        const double legend = 18;
+        var height = Top + legend + Bottom + (row * rows.Count);
+        // The axis starts below the smallest value by half the spread (at 0 when values reach it), so that a few points of
+        // difference between success rates near 100 % show; its start is labelled.
+        var values = rows.SelectMany(r => new[] { r.Value, r.BaselineValue }).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        var (min, max) = (values.Min(), values.Max());
+        var high = max > min ? max : (max > 0 ? max : 1);
+        var low = min > 0 ? Math.Max(0, min - ((high - min) * 0.5)) : min;
+        low = low < high ? low : 0;
         var svg = Open("endpoints", height, $"{ReportText.CheckName(check)}: canary vs baseline per endpoint");
         double X(double v) => labelWidth + ((v - low) / (high - low) * (Width - labelWidth - Right - 60));
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            var y = Top + (i * row);
+            var y = Top + legend + (i * row);
             var name = ReportText.Endpoint(r.Endpoint);
             svg.Append(Invariant($"<text x=\"{labelWidth - 6:0.#}\" y=\"{y + 15:0.#}\" text-anchor=\"end\">{Text(name.Length > 32 ? name[..31] + "…" : name)}<title>{Text(name)}</title></text>"));
             Bar(svg, "canary", X(low), y + 3, X(r.Value), "#1565c0", $"{name} canary {ReportText.Number(r.Value)} (n={ReportText.Count(r.Requests)})");
@@ -82,8 +88,8 @@ internal static class SvgCharts
         }
 
         svg.Append(Invariant($"<text x=\"{X(low):0.#}\" y=\"{height - 8:0.#}\">{ReportText.Number(low)}</text><text x=\"{X(high):0.#}\" y=\"{height - 8:0.#}\" text-anchor=\"end\">{ReportText.Number(high)}</text>"));
-        svg.Append(Invariant($"<rect x=\"{Width - 150:0.#}\" y=\"{height - 18:0.#}\" width=\"10\" height=\"8\" fill=\"#1565c0\"/><text x=\"{Width - 136:0.#}\" y=\"{height - 10:0.#}\">canary</text>"));
-        svg.Append(Invariant($"<rect x=\"{Width - 84:0.#}\" y=\"{height - 18:0.#}\" width=\"10\" height=\"8\" fill=\"#9e9e9e\"/><text x=\"{Width - 70:0.#}\" y=\"{height - 10:0.#}\">baseline</text>"));
+        svg.Append(Invariant($"<rect x=\"{Width - 150:0.#}\" y=\"{Top:0.#}\" width=\"10\" height=\"8\" fill=\"#1565c0\"/><text x=\"{Width - 136:0.#}\" y=\"{Top + 8:0.#}\">canary</text>"));
+        svg.Append(Invariant($"<rect x=\"{Width - 84:0.#}\" y=\"{Top:0.#}\" width=\"10\" height=\"8\" fill=\"#9e9e9e\"/><text x=\"{Width - 70:0.#}\" y=\"{Top + 8:0.#}\">baseline</text>"));
         return Close(svg);
     }
 
@@ -92,9 +98,12 @@ internal static class SvgCharts
     {
         const double height = 160;
         var svg = Open("weights", height, "canary weight over time: requested and effective");
-        Axes(svg, height, 0, 100, from, to, "%");
+        // The axis ends at the first of 10, 20, 25, 50, 100 % above every weight, so that a 5 % step shows.
+        var most = weights.Select(w => Math.Max(w.Weight, w.EffectiveWeight)).DefaultIfEmpty(0).Max();
+        var top = new[] { 10.0, 20, 25, 50 }.FirstOrDefault(t => t >= most, 100);
+        Axes(svg, height, 0, top, from, to, "%");
         var x = Scale(from, to);
-        double Y(double v) => Top + ((100 - v) / 100 * (height - Top - Bottom));
+        double Y(double v) => Top + ((top - Math.Min(v, top)) / top * (height - Top - Bottom));
         Step(svg, "requested", weights.Select(w => (w.At, (double)w.Weight)).ToArray(), to, x, Y, "#2e7d32", string.Empty);
         Step(svg, "effective", weights.Select(w => (w.At, w.EffectiveWeight)).ToArray(), to, x, Y, "#ef6c00", " stroke-dasharray=\"5 3\"");
         foreach (var w in weights)
@@ -158,7 +167,8 @@ internal static class SvgCharts
 
         var (low, high) = (values.Min(), values.Max());
         var pad = high > low ? (high - low) * 0.1 : Math.Max(Math.Abs(high) * 0.1, 0.05);
-        return (low - pad, high + pad);
+        // Values that cannot be negative (rates, evidence, latencies) keep the axis at or above 0.
+        return (low >= 0 ? Math.Max(0, low - pad) : low - pad, high + pad);
     }
 
     private static StringBuilder Open(string chart, double height, string label) => new StringBuilder()
