@@ -50,11 +50,28 @@ internal static class ExternalTool
         throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>A new empty directory under the temp folder.</summary>
-    public static string TempDirectory()
+    /// <summary>A new empty directory under the temp folder, deleted with everything in it when disposed.</summary>
+    public static TempDirectory TempDirectory() => new();
+}
+
+/// <summary>A new empty directory under the temp folder, deleted with everything in it when disposed.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "canary-reports-" + Guid.NewGuid().ToString("N"));
+
+    public static implicit operator string(TempDirectory directory) => directory.Path;
+
+    public void Dispose()
     {
-        var path = Path.Combine(Path.GetTempPath(), "canary-reports-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A browser still closing its profile: the temp folder is cleaned up by the system.
+        }
     }
 }

@@ -82,7 +82,7 @@ public sealed class JUnitReportTests
             CanaryReport.FromResults(HostileLabel, Start, [Fail(hostile), Inconclusive(hostile), Pass()]),
             CanaryReport.FromResults("nothing", Start, []),
         };
-        var directory = ExternalTool.TempDirectory();
+        using var directory = ExternalTool.TempDirectory();
         var files = new List<string>();
         foreach (var (report, i) in reports.Select((r, i) => (r, i)))
         {
@@ -105,7 +105,7 @@ public sealed class JUnitReportTests
     {
         // The control: the schema is strict enough to refuse a test case without its class name or with an unknown outcome.
         var xml = JUnitReportWriter.Write(CanaryReport.FromResults("gate", Start, [Fail(Rows(0.75))]));
-        var directory = ExternalTool.TempDirectory();
+        using var directory = ExternalTool.TempDirectory();
         var broken = new[]
         {
             xml.Replace(" classname=\"success-rate\"", string.Empty, StringComparison.Ordinal),

@@ -62,7 +62,7 @@ public sealed class ReportJsonTests
             ["judgement"] = CanaryReport.FromResults(HostileLabel, Start, [Pass(Rows()), Inconclusive(hostile), Fail(Rows(0.75))]),
             ["empty"] = CanaryReport.FromResults("nothing", Start, []),
         };
-        var directory = ExternalTool.TempDirectory();
+        using var directory = ExternalTool.TempDirectory();
         var files = new List<string>();
         foreach (var (name, report) in reports)
         {
@@ -86,7 +86,7 @@ public sealed class ReportJsonTests
     {
         // The control: the same validator refuses an unknown status, a missing member and a NaN literal.
         var json = ReportJsonWriter.Write(CanaryReport.FromResults("gate", Start, [Pass(Rows())]));
-        var directory = ExternalTool.TempDirectory();
+        using var directory = ExternalTool.TempDirectory();
         var broken = new[]
         {
             json.Replace("\"status\": \"Passed\"", "\"status\": \"Maybe\"", StringComparison.Ordinal),
