@@ -74,56 +74,48 @@ public static class MarkdownReportWriter
 
     private static void WriteChecks(MarkdownBudget md, CanaryReport report)
     {
-        md.Line("### Checks");
-        md.Line();
         if (report.Checks.Count == 0)
         {
+            md.Line("### Checks");
+            md.Line();
             md.Line("No check was judged.");
             md.Line();
             return;
         }
 
-        md.Line("| Check | Status | Value | Threshold | Looks | Reason |");
-        md.Line("|---|---|---:|---:|---:|---|");
-        foreach (var check in report.Checks)
-        {
-            md.Line(string.Create(CultureInfo.InvariantCulture,
-                $"| {MarkdownText.Escape(ReportText.CheckName(check))} | {Icon(check.Status)} {ReportText.Status(check.Status)} | {ReportText.Number(check.Value)} | {ReportText.Number(check.Threshold)} | {check.History.Count} | {MarkdownText.Escape(check.Reason)} |"));
-        }
-
-        md.Line();
+        Table(md, "Checks", "| Check | Status | Value | Threshold | Looks | Reason |", "|---|---|---:|---:|---:|---|", report.Checks.Select(check => string.Create(CultureInfo.InvariantCulture,
+            $"| {MarkdownText.Escape(ReportText.CheckName(check))} | {Icon(check.Status)} {ReportText.Status(check.Status)} | {ReportText.Number(check.Value)} | {ReportText.Number(check.Threshold)} | {check.History.Count} | {MarkdownText.Escape(check.Reason)} |")));
     }
 
     private static void WriteOverrides(MarkdownBudget md, CanaryReport report)
     {
-        if (report.Overrides.Count == 0)
+        if (report.Overrides.Count > 0)
         {
-            return;
+            Table(md, "Manual commands", "| When | Command | By | At step | Reason |", "|---|---|---|---:|---|", report.Overrides.Select(command => string.Create(CultureInfo.InvariantCulture,
+                $"| {ReportText.Time(command.At)} | {command.Action} | {MarkdownText.Escape(command.By)} | {command.AtStep + 1} | {MarkdownText.Escape(command.Reason)} |")));
         }
-
-        md.Line("### Manual commands");
-        md.Line();
-        md.Line("| When | Command | By | At step | Reason |");
-        md.Line("|---|---|---|---:|---|");
-        foreach (var command in report.Overrides)
-        {
-            md.Line(string.Create(CultureInfo.InvariantCulture,
-                $"| {ReportText.Time(command.At)} | {command.Action} | {MarkdownText.Escape(command.By)} | {command.AtStep + 1} | {MarkdownText.Escape(command.Reason)} |"));
-        }
-
-        md.Line();
     }
 
-    private static void WriteEndpoints(MarkdownBudget md, ReportCheck check)
+    private static void WriteEndpoints(MarkdownBudget md, ReportCheck check) =>
+        Table(md, $"{MarkdownText.Escape(ReportText.CheckName(check))}: endpoints", "| Endpoint | Status | Requests | Canary | Baseline | Weight | Limit |", "|---|---|---:|---:|---:|---:|---:|", check.Endpoints.Select(row =>
+            $"| {MarkdownText.Escape(ReportText.Endpoint(row.Endpoint))} | {ReportText.Status(row.Status)} | {ReportText.Count(row.Requests)} | {ReportText.Number(row.Value)} | {ReportText.Number(row.BaselineValue)} | {ReportText.Percent(row.Weight)} | {ReportText.Number(row.Limit)} |"));
+
+    /// <summary>A titled table, row by row (rows are made only while they fit).</summary>
+    private static void Table(MarkdownBudget md, string title, string header, string alignment, IEnumerable<string> rows)
     {
-        md.Line($"### {MarkdownText.Escape(ReportText.CheckName(check))}: endpoints");
+        md.Line($"### {title}");
         md.Line();
-        md.Line("| Endpoint | Status | Requests | Canary | Baseline | Weight | Limit |");
-        md.Line("|---|---|---:|---:|---:|---:|---:|");
-        foreach (var row in check.Endpoints)
+        md.Line(header);
+        md.Line(alignment);
+        foreach (var row in rows)
         {
-            md.Line(
-                $"| {MarkdownText.Escape(ReportText.Endpoint(row.Endpoint))} | {ReportText.Status(row.Status)} | {ReportText.Count(row.Requests)} | {ReportText.Number(row.Value)} | {ReportText.Number(row.BaselineValue)} | {ReportText.Percent(row.Weight)} | {ReportText.Number(row.Limit)} |");
+            if (md.Truncated)
+            {
+                md.Line();
+                continue;
+            }
+
+            md.Line(row);
         }
 
         md.Line();
