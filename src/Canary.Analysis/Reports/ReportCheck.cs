@@ -68,22 +68,14 @@ public sealed class ReportCheck
         at,
         [new ReportPoint(at, Phase(result.Verdict), result.Value, result.Threshold)]);
 
-    /// <summary>An analysis metric with every look seen (<paramref name="looks"/>, oldest first).</summary>
-    internal static ReportCheck Of(MetricRunStatus metric, string step, IReadOnlyList<Measurement> looks)
-    {
-        var last = looks.Count > 0 ? looks[^1] : null;
-        var threshold = double.NaN;
-        var history = new ReportPoint[looks.Count];
-        for (var i = 0; i < looks.Count; i++)
-        {
-            // A look read back from a saved state has no full result: it keeps the threshold of the look before it.
-            threshold = looks[i].Evidence?.Threshold ?? threshold;
-            history[i] = new ReportPoint(looks[i].FinishedAt, looks[i].Phase, looks[i].Value, threshold);
-        }
-
+    /// <summary>An analysis metric: its state, every look seen (<paramref name="history"/>, oldest first) and its last look.</summary>
+    internal static ReportCheck Of(MetricRunStatus metric, string step, IReadOnlyList<ReportPoint> history, Measurement? last) =>
         // The rows are the last look's: a look that could not be taken (an error) has none, rather than an older look's.
-        return new ReportCheck(metric.Name, step, StatusOf(metric.Phase), last?.Evidence, last?.Reason ?? string.Empty, metric.Message, last?.FinishedAt, history);
-    }
+        new(metric.Name, step, StatusOf(metric.Phase), last?.Evidence, last?.Reason ?? string.Empty, metric.Message, last?.FinishedAt, history);
+
+    /// <summary>A look as a point over time, with its threshold (a look read back from a saved state has no full result: it keeps <paramref name="threshold"/>, the previous one's).</summary>
+    internal static ReportPoint Point(Measurement look, double threshold) =>
+        new(look.FinishedAt, look.Phase, look.Value, look.Evidence?.Threshold ?? threshold);
 
     private static ReportStatus StatusOf(Verdict verdict) => verdict switch
     {

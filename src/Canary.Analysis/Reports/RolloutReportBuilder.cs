@@ -82,10 +82,13 @@ public sealed class RolloutReportBuilder
         looks.Add(run);
     }
 
-    /// <summary>One analysis run's metrics, each with every look seen.</summary>
+    /// <summary>
+    /// One analysis run's metrics, each with every look seen as a point (time, phase, value, threshold) and only its last look in
+    /// full (with its per-endpoint rows), so that a soak of days keeps a few numbers a look.
+    /// </summary>
     private sealed class RunLooks(string step, DateTimeOffset startedAt, bool background)
     {
-        private readonly List<(MetricRunStatus Status, List<Measurement> Looks)> _metrics = [];
+        private readonly List<MetricLooks> _metrics = [];
 
         public string Step { get; } = step;
 
@@ -97,22 +100,40 @@ public sealed class RolloutReportBuilder
         {
             foreach (var metric in run.Metrics)
             {
-                var index = _metrics.FindIndex(m => string.Equals(m.Status.Name, metric.Name, StringComparison.Ordinal));
-                var looks = index >= 0 ? _metrics[index].Looks : [];
-                // Looks of one metric are strictly later one after another: append those not seen yet.
-                var seen = looks.Count > 0 ? looks[^1].FinishedAt : DateTimeOffset.MinValue;
-                looks.AddRange(metric.History.Where(m => m.FinishedAt > seen));
-                if (index >= 0)
+                var looks = _metrics.Find(m => string.Equals(m.Status.Name, metric.Name, StringComparison.Ordinal));
+                if (looks is null)
                 {
-                    _metrics[index] = (metric, looks);
+                    looks = new MetricLooks { Status = metric };
+                    _metrics.Add(looks);
                 }
-                else
-                {
-                    _metrics.Add((metric, looks));
-                }
+
+                looks.Add(metric);
             }
         }
 
-        public IEnumerable<ReportCheck> Checks() => _metrics.Select(m => ReportCheck.Of(m.Status, Step, m.Looks));
+        public IEnumerable<ReportCheck> Checks() => _metrics.Select(m => ReportCheck.Of(m.Status, Step, m.Points, m.Last));
+    }
+
+    private sealed class MetricLooks
+    {
+        public required MetricRunStatus Status { get; set; }
+
+        public List<ReportPoint> Points { get; } = [];
+
+        public Measurement? Last { get; private set; }
+
+        public void Add(MetricRunStatus metric)
+        {
+            Status = metric;
+            // Looks of one metric are strictly later one after another: add those not seen yet.
+            foreach (var look in metric.History)
+            {
+                if (Last is null || look.FinishedAt > Last.FinishedAt)
+                {
+                    Points.Add(ReportCheck.Point(look, Points.Count > 0 ? Points[^1].Threshold : double.NaN));
+                    Last = look;
+                }
+            }
+        }
     }
 }

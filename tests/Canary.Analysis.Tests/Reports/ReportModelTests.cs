@@ -62,6 +62,40 @@ public sealed class ReportModelTests
     }
 
     [Fact]
+    public async Task LooksReadBackFromASavedState_KeepTheLastKnownThreshold_AndHaveNoRows()
+    {
+        // A controller that restarted hands out decisions whose looks were read from its saved state: no full results.
+        var decisions = await RunAsync([Inconclusive(Rows()), Pass(Rows()), Fail(Rows(payRate: 0.75))]);
+        var last = decisions[^1];
+        var saved = RolloutState.FromJson(last.State.ToJson());
+        var resumed = new RolloutDecision
+        {
+            Action = last.Action,
+            Cause = last.Cause,
+            State = saved,
+            At = last.At,
+            StepIndex = last.StepIndex,
+            Step = last.Step,
+            Weight = last.Weight,
+            StepAnalysis = saved.StepAnalysis ?? FromSaved(last.StepAnalysis!),
+        };
+        Assert.All(resumed.StepAnalysis!.Metrics.SelectMany(m => m.History), m => Assert.Null(m.Evidence));
+
+        var report = CanaryReport.FromDecisions([.. decisions[..^1], resumed]);
+
+        var check = Assert.Single(report.Checks);
+        Assert.Equal(3, check.History.Count);
+        Assert.Equal((MeasurementPhase.Failed, 0.80, 0.95), (check.History[^1].Phase, check.History[^1].Value, check.History[^1].Threshold));
+        Assert.Empty(check.Endpoints);
+        Assert.Equal("/api/pay: 75 % < 95 % (n=20)", check.Reason);
+    }
+
+    private static AnalysisRunState FromSaved(AnalysisRunState run) => run with
+    {
+        Metrics = [.. run.Metrics.Select(m => m with { History = [.. m.History.Select(h => new Measurement(h.Phase, h.StartedAt, h.FinishedAt, h.Value, h.Reason))] })],
+    };
+
+    [Fact]
     public async Task ProviderErrors_AreAnErrorReport_WithErrorLooksAndNoStaleRows()
     {
         var report = Report(await RunAsync([Pass(Rows()), null]));
