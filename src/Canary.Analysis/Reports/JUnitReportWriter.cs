@@ -13,8 +13,9 @@ namespace Canary.Analysis.Reports;
 /// </summary>
 /// <remarks>
 /// An endpoint's test case: the check could not be measured → <c>&lt;error&gt;</c>; the endpoint breached its own limit →
-/// <c>&lt;failure&gt;</c>; too little data or excluded (weight 0) → <c>&lt;skipped&gt;</c>; otherwise the check's verdict:
-/// failed → <c>&lt;failure&gt;</c>, inconclusive or still running → <c>&lt;skipped&gt;</c>, passed → passed. Nothing without
+/// <c>&lt;failure&gt;</c>; too little data or excluded (weight 0) → <c>&lt;skipped&gt;</c>; otherwise (judged within its own
+/// limit) the check's verdict: failed → <c>&lt;failure&gt;</c> (passed when endpoints that breached their own limits account for
+/// the failure), inconclusive or still running → <c>&lt;skipped&gt;</c>, passed → passed. Nothing without
 /// evidence counts as passed, and a failed (or errored) check always has a failing (erroring) test case: when none of its
 /// endpoints carries it (or it has no endpoint rows), a test case for the whole check does. A promotion with the analysis
 /// skipped by a human is a skipped decision, not a passed one.
@@ -58,7 +59,8 @@ public static class JUnitReportWriter
     private static Suite SuiteOf(ReportCheck check)
     {
         var name = ReportText.CheckName(check);
-        var cases = check.Endpoints.Select(e => CaseOf(check, e)).ToList();
+        var attributed = check.Endpoints.Any(e => e.Status == EndpointStatus.LimitBreached);
+        var cases = check.Endpoints.Select(e => CaseOf(check, e, attributed)).ToList();
         var carried = check.Status switch
         {
             ReportStatus.Failed => cases.Any(c => c.Outcome == Outcome.Failure),
@@ -80,13 +82,15 @@ public static class JUnitReportWriter
         return new Suite(name, properties, cases, check.Message);
     }
 
-    private static Case CaseOf(ReportCheck check, ReportEndpoint row)
+    private static Case CaseOf(ReportCheck check, ReportEndpoint row, bool attributed)
     {
         var outcome = (check.Status, row.Status) switch
         {
             (ReportStatus.Error, _) => Outcome.Error,
             (_, EndpointStatus.LimitBreached) => Outcome.Failure,
             (_, EndpointStatus.Insufficient or EndpointStatus.Excluded) => Outcome.Skipped,
+            // A failure that endpoints breaching their own limits account for is theirs: the others were judged within theirs.
+            (ReportStatus.Failed, _) when attributed => Outcome.Passed,
             _ => OutcomeOf(check.Status),
         };
         var message = (outcome, row.Status) switch

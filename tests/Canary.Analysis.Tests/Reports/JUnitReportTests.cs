@@ -18,18 +18,29 @@ public sealed class JUnitReportTests
         var suites = Parse(JUnitReportWriter.Write(report)).Elements("testsuite").ToList();
 
         Assert.Equal(3, suites.Count);
-        // A failed check: the breaching endpoint fails, a judged endpoint of the failed check fails, no data or excluded is skipped.
+        // A failed check: the breaching endpoint fails, the endpoint judged within its limit passes, no data or excluded is skipped.
         Assert.Equal(
-            [("/api/search", "failure"), ("/api/pay", "failure"), ("/api/cart", "skipped"), ("/health", "skipped")],
+            [("/api/search", "passed"), ("/api/pay", "failure"), ("/api/cart", "skipped"), ("/health", "skipped")],
             Outcomes(suites[0]));
         Assert.Contains("limit breached", suites[0].Elements("testcase").ElementAt(1).Element("failure")!.Attribute("message")!.Value, StringComparison.Ordinal);
         // Inconclusive is never passed.
         Assert.All(Outcomes(suites[1]), o => Assert.Equal("skipped", o.Outcome));
         // A passed check: its judged endpoints pass, the endpoints it could not judge are still skipped.
         Assert.Equal([("/api/search", "passed"), ("/api/pay", "passed"), ("/api/cart", "skipped"), ("/health", "skipped")], Outcomes(suites[2]));
-        Assert.Equal(("4", "2", "0", "2"), Counts(suites[0]));
-        Assert.Equal(("12", "2", "0", "8"), Counts(suites[0].Parent!));
+        Assert.Equal(("4", "1", "0", "2"), Counts(suites[0]));
+        Assert.Equal(("12", "1", "0", "8"), Counts(suites[0].Parent!));
         Assert.All(suites[0].Elements("testcase"), c => Assert.Equal("success-rate", c.Attribute("classname")!.Value));
+    }
+
+    [Fact]
+    public void FailedCheck_NoEndpointBreachedItsOwnLimit_EveryJudgedEndpointFails()
+    {
+        // A weighted rate below the floor with no per-endpoint limit: the failure is the whole check's, judged endpoints share it.
+        var report = CanaryReport.FromResults("gate", Start, [Fail(Row("/a", EndpointStatus.Judged, 0.9), Row("/b", EndpointStatus.Judged, 0.7), Row("/c", EndpointStatus.Insufficient, 1))]);
+
+        var suite = Parse(JUnitReportWriter.Write(report)).Elements("testsuite").Single();
+
+        Assert.Equal([("/a", "failure"), ("/b", "failure"), ("/c", "skipped")], Outcomes(suite));
     }
 
     [Fact]
@@ -110,7 +121,7 @@ public sealed class JUnitReportTests
         {
             xml.Replace(" classname=\"success-rate\"", string.Empty, StringComparison.Ordinal),
             xml.Replace("<failure ", "<flaky ", StringComparison.Ordinal).Replace("</failure>", "</flaky>", StringComparison.Ordinal),
-            xml.Replace("failures=\"2\"", "failures=\"two\"", StringComparison.Ordinal),
+            xml.Replace("failures=\"1\"", "failures=\"one\"", StringComparison.Ordinal),
         };
         foreach (var (text, i) in broken.Select((t, i) => (t, i)))
         {
