@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Canary.Analysis.Reports.Internal;
 
 namespace Canary.Analysis.Reports;
@@ -10,13 +13,21 @@ namespace Canary.Analysis.Reports;
 /// </summary>
 public static class ReportJsonWriter
 {
+    // The source-generated contract, writing every script as itself ("≥", "α", accented names) rather than as \u escapes;
+    // characters that are unsafe in HTML or JSON are still escaped.
+    private static readonly JsonTypeInfo<CanaryReport> Contract = new ReportJsonContext(new JsonSerializerOptions(ReportJsonContext.Default.Options)
+    {
+        TypeInfoResolver = null,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    }).CanaryReport;
+
     /// <summary>The report as JSON text.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The JSON.</returns>
     public static string Write(CanaryReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return JsonSerializer.Serialize(report, ReportJsonContext.Default.CanaryReport);
+        return JsonSerializer.Serialize(report, Contract);
     }
 
     /// <summary>Writes the report as UTF-8 JSON to <paramref name="stream"/>.</summary>
@@ -28,6 +39,6 @@ public static class ReportJsonWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(stream);
-        return JsonSerializer.SerializeAsync(stream, report, ReportJsonContext.Default.CanaryReport, cancellationToken);
+        return JsonSerializer.SerializeAsync(stream, report, Contract, cancellationToken);
     }
 }

@@ -32,6 +32,18 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void Judgement_HasItsChecksCharts_AndNoWeightTimeline()
+    {
+        var html = HtmlReportWriter.Write(CanaryReport.FromResults("gate", Start, [Fail(Rows(payRate: 0.75)), Inconclusive()]));
+
+        Assert.Contains("Canary judgement <code>gate</code>", html, StringComparison.Ordinal);
+        Assert.Contains("data-status=\"Failed\"", html, StringComparison.Ordinal);
+        Assert.Equal(2, Count(html, "data-chart=\"evidence\""));
+        Assert.Equal(1, Count(html, "data-chart=\"endpoints\""));
+        Assert.DoesNotContain("data-chart=\"weights\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chromium_RendersTheReport_WithItsCharts_AndTheLabelsAsText_WithoutAnyNetworkRequest()
     {
         using var directory = ExternalTool.TempDirectory();

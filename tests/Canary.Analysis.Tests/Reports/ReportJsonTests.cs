@@ -34,6 +34,19 @@ public sealed class ReportJsonTests
     }
 
     [Fact]
+    public void Json_WritesTextAsItIs_ButEscapesWhatIsUnsafeInHtml()
+    {
+        var report = CanaryReport.FromResults("café ≥ α", Start, [Fail(Row("/api/<pay>", EndpointStatus.LimitBreached, 0.5))]);
+
+        var json = ReportJsonWriter.Write(report);
+
+        Assert.Contains("\"name\": \"café ≥ α\"", json, StringComparison.Ordinal);
+        Assert.Contains("/api/\\u003Cpay\\u003E", json, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("/api/<pay>", document.RootElement.GetProperty("checks")[0].GetProperty("endpoints")[0].GetProperty("endpoint").GetString());
+    }
+
+    [Fact]
     public async Task Json_RoundTripsTheData_NotTheText()
     {
         var report = Report(await RunAsync([Inconclusive(Rows()), Fail(Rows(payRate: 0.75))]));
