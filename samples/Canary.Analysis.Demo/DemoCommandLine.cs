@@ -7,9 +7,10 @@ namespace Canary.Analysis.Demo;
 internal sealed class DemoCommandLine
 {
     public const string Usage =
-        "Options: [--healthy] [--replicas N] [--skip-analysis REASON | --promote-now REASON] [--by NAME] [--metrics-out FILE], or --recorded [recording.json].";
+        "Options: [--healthy] [--replicas N] [--skip-analysis REASON | --promote-now REASON] [--by NAME] [--metrics-out FILE], or --recorded [recording.json]; [--report DIR] with either.";
 
-    private DemoCommandLine(LiveDemoOptions live, bool recorded, string? recording) => (Live, Recorded, Recording) = (live, recorded, recording);
+    private DemoCommandLine(LiveDemoOptions live, bool recorded, string? recording, string? reportDirectory) =>
+        (Live, Recorded, Recording, ReportDirectory) = (live, recorded, recording, reportDirectory);
 
     /// <summary>Gets the live demo's options (ignored in recorded mode).</summary>
     public LiveDemoOptions Live { get; }
@@ -20,6 +21,9 @@ internal sealed class DemoCommandLine
     /// <summary>Gets the recording to judge; null means the bundled one.</summary>
     public string? Recording { get; }
 
+    /// <summary>Gets the directory to write the reports into at the end (<c>--report DIR</c>), or null.</summary>
+    public string? ReportDirectory { get; }
+
     /// <summary>Parses the arguments.</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="user">Who gives a manual command when <c>--by</c> is not given (the OS user for the console).</param>
@@ -29,7 +33,7 @@ internal sealed class DemoCommandLine
     {
         bool healthy = false, recorded = false;
         int? replicas = null;
-        string? recording = null, by = null, metricsOut = null;
+        string? recording = null, by = null, metricsOut = null, reportDirectory = null;
         (ManualAction Action, string Reason)? manual = null;
         var unknown = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -58,6 +62,9 @@ internal sealed class DemoCommandLine
                     manual = manual is null
                         ? (action, Value(args, ref i))
                         : throw new FormatException("Give one manual command: --skip-analysis or --promote-now.");
+                    break;
+                case "--report":
+                    reportDirectory = Value(args, ref i);
                     break;
                 case "--by":
                     by = Value(args, ref i);
@@ -96,7 +103,7 @@ internal sealed class DemoCommandLine
             Manual = manual is { } m ? new ManualCommand(m.Action, by ?? user, m.Reason) : null,
             MetricsOut = metricsOut,
         };
-        return new DemoCommandLine(live, recorded, recording);
+        return new DemoCommandLine(live, recorded, recording, reportDirectory);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i)

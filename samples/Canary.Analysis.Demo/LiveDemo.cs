@@ -3,6 +3,7 @@ using System.Globalization;
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Policies;
+using Canary.Analysis.Reports;
 using Canary.Analysis.Traffic;
 using Canary.Analysis.Metrics.Scrape;
 
@@ -45,6 +46,9 @@ internal sealed class LiveDemo
     private readonly LiveDemoOptions _options;
     private readonly VirtualClock _clock = new(Start);
     private readonly Dictionary<int, CanaryShare> _shares = [];
+
+    // Every decision, as it is handed out: the reports' looks over time and weight timeline (--report).
+    private readonly RolloutReportBuilder _report = new();
 
     private LiveDemo(LiveDemoOptions options, TextWriter output) => (_options, _output) = (options, output);
 
@@ -147,7 +151,7 @@ internal sealed class LiveDemo
 
         var decidedAt = _clock.GetUtcNow();
         var evidence = await ReadEvidenceAsync(source, decision, cancellationToken);
-        var result = new LiveDemoResult(decision, decidedAt, decidedAt - Start, realTime.Elapsed, requests, canaryRequests, _shares, lint, evidence);
+        var result = new LiveDemoResult(decision, decidedAt, decidedAt - Start, realTime.Elapsed, requests, canaryRequests, _shares, lint, evidence, _report.Build());
         WriteSummary(result);
         await (status?.WriteAsync(_options.MetricsOut, _output, cancellationToken) ?? Task.CompletedTask);
         return result;
@@ -211,6 +215,7 @@ internal sealed class LiveDemo
         var now = _clock.GetUtcNow();
         return rollout.TickUntilSettledAsync(now, decision =>
         {
+            _report.Add(decision);
             WriteTick(rollout.Policy, now, decision);
             if (decision is { Cause: DecisionCause.WeightSet, Split: { } split })
             {
@@ -225,6 +230,7 @@ internal sealed class LiveDemo
     {
         var now = _clock.GetUtcNow();
         var decision = rollout.Apply(manual.Action, manual.By, manual.Reason, now);
+        _report.Add(decision);
         _output.WriteLine(Invariant($"{now:HH:mm}  manual command: {manual.Action} by {manual.By}: \"{manual.Reason}\" → {decision.Action}"));
         return decision.Action == RolloutAction.Continue ? await TickAsync(rollout, cancellationToken) : decision;
     }

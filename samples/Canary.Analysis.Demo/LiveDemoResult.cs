@@ -1,4 +1,5 @@
 using Canary.Analysis.Policies;
+using Canary.Analysis.Reports;
 
 namespace Canary.Analysis.Demo;
 
@@ -12,6 +13,7 @@ namespace Canary.Analysis.Demo;
 /// <param name="Shares">The canary's real share of traffic for each weight the policy set.</param>
 /// <param name="Lint">What <see cref="PolicyLinter"/> said about the policy before the run.</param>
 /// <param name="Evidence">The deciding look's evidence, or null when nothing was judged (analysis skipped, promoted by hand).</param>
+/// <param name="Report">The run's report, built from every decision as it was handed out (<c>--report DIR</c> writes it).</param>
 internal sealed record LiveDemoResult(
     RolloutDecision Decision,
     DateTimeOffset DecidedAt,
@@ -21,4 +23,5 @@ internal sealed record LiveDemoResult(
     int CanaryRequests,
     IReadOnlyDictionary<int, CanaryShare> Shares,
     IReadOnlyList<LintFinding> Lint,
-    DecidingEvidence? Evidence);
+    DecidingEvidence? Evidence,
+    CanaryReport Report);

@@ -9,6 +9,7 @@
 //                                      a human promotes at once, on record
 //   … -- --metrics-out FILE            also write the rollout's status metrics (Prometheus text) to FILE at the end
 //   … -- --recorded [recording.json]   one judgement of recorded Prometheus responses
+//   … -- --report DIR                  also write the reports (report.json, summary.md, junit.xml, report.html) into DIR
 //
 // The live modes start a baseline and a canary service on 127.0.0.1, lint the policy (PolicyLinter), and run it in
 // accelerated time, judged by a sequential canary-vs-baseline error-rate test and a weighted success-rate floor: no
@@ -30,11 +31,15 @@ catch (FormatException ex)
 
 if (command.Recorded)
 {
-    await RecordedDemo.RunAsync(command.Recording, Console.Out);
+    await RecordedDemo.RunAsync(command.Recording, Console.Out, command.ReportDirectory);
     return 0;
 }
 
 var result = await LiveDemo.RunAsync(command.Live, Console.Out);
+if (command.ReportDirectory is { } reports)
+{
+    await DemoReports.WriteAsync(result.Report, reports, Console.Out);
+}
 
 // A finished rollout (rolled back or promoted) is a successful demo; anything else means it could not decide.
 return result.Decision.Action is RolloutAction.Rollback or RolloutAction.Promote ? 0 : 1;

@@ -1,5 +1,6 @@
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Metrics.Recorded;
+using Canary.Analysis.Reports;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Demo;
@@ -12,7 +13,7 @@ internal static class RecordedDemo
 {
     public static string DefaultRecording => Path.Combine(AppContext.BaseDirectory, "Recorded", "canary-vs-baseline.json");
 
-    public static async Task<Verdict> RunAsync(string? path, TextWriter output)
+    public static async Task<Verdict> RunAsync(string? path, TextWriter output, string? reportDirectory = null)
     {
         var provider = RecordedMetricProvider.Load(path ?? DefaultRecording);
         var source = new PrometheusTrafficSource(provider, TrafficConvention.PrometheusNet);
@@ -46,6 +47,12 @@ internal static class RecordedDemo
             Verdict.Pass => "Decision: the canary may advance.",
             _ => "Decision: wait for more evidence.",
         });
+        if (reportDirectory is not null)
+        {
+            // A single judgement: the weighted check's result, as data.
+            await DemoReports.WriteAsync(CanaryReport.FromResults("recorded canary vs baseline", end, [weighted]), reportDirectory, output);
+        }
+
         return weighted.Verdict;
     }
 }
