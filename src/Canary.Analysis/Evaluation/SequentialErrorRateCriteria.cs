@@ -120,11 +120,39 @@ public sealed class SequentialErrorRateCriteria
 
     /// <summary>A new exact test for an endpoint with this share of the weight, or null without spending.</summary>
     internal GroupSequentialSplitEvidence? EndpointSpending(double weight) =>
-        SpendingLooks is { } looks && weight > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight, looks) : null;
+        SpendingLooks is { } looks && weight > 0 ? new GroupSequentialSplitEvidence(ConcurrentSpendingAlpha * (1 - ServiceWideShare) * weight, looks) : null;
 
     /// <summary>A new service-wide exact test, or null without spending or without the service-wide test.</summary>
     internal GroupSequentialSplitEvidence? ServiceWideSpending() =>
-        SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare, looks) : null;
+        SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(ConcurrentSpendingAlpha * ServiceWideShare, looks) : null;
+
+    /// <summary>
+    /// Gets or sets the opt-in use of the baseline's history for sparse endpoints: exact one-sample tests of the canary against
+    /// the history's rate (with a tolerance for drift), guarded by stability checks; see <see cref="BaselineHistoryOptions"/>
+    /// for what is proven. Needs <see cref="SpendingLooks"/>. The check reads the history through its traffic source.
+    /// </summary>
+    /// <value>The default value is null: the canary is compared with the concurrent baseline only.</value>
+    public BaselineHistoryOptions? BaselineHistory { get; set; }
+
+    /// <summary>The share of the exact tests' α spent on the confidence bounds of the history's rates (the rest on the history tests).</summary>
+    internal const double HistoryBoundShare = 0.25;
+
+    /// <summary>Gets the α the concurrent exact tests spend: all of <see cref="SpendingAlpha"/> without history.</summary>
+    private double ConcurrentSpendingAlpha => SpendingAlpha * (1 - (BaselineHistory?.Share ?? 0));
+
+    /// <summary>Gets the α the history tests spend (service-wide and endpoints together).</summary>
+    private double HistoryTestAlpha => SpendingAlpha * (BaselineHistory?.Share ?? 0) * (1 - HistoryBoundShare);
+
+    /// <summary>The level of the confidence bound on the history's rate of an endpoint with this share of the weight (they add up to the bounds' α).</summary>
+    internal double HistoryBoundLevel(double weight) => SpendingAlpha * (BaselineHistory?.Share ?? 0) * HistoryBoundShare * weight;
+
+    /// <summary>A new history test for an endpoint with this share of the weight, or null without history.</summary>
+    internal GroupSequentialSplitEvidence? HistoryEndpointTest(double weight) =>
+        SpendingLooks is { } looks && BaselineHistory is not null && weight > 0 ? new GroupSequentialSplitEvidence(HistoryTestAlpha * (1 - ServiceWideShare) * weight, looks) : null;
+
+    /// <summary>A new service-wide history test, or null without history or without the service-wide test.</summary>
+    internal GroupSequentialSplitEvidence? HistoryServiceWideTest() =>
+        SpendingLooks is { } looks && BaselineHistory is not null && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(HistoryTestAlpha * ServiceWideShare, looks) : null;
 
     /// <summary>
     /// Gets or sets a value indicating whether each window's likelihood ratios are tempered for errors that arrive in bursts
@@ -212,6 +240,15 @@ public sealed class SequentialErrorRateCriteria
         if (!(MinimumErrorDispersion >= 1 && double.IsFinite(MinimumErrorDispersion)))
         {
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.MinimumErrorDispersion must be a finite number ≥ 1, not {MinimumErrorDispersion}."));
+        }
+
+        if (BaselineHistory is { } history)
+        {
+            history.Validate();
+            if (SpendingLooks is null)
+            {
+                throw new ArgumentException("SequentialErrorRateCriteria.BaselineHistory needs SpendingLooks: the history tests spend part of the exact tests' α.");
+            }
         }
 
         if (CanaryOnlyMaximumErrorRate is { } limit && !(limit is > 0 and <= 0.5))

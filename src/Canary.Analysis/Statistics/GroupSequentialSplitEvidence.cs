@@ -117,8 +117,8 @@ public sealed record GroupSequentialSplitEvidence
             return this;
         }
 
-        var (distribution, offset) = (_nullDistribution.Span.ToArray(), Offset);
-        var canaryEvents = CanaryEvents;
+        var binomials = new List<(long Trials, double Probability)>(strata.Length);
+        var counted = 0.0;
         for (var i = 0; i < strata.Length; i++)
         {
             var stratum = strata[i];
@@ -129,12 +129,68 @@ public sealed record GroupSequentialSplitEvidence
                 continue;
             }
 
-            canaryEvents += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
-            var (lowest, pmf) = SplitDistribution(events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials));
+            counted += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
+            binomials.Add((events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials)));
+        }
+
+        return Advance(binomials, counted);
+    }
+
+    /// <summary>
+    /// Adds one look of a one-sample test instead: the canary's events of each stratum against a known rate (its null rate,
+    /// e.g. a bound on the baseline's historical rate), X counting c × exponent of a stratum's c canary events. Under a canary
+    /// rate at most the stratum's rate, given the canary's trials, its events are stochastically at most Binomial(trials, rate),
+    /// independent of earlier looks, so the same critical values bound the probability of ever crossing by α — provided which
+    /// strata are added and their exponents are chosen from data independent of the canary's events (its trials, the
+    /// baseline's counts, the history). Clusters of at most 1/exponent events: c × exponent ≤ the canary's clusters, at most
+    /// Binomial(trials, rate) (fewer trials at the same rate), the coupling of <see cref="Add(ReadOnlySpan{IntervalCounts}, ReadOnlySpan{double})"/>.
+    /// </summary>
+    /// <param name="strata">Each stratum's canary events and trials in the look (the baseline's counts are not read).</param>
+    /// <param name="rates">Each stratum's null rate, in (0, 1).</param>
+    /// <param name="exponents">Each stratum's exponent 1/φ ≤ 1 (missing entries are 1).</param>
+    internal GroupSequentialSplitEvidence AddAgainstRates(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> rates, ReadOnlySpan<double> exponents)
+    {
+        if (IsClosed)
+        {
+            return this;
+        }
+
+        var binomials = new List<(long Trials, double Probability)>(strata.Length);
+        var counted = 0.0;
+        for (var i = 0; i < strata.Length; i++)
+        {
+            var stratum = strata[i];
+            stratum.ThrowIfInvalid(nameof(strata));
+            if (!(rates[i] is > 0 and < 1))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A null rate must be in (0, 1), not {rates[i]}."), nameof(rates));
+            }
+
+            if (stratum.CanaryTrials == 0)
+            {
+                continue;
+            }
+
+            counted += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
+            binomials.Add((stratum.CanaryTrials, rates[i]));
+        }
+
+        return Advance(binomials, counted);
+    }
+
+    /// <summary>One look: the null distribution convolved with the look's binomials, X increased, the look's critical value.</summary>
+    private GroupSequentialSplitEvidence Advance(List<(long Trials, double Probability)> binomials, double counted)
+    {
+        var (distribution, offset) = (_nullDistribution.Span.ToArray(), Offset);
+        foreach (var (trials, probability) in binomials)
+        {
+            var (lowest, pmf) = SplitDistribution(trials, probability);
             distribution = Convolve(distribution, pmf);
             offset += lowest;
             (distribution, offset) = DropLowTail(distribution, offset);
         }
+
+        var canaryEvents = CanaryEvents + counted;
 
         // The budget of this look, and the smallest critical value the surviving paths can afford.
         var look = Look + 1;
