@@ -13,9 +13,10 @@ namespace Canary.Analysis.Evaluation;
 /// <param name="Requests">The baseline's requests over the history window.</param>
 /// <param name="Errors">The baseline's errors over the history window.</param>
 /// <param name="Dispersion">The dispersion φ ≥ 1 of the history's errors (how many arrive together); the test counts c/φ of the canary's c errors.</param>
+/// <param name="Share">The share of the endpoint's exact-test α given to the history (its test and the bound on its rate); the concurrent test has the rest.</param>
 /// <param name="NullRate">The rate the canary is tested against: the history's rate bound times (1 + tolerance).</param>
 /// <param name="Test">The exact one-sample group-sequential test of the canary's errors against <paramref name="NullRate"/>.</param>
-public sealed record BaselineHistoryEvidence(long Requests, long Errors, double Dispersion, double NullRate, GroupSequentialSplitEvidence Test)
+public sealed record BaselineHistoryEvidence(long Requests, long Errors, double Dispersion, double Share, double NullRate, GroupSequentialSplitEvidence Test)
 {
     /// <summary>Gets the concurrent baseline's requests in the windows the history test counted.</summary>
     public long BaselineRequests { get; init; }

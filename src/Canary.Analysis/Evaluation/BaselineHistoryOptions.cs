@@ -10,8 +10,10 @@ namespace Canary.Analysis.Evaluation;
 /// <remarks>
 /// <para>What is added: per judged endpoint, and service-wide, an exact one-sample group-sequential test that the canary's
 /// error rate is above the null rate p₀ = (upper confidence bound of the history's rate) × (1 + <see cref="Tolerance"/>)
-/// (<see cref="Statistics.GroupSequentialSplitEvidence"/> against known rates), spending <see cref="Share"/> of the α the
-/// exact tests spend over the fail-fast step; the concurrent split tests keep the rest, and the e-values' reserve is unchanged.</para>
+/// (<see cref="Statistics.GroupSequentialSplitEvidence"/> against known rates), spending part of the α of the exact tests over
+/// the fail-fast step (<see cref="Share"/>); the concurrent split tests keep the rest, and the e-values' reserve is unchanged.
+/// The bound on each endpoint's history rate is at a tenth of its history share of α, so by a union bound it adds nothing
+/// beyond α.</para>
 /// <para>What is proven: if on every endpoint the baseline's error rate during the check is at most (1 + <see cref="Tolerance"/>)
 /// times its rate over the history (a drift of the baseline within the tolerance) and the canary's rate equals the
 /// baseline's, the probability of ever failing stays at most α (a union bound over the concurrent tests, the history tests
@@ -42,12 +44,18 @@ public sealed class BaselineHistoryOptions
     /// Gets or sets the drift of the baseline's rate the α statement allows: the canary is tested against the history's rate
     /// bound times (1 + tolerance). Larger is safer against drift and costs power.
     /// </summary>
-    /// <value>The default value is 0.25: the baseline's rate today may be up to 25 % above its rate over the history.</value>
-    public double Tolerance { get; set; } = 0.25;
+    /// <value>The default value is 0.2: the baseline's rate today may be up to 20 % above its rate over the history (0.5 % → 0.6 %).</value>
+    public double Tolerance { get; set; } = 0.2;
 
-    /// <summary>Gets or sets the share of the exact tests' α given to the history tests (and their confidence bounds).</summary>
-    /// <value>The default value is 0.5.</value>
-    public double Share { get; set; } = 0.5;
+    /// <summary>
+    /// Gets or sets the largest share of an exact test's α given to its history test (and the bound on the history's rate). Each
+    /// endpoint's share, and the service-wide one, is this / (1 + (4 m t²)²), t the <see cref="Tolerance"/> and m the errors the
+    /// concurrent baseline is expected to show over the spending looks (from the history's rate and the first window's length,
+    /// before any canary error is read): the concurrent baseline knows its rate to about 1/√m, the history test to about 2t,
+    /// so a sparse endpoint's α goes mostly to its history, a busy one's and the service-wide test's mostly to the concurrent test.
+    /// </summary>
+    /// <value>The default value is 0.9.</value>
+    public double Share { get; set; } = 0.9;
 
     /// <summary>
     /// Gets or sets the level of each stability check (one-sided): a smaller level switches the history off less often on a

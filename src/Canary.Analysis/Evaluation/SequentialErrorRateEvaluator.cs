@@ -156,11 +156,19 @@ public sealed class SequentialErrorRateEvaluator
         IReadOnlyList<SequentialEndpointEvidence> endpoints = state.Endpoints.Count > 0 ? state.Endpoints : Choose(canary, baseline);
         if (state.Endpoints.Count == 0 && endpoints.Count > 0 && Criteria.BaselineHistory is not null)
         {
-            var (histories, note) = BaselineHistoryStart.Start([.. endpoints.Select(e => (e.Endpoint, e.Weight))], baselineHistory, Criteria);
-            endpoints = [.. endpoints.Select((e, i) => e with { History = histories[i] })];
+            // Chosen from the history and the window's length alone: each endpoint's α is split between its concurrent and
+            // history tests before any of the canary's errors is read.
+            var step = (windowEnd - windowStart) * Criteria.SpendingLooks!.Value;
+            var (histories, note) = BaselineHistoryStart.Start([.. endpoints.Select(e => (e.Endpoint, e.Weight))], baselineHistory, Criteria, step);
+            endpoints = [.. endpoints.Select((e, i) => e with { History = histories[i], Spending = e.Spending is null ? null : Criteria.EndpointSpending(e.Weight, histories[i]?.Share ?? 0) })];
+            var serviceWideShare = histories.Any(h => h is not null) && state.ServiceWideSpending is { Look: 0 }
+                ? Criteria.HistoryShare(histories.Sum(h => h is null ? 0 : h.Errors) * (step / TimeSpan.FromTicks(Math.Max(1, baselineHistory!.Sum(s => s.Window.Ticks)))))
+                : 0;
             state = state with
             {
-                ServiceWideHistory = histories.Any(h => h is not null) ? Criteria.HistoryServiceWideTest() : null,
+                ServiceWideSpending = serviceWideShare > 0 ? Criteria.ServiceWideSpending(serviceWideShare) : state.ServiceWideSpending,
+                ServiceWideHistory = Criteria.HistoryServiceWideTest(serviceWideShare),
+                ServiceWideHistoryShare = serviceWideShare,
                 HistoryNote = note,
             };
         }

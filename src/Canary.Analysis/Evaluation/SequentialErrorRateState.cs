@@ -75,6 +75,9 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     /// </summary>
     public GroupSequentialSplitEvidence? ServiceWideHistory { get; init; }
 
+    /// <summary>Gets the share of the service-wide exact test's α given to the service-wide history test (0 without it).</summary>
+    public double ServiceWideHistoryShare { get; init; }
+
     /// <summary>Gets why the service-wide history test was switched off (the concurrent baseline's rate above the history's), or null.</summary>
     public string? ServiceWideHistorySwitchedOff { get; init; }
 
@@ -137,15 +140,19 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     /// <exception cref="ArgumentException">An exact test does not fit.</exception>
     internal void RequireFits(SequentialErrorRateCriteria criteria)
     {
-        Require(ServiceWideSpending is null || Fits(ServiceWideSpending, criteria.ServiceWideSpending()),
+        var maximumShare = criteria.BaselineHistory?.Share ?? 0;
+        Require(ServiceWideHistoryShare >= 0 && ServiceWideHistoryShare <= maximumShare && (ServiceWideHistory is null || ServiceWideHistoryShare > 0)
+            && Endpoints.All(e => e.History is null || (e.History.Share > 0 && e.History.Share <= maximumShare)),
+            Invariant($"its history shares do not fit the criteria (at most {maximumShare})"));
+        Require(ServiceWideSpending is null || Fits(ServiceWideSpending, criteria.ServiceWideSpending(ServiceWideHistoryShare)),
             Invariant($"its service-wide exact test (α {ServiceWideSpending?.Alpha}, {ServiceWideSpending?.Looks} looks) does not fit the criteria"));
-        Require(ServiceWideHistory is null || Fits(ServiceWideHistory, criteria.HistoryServiceWideTest()),
+        Require(ServiceWideHistory is null || Fits(ServiceWideHistory, criteria.HistoryServiceWideTest(ServiceWideHistoryShare)),
             Invariant($"its service-wide history test (α {ServiceWideHistory?.Alpha}, {ServiceWideHistory?.Looks} looks) does not fit the criteria"));
         foreach (var e in Endpoints)
         {
-            Require(e.Spending is null || Fits(e.Spending, criteria.EndpointSpending(e.Weight)),
+            Require(e.Spending is null || Fits(e.Spending, criteria.EndpointSpending(e.Weight, e.History?.Share ?? 0)),
                 Invariant($"the exact test of {e.Endpoint} (α {e.Spending?.Alpha}, {e.Spending?.Looks} looks) does not fit the criteria"));
-            Require(e.History is null || Fits(e.History.Test, criteria.HistoryEndpointTest(e.Weight)),
+            Require(e.History is null || Fits(e.History.Test, criteria.HistoryEndpointTest(e.Weight, e.History.Share)),
                 Invariant($"the history test of {e.Endpoint} (α {e.History?.Test.Alpha}, {e.History?.Test.Looks} looks) does not fit the criteria"));
         }
 

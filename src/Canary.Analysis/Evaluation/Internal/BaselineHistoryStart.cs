@@ -12,7 +12,12 @@ namespace Canary.Analysis.Evaluation.Internal;
 internal static class BaselineHistoryStart
 {
     /// <summary>The history's use per endpoint (null where it is not used) and why it is not used where it is not (null when used everywhere).</summary>
-    internal static (BaselineHistoryEvidence?[] Endpoints, string? Note) Start(IReadOnlyList<(string Endpoint, double Weight)> endpoints, IReadOnlyList<TrafficSnapshot>? segments, SequentialErrorRateCriteria criteria)
+    /// <param name="endpoints">The judged endpoints and their weights.</param>
+    /// <param name="segments">The history, oldest first (null: not read).</param>
+    /// <param name="criteria">The criteria.</param>
+    /// <param name="step">The time the spending looks are expected to cover (the looks times the first window): with the history's
+    /// rate it gives the errors the concurrent baseline is expected to show, which sets each endpoint's history share.</param>
+    internal static (BaselineHistoryEvidence?[] Endpoints, string? Note) Start(IReadOnlyList<(string Endpoint, double Weight)> endpoints, IReadOnlyList<TrafficSnapshot>? segments, SequentialErrorRateCriteria criteria, TimeSpan step)
     {
         var result = new BaselineHistoryEvidence?[endpoints.Count];
         if (criteria.BaselineHistory is not { } options || endpoints.Count == 0)
@@ -66,6 +71,7 @@ internal static class BaselineHistoryStart
 
         var unused = new List<string>(invalid.Select(name => $"{name} (counts not valid)"));
         var recentFrom = segments.Count - Math.Max(1, segments.Count / 4);
+        var stepShare = step / segments.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Window);
         for (var i = 0; i < endpoints.Count; i++)
         {
             var (endpoint, weight) = endpoints[i];
@@ -90,9 +96,10 @@ internal static class BaselineHistoryStart
                 continue;
             }
 
-            var bound = RateBounds.Upper(errors / phi, requests / phi, criteria.HistoryBoundLevel(weight));
+            var share = criteria.HistoryShare(errors * stepShare);
+            var bound = RateBounds.Upper(errors / phi, requests / phi, criteria.HistoryBoundLevel(weight, share));
             var nullRate = Math.Min(bound * (1 + options.Tolerance), 0.999);
-            result[i] = new BaselineHistoryEvidence(requests, errors, phi, nullRate, criteria.HistoryEndpointTest(weight)!);
+            result[i] = new BaselineHistoryEvidence(requests, errors, phi, share, nullRate, criteria.HistoryEndpointTest(weight, share)!);
         }
 
         return (result, unused.Count == 0 ? null : $"not used for {string.Join(", ", unused.Take(3))}{(unused.Count > 3 ? $" and {unused.Count - 3} more" : string.Empty)}");
