@@ -89,7 +89,10 @@ internal static class BaselineHistoryStart
                 continue;
             }
 
-            if (earlierRequests > 0 && BaselineHistoryEvidence.Drifted(recentErrors, recentRequests, (double)earlierErrors / earlierRequests, phi, options.StabilityLevel))
+            // Homogeneity of the recent part and the rest, exact given the errors: the recent part's errors are then
+            // Binomial(errors, its share of the requests) (on counts / φ).
+            if (earlierRequests > 0 && recentRequests > 0 && recentErrors * requests > errors * recentRequests
+                && RateBounds.AtLeast(recentErrors / phi, errors / phi, (double)recentRequests / requests) < options.StabilityLevel)
             {
                 unused.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{Format.Endpoint(endpoint)} (its rate rose before the canary: {recentErrors}/{recentRequests} recently vs {earlierErrors}/{earlierRequests})"));
