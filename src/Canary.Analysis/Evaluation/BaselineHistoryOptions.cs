@@ -26,6 +26,12 @@ namespace Canary.Analysis.Evaluation;
 /// are far above the history's rate (a shared outage) is left out of the history tests. Every choice reads only the history and
 /// the baseline, never the canary's errors, which is what keeps the one-sample tests exact. A test switched off stays off, and
 /// the check then rests on the concurrent tests alone; the reason says so.</para>
+/// <para>Errors in bursts: the history's dispersion φ (pooled over the endpoints' segments, read as 1 within 2 standard errors
+/// of 1, as <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/> reads its own) tempers the history tests (c/φ of
+/// the canary's c errors) and its confidence bounds (counts / φ); and, until the endpoints' own estimate exists, it and the
+/// history's rate also temper the concurrent tests' windows, which would otherwise be tempered as one burst each (an
+/// endpoint's first windows). Both read only the baseline's history, never the split. As with the estimate itself, validity
+/// under bursts is approximate (φ is the size-biased mean cluster size, not the largest).</para>
 /// </remarks>
 public sealed class BaselineHistoryOptions
 {

@@ -432,10 +432,14 @@ public sealed class SequentialErrorRateEvaluator
         var pooled = estimate ? BurstTempering.Pooled(dispersions) : 1;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            var errors = counts[i].CanaryEvents + counts[i].BaselineEvents;
-            var phi = estimate
-                ? BurstTempering.Dispersion(errors, counts[i].CanaryTrials + counts[i].BaselineTrials, endpoints[i].Dispersion, pooled, Criteria.MinimumErrorDispersion)
-                : Criteria.MinimumErrorDispersion;
+            var (errors, requests) = (counts[i].CanaryEvents + counts[i].BaselineEvents, counts[i].CanaryTrials + counts[i].BaselineTrials);
+
+            // Until the endpoints' own estimate exists (and at an endpoint's first window), the baseline's history, when there is
+            // one, gives the dispersion and the usual rate: read from the baseline alone, never the split.
+            var phi = !estimate ? Criteria.MinimumErrorDispersion
+                : endpoints[i].History is { } history && (double.IsPositiveInfinity(pooled) || endpoints[i].Dispersion.Requests == 0)
+                    ? BurstTempering.Dispersion(errors, requests, new SequentialErrorDispersion { Windows = 1, Errors = history.Errors, Requests = history.Requests }, history.Dispersion, Criteria.MinimumErrorDispersion)
+                    : BurstTempering.Dispersion(errors, requests, endpoints[i].Dispersion, pooled, Criteria.MinimumErrorDispersion);
             exponents[i] = 1 / phi;
         }
 
