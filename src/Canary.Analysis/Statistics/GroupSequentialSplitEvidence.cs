@@ -110,31 +110,10 @@ public sealed record GroupSequentialSplitEvidence
     /// be coupled below a path of the (integer) null distribution the critical values are computed on; it reaches a critical
     /// value only when that path does, so it crosses no more often.
     /// </remarks>
-    internal GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents)
-    {
-        if (IsClosed)
-        {
-            return this;
-        }
-
-        var binomials = new List<(long Trials, double Probability)>(strata.Length);
-        var counted = 0.0;
-        for (var i = 0; i < strata.Length; i++)
-        {
-            var stratum = strata[i];
-            stratum.ThrowIfInvalid(nameof(strata));
-            var events = stratum.CanaryEvents + stratum.BaselineEvents;
-            if (events == 0)
-            {
-                continue;
-            }
-
-            counted += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
-            binomials.Add((events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials)));
-        }
-
-        return Advance(binomials, counted);
-    }
+    internal GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents) =>
+        AddLook(strata, exponents, (stratum, _) => stratum.CanaryEvents + stratum.BaselineEvents is var events and > 0
+            ? (events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials))
+            : null);
 
     /// <summary>
     /// Adds one look of a one-sample test instead: the canary's events of each stratum against a known rate (its null rate,
@@ -150,6 +129,24 @@ public sealed record GroupSequentialSplitEvidence
     /// <param name="exponents">Each stratum's exponent 1/φ ≤ 1 (missing entries are 1).</param>
     internal GroupSequentialSplitEvidence AddAgainstRates(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> rates, ReadOnlySpan<double> exponents)
     {
+        foreach (var rate in rates)
+        {
+            if (!(rate is > 0 and < 1))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A null rate must be in (0, 1), not {rate}."), nameof(rates));
+            }
+        }
+
+        var known = rates.ToArray();
+        return AddLook(strata, exponents, (stratum, i) => stratum.CanaryTrials > 0 ? (stratum.CanaryTrials, known[i]) : null);
+    }
+
+    /// <summary>
+    /// One look: each stratum's binomial under the null (none: the stratum adds nothing) and c × exponent of its canary events
+    /// (c when the exponent is missing or 1) added to X; then <see cref="Advance"/>.
+    /// </summary>
+    private GroupSequentialSplitEvidence AddLook(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents, Func<IntervalCounts, int, (long Trials, double Probability)?> nullBinomial)
+    {
         if (IsClosed)
         {
             return this;
@@ -161,18 +158,11 @@ public sealed record GroupSequentialSplitEvidence
         {
             var stratum = strata[i];
             stratum.ThrowIfInvalid(nameof(strata));
-            if (!(rates[i] is > 0 and < 1))
+            if (nullBinomial(stratum, i) is { } binomial)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A null rate must be in (0, 1), not {rates[i]}."), nameof(rates));
+                counted += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
+                binomials.Add(binomial);
             }
-
-            if (stratum.CanaryTrials == 0)
-            {
-                continue;
-            }
-
-            counted += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
-            binomials.Add((stratum.CanaryTrials, rates[i]));
         }
 
         return Advance(binomials, counted);

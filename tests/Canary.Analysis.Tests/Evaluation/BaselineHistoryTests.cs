@@ -157,6 +157,18 @@ public sealed class BaselineHistoryTests
         Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(Criteria(), tampered));
     }
 
+    [Fact]
+    public void FirstWindow_TemperedByTheHistorysDispersion_NotAsOneBurst()
+    {
+        // Without history an endpoint's first window is tempered as one burst (φ = its errors) and left out of the exact test;
+        // with it, the history's dispersion (1 here: steady hourly counts) applies and /busy's 20 canary errors count.
+        var (withHistory, _) = Feed(Criteria(), History(), (2, 0, 40, 0));
+        var (concurrentOnly, _) = Feed(Criteria(history: false), null, (2, 0, 40, 0));
+        Assert.Equal(1, withHistory.State.Endpoints.Single(e => e.Endpoint == "/busy").History!.Dispersion);
+        Assert.Equal(20, withHistory.State.Endpoints.Single(e => e.Endpoint == "/busy").Spending!.CanaryEvents);
+        Assert.Equal(0, concurrentOnly.State.Endpoints.Single(e => e.Endpoint == "/busy").Spending!.CanaryEvents);
+    }
+
     [Theory]
     [InlineData(0, 24, 0.2, 0.9, 0.01)]
     [InlineData(24, 1, 0.2, 0.9, 0.01)]
