@@ -87,7 +87,29 @@ public sealed class SequentialErrorRateCheck : IResumableCheck
             return _evaluator.Result();
         }
 
+        var history = _evaluator.Criteria.BaselineHistory is { } options && _evaluator.State.Endpoints.Count == 0
+            ? await ReadHistoryAsync(options, start, cancellationToken).ConfigureAwait(false)
+            : null;
         var (canary, baseline) = await _reader.ReadAsync(now, now - start, includeLatency: false, Counting, cancellationToken).ConfigureAwait(false);
-        return _evaluator.Add(canary, baseline!, start, now);
+        return _evaluator.Add(canary, baseline!, start, now, history);
+    }
+
+    /// <summary>
+    /// Reads the baseline's history (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>) through the same source, as
+    /// counter differences over consecutive segments ending where the window being judged starts, oldest first. Read only
+    /// until the endpoints are chosen: the evaluator then keeps what it needs in its evidence, so a restart resumes the same
+    /// test without reading it again (and before that a restart reads the same windows again).
+    /// </summary>
+    private async Task<IReadOnlyList<TrafficSnapshot>> ReadHistoryAsync(BaselineHistoryOptions options, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var segment = options.SegmentLength;
+        var segments = new TrafficSnapshot[options.Segments];
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segmentEnd = end - (segment * (segments.Length - 1 - i));
+            segments[i] = await _reader.Source.ReadAsync(new TrafficQuery(_reader.Baseline!, segmentEnd, segment) { Counting = Counting }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return segments;
     }
 }

@@ -54,6 +54,12 @@ public sealed record SequentialEndpointEvidence(string Endpoint, double Weight, 
     /// <value>The default value is empty (no window counted; also what a state saved before these sums existed resumes with).</value>
     public SequentialErrorDispersion Dispersion { get; init; } = new();
 
+    /// <summary>
+    /// Gets the endpoint's use of the baseline's history (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>), fixed when
+    /// the endpoints were chosen, or null without it.
+    /// </summary>
+    public BaselineHistoryEvidence? History { get; init; }
+
     /// <summary>Gets the endpoint's e-value: against the canary-only limit when there is one, else against the baseline.</summary>
     [JsonIgnore]
     public double EValue => CanaryOnly?.EValue ?? Evidence.EValue;

@@ -119,13 +119,61 @@ public sealed class SequentialErrorRateCriteria : IValidatable
     /// <summary>Gets the α the exact tests spend over their looks (0 without them).</summary>
     internal double SpendingAlpha => SpendingLooks is null ? 0 : Alpha * SpendingShare;
 
-    /// <summary>A new exact test for an endpoint with this share of the weight, or null without spending.</summary>
-    internal GroupSequentialSplitEvidence? EndpointSpending(double weight) =>
-        SpendingLooks is { } looks && weight > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight, looks) : null;
+    /// <summary>
+    /// A new exact test for an endpoint with this share of the weight, or null without spending; with history, its α is what
+    /// the endpoint's history test does not take (<paramref name="historyShare"/>).
+    /// </summary>
+    internal GroupSequentialSplitEvidence? EndpointSpending(double weight, double historyShare = 0) =>
+        SpendingLooks is { } looks && weight > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight * (1 - historyShare), looks) : null;
 
-    /// <summary>A new service-wide exact test, or null without spending or without the service-wide test.</summary>
-    internal GroupSequentialSplitEvidence? ServiceWideSpending() =>
-        SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare, looks) : null;
+    /// <summary>A new service-wide exact test, or null without spending or without the service-wide test; with history, as <see cref="EndpointSpending"/>.</summary>
+    internal GroupSequentialSplitEvidence? ServiceWideSpending(double historyShare = 0) =>
+        SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare * (1 - historyShare), looks) : null;
+
+    /// <summary>
+    /// Gets or sets the opt-in use of the baseline's history for sparse endpoints: exact one-sample tests of the canary against
+    /// the history's rate (with a tolerance for drift), guarded by stability checks; see <see cref="BaselineHistoryOptions"/>
+    /// for what is proven. Needs <see cref="SpendingLooks"/>. The check reads the history through its traffic source.
+    /// </summary>
+    /// <value>The default value is null: the canary is compared with the concurrent baseline only.</value>
+    public BaselineHistoryOptions? BaselineHistory { get; set; }
+
+    /// <summary>The share of a history test's α spent on the confidence bound of the history's rate (the rest on the test).</summary>
+    internal const double HistoryBoundShare = 0.1;
+
+    /// <summary>
+    /// The share of an exact test's α given to its history test when the concurrent baseline is expected to show
+    /// <paramref name="expectedErrors"/> errors m over the spending looks: <see cref="BaselineHistoryOptions.Share"/> / (1 + (4 m t²)²),
+    /// t the tolerance. The concurrent baseline knows its rate to a relative error of about 1/√m, the history test (bound and
+    /// tolerance) to about 2t: the history takes most of the α where the baseline is expected to show fewer than 1/(4t²)
+    /// errors (6 at the default tolerance), little where it shows more.
+    /// </summary>
+    internal double HistoryShare(double expectedErrors)
+    {
+        if (BaselineHistory is not { } options)
+        {
+            return 0;
+        }
+
+        var ratio = 4 * expectedErrors * options.Tolerance * options.Tolerance;
+        return options.Share / (1 + (ratio * ratio));
+    }
+
+    /// <summary>The level of the confidence bound on the history's rate of an endpoint with this weight and history share.</summary>
+    internal double HistoryBoundLevel(double weight, double share) => SpendingAlpha * (1 - ServiceWideShare) * weight * share * HistoryBoundShare;
+
+    /// <summary>A new history test for an endpoint with this weight and history share, or null without history.</summary>
+    internal GroupSequentialSplitEvidence? HistoryEndpointTest(double weight, double share) =>
+        SpendingLooks is { } looks && BaselineHistory is not null && weight > 0 && share > 0
+            ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight * share * (1 - HistoryBoundShare), looks)
+            : null;
+
+    /// <summary>
+    /// A new service-wide history test with this history share, or null without history or without the service-wide test. It
+    /// spends all of its share: the bounds on the rates it tests against are the endpoints' (their levels are in the endpoints' α).
+    /// </summary>
+    internal GroupSequentialSplitEvidence? HistoryServiceWideTest(double share) =>
+        SpendingLooks is { } looks && BaselineHistory is not null && ServiceWideShare > 0 && share > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare * share, looks) : null;
 
     /// <summary>
     /// Gets or sets a value indicating whether each window's likelihood ratios are tempered for errors that arrive in bursts
@@ -213,6 +261,15 @@ public sealed class SequentialErrorRateCriteria : IValidatable
         if (!(MinimumErrorDispersion >= 1 && double.IsFinite(MinimumErrorDispersion)))
         {
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.MinimumErrorDispersion must be a finite number ≥ 1, not {MinimumErrorDispersion}."));
+        }
+
+        if (BaselineHistory is { } history)
+        {
+            history.Validate();
+            if (SpendingLooks is null)
+            {
+                throw new ArgumentException("SequentialErrorRateCriteria.BaselineHistory needs SpendingLooks: the history tests spend part of the exact tests' α.");
+            }
         }
 
         if (CanaryOnlyMaximumErrorRate is { } limit && !(limit is > 0 and <= 0.5))

@@ -37,7 +37,7 @@ namespace Canary.Analysis.Evaluation;
 /// <para>Evidence integrity: a Pass also needs canary and baseline requests in the latest window and baseline traffic on every
 /// judged endpoint (a canary-only route, or a baseline selector that matches nothing, is reported with the canary's errors and
 /// never passed; it adds no evidence either way unless <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> is
-/// set). Windows with gaps or counts that are not valid add no evidence (see <see cref="Add"/>); a Fail, once reached, stays.</para>
+/// set). Windows with gaps or counts that are not valid add no evidence (see <see cref="Add(TrafficSnapshot, TrafficSnapshot, DateTimeOffset, DateTimeOffset)"/>); a Fail, once reached, stays.</para>
 /// <para>Shared outages: a window whose errors, both versions together, are far above the endpoint's usual rate
 /// (<see cref="SequentialErrorRateCriteria.SharedOutageErrorFactor"/>) carries no information about the split, yet its exact
 /// likelihood ratios would favour equal rates and erase evidence already built. Its factor is hedged instead:
@@ -114,7 +114,26 @@ public sealed class SequentialErrorRateEvaluator
     /// </remarks>
     /// <exception cref="ArgumentNullException">A snapshot is null.</exception>
     /// <exception cref="ArgumentException">The window does not end after it starts.</exception>
-    public CheckResult Add(TrafficSnapshot canary, TrafficSnapshot baseline, DateTimeOffset windowStart, DateTimeOffset windowEnd)
+    public CheckResult Add(TrafficSnapshot canary, TrafficSnapshot baseline, DateTimeOffset windowStart, DateTimeOffset windowEnd) =>
+        Add(canary, baseline, windowStart, windowEnd, null);
+
+    /// <summary>
+    /// Adds one window as <see cref="Add(TrafficSnapshot, TrafficSnapshot, DateTimeOffset, DateTimeOffset)"/> does, with the
+    /// baseline's history (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>), read only when the endpoints are chosen.
+    /// </summary>
+    /// <param name="canary">The canary's traffic in the window.</param>
+    /// <param name="baseline">The baseline's traffic in the same window.</param>
+    /// <param name="windowStart">The start of the window.</param>
+    /// <param name="windowEnd">The end of the window.</param>
+    /// <param name="baselineHistory">
+    /// The baseline's traffic before the canary, in <see cref="BaselineHistoryOptions.Segments"/> consecutive windows, oldest
+    /// first; used when this window chooses the judged endpoints (its use is then fixed in <see cref="State"/>), ignored after.
+    /// Null, or a history with gaps, judges against the concurrent baseline only, saying so in the reason.
+    /// </param>
+    /// <returns>The verdict on all the evidence so far.</returns>
+    /// <exception cref="ArgumentNullException">A snapshot is null.</exception>
+    /// <exception cref="ArgumentException">The window does not end after it starts.</exception>
+    public CheckResult Add(TrafficSnapshot canary, TrafficSnapshot baseline, DateTimeOffset windowStart, DateTimeOffset windowEnd, IReadOnlyList<TrafficSnapshot>? baselineHistory)
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(baseline);
@@ -138,6 +157,24 @@ public sealed class SequentialErrorRateEvaluator
 
         // An idle first window (a canary not yet serving) must not leave the evaluator with nothing to judge for ever.
         IReadOnlyList<SequentialEndpointEvidence> endpoints = state.Endpoints.Count > 0 ? state.Endpoints : Choose(canary, baseline);
+        if (state.Endpoints.Count == 0 && endpoints.Count > 0 && Criteria.BaselineHistory is not null)
+        {
+            // Chosen from the history and the window's length alone: each endpoint's α is split between its concurrent and
+            // history tests before any of the canary's errors is read.
+            var step = (windowEnd - windowStart) * Criteria.SpendingLooks!.Value;
+            var (histories, note) = BaselineHistoryStart.Start([.. endpoints.Select(e => (e.Endpoint, e.Weight))], baselineHistory, Criteria, step);
+            endpoints = [.. endpoints.Select((e, i) => e with { History = histories[i], Spending = e.Spending is null ? null : Criteria.EndpointSpending(e.Weight, histories[i]?.Share ?? 0) })];
+            var serviceWideShare = histories.Any(h => h is not null) && state.ServiceWideSpending is { Look: 0 }
+                ? Criteria.HistoryShare(histories.Sum(h => h is null ? 0 : h.Errors) * (step / TimeSpan.FromTicks(Math.Max(1, baselineHistory!.Sum(s => s.Window.Ticks)))))
+                : 0;
+            state = state with
+            {
+                ServiceWideSpending = serviceWideShare > 0 ? Criteria.ServiceWideSpending(serviceWideShare) : state.ServiceWideSpending,
+                ServiceWideHistory = Criteria.HistoryServiceWideTest(serviceWideShare),
+                ServiceWideHistoryShare = serviceWideShare,
+                HistoryNote = note,
+            };
+        }
 
         // Read every judged endpoint's counts first: one invalid count and the window adds nothing, so no partial look counts.
         var counts = new IntervalCounts[endpoints.Count];
@@ -198,7 +235,11 @@ public sealed class SequentialErrorRateEvaluator
         long canaryTotal = 0, baselineTotal = 0;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight, exponents[i]) with { Dispersion = dispersions[i] };
+            updated[i] = endpoints[i].Add(counts[i], outage[i], Criteria.SharedOutageNullWeight, exponents[i]) with
+            {
+                Dispersion = dispersions[i],
+                History = endpoints[i].History?.Add(counts[i], Criteria.SharedOutageErrorFactor, Criteria.BaselineHistory!.StabilityLevel),
+            };
             perEndpoint += updated[i].Weight * updated[i].EValue;
             (canaryTotal, baselineTotal) = (canaryTotal + counts[i].CanaryTrials, baselineTotal + counts[i].BaselineTrials);
         }
@@ -206,9 +247,12 @@ public sealed class SequentialErrorRateEvaluator
         var serviceWide = state.ServiceWide.Add(counts, outage, Criteria.SharedOutageNullWeight, exponents);
         var kept = Enumerable.Range(0, counts.Length).Where(i => !outage[i] && !SequentialEndpointEvidence.IsOneBurst(counts[i], exponents[i])).ToArray();
         var serviceWideSpending = state.ServiceWideSpending?.Add([.. kept.Select(i => counts[i])], [.. kept.Select(i => exponents[i])]);
+        var (serviceWideHistory, serviceWideSwitchedOff) = ServiceWideHistory(state, endpoints, updated, counts);
         var share = Criteria.ServiceWideShare;
         _state = state with
         {
+            ServiceWideHistory = serviceWideHistory,
+            ServiceWideHistorySwitchedOff = serviceWideSwitchedOff,
             Endpoints = updated,
             ServiceWide = serviceWide,
             ServiceWideSpending = serviceWideSpending,
@@ -222,6 +266,46 @@ public sealed class SequentialErrorRateEvaluator
             LastLookProblem = null,
         };
         return Result();
+    }
+
+    /// <summary>
+    /// The service-wide history test after the window: the canary's errors of every endpoint whose history test counted the
+    /// window (in use, not an outage of the baseline's), against their null rates; switched off once the concurrent baseline's
+    /// errors, pooled over the endpoints with history, are significantly above what their history rates predict. Reads the
+    /// canary's errors only to add them.
+    /// </summary>
+    private (GroupSequentialSplitEvidence? Test, string? SwitchedOff) ServiceWideHistory(SequentialErrorRateState state, IReadOnlyList<SequentialEndpointEvidence> before, SequentialEndpointEvidence[] after, IntervalCounts[] counts)
+    {
+        if (state.ServiceWideHistory is not { } test || state.ServiceWideHistorySwitchedOff is not null || test.IsClosed)
+        {
+            return (state.ServiceWideHistory, state.ServiceWideHistorySwitchedOff);
+        }
+
+        double errors = 0, requests = 0, expected = 0, dispersion = 1;
+        var (strata, rates, exponents) = (new List<IntervalCounts>(), new List<double>(), new List<double>());
+        for (var i = 0; i < after.Length; i++)
+        {
+            if (after[i].History is not { } history)
+            {
+                continue;
+            }
+
+            (errors, requests, expected, dispersion) = (errors + history.BaselineErrors, requests + history.BaselineRequests, expected + (history.Rate * history.BaselineRequests), history.Dispersion);
+            if (history.SwitchedOff is null && !before[i].History!.IsOutage(counts[i], Criteria.SharedOutageErrorFactor))
+            {
+                strata.Add(counts[i]);
+                rates.Add(history.NullRate);
+                exponents.Add(1 / history.Dispersion);
+            }
+        }
+
+        if (requests > 0 && BaselineHistoryEvidence.Drifted(errors, requests, expected / requests, dispersion, Criteria.BaselineHistory!.StabilityLevel))
+        {
+            return (test, string.Create(CultureInfo.InvariantCulture,
+                $"the concurrent baseline's errors {errors}/{requests} are above the {expected / requests:0.###%} the history's rates predict"));
+        }
+
+        return (test.AddAgainstRates([.. strata], [.. rates], [.. exponents]), null);
     }
 
     /// <summary>Judges the evidence so far, without a new window.</summary>
@@ -257,7 +341,7 @@ public sealed class SequentialErrorRateEvaluator
             // Once an endpoint alone has crossed, it stays marked, like the verdict.
             EndpointStatus status;
             var name = Format.Endpoint(endpoint.Endpoint);
-            if (endpointShare * weight * endpoint.MaxEValue * alpha >= 1 || endpoint.Spending is { Crossed: true })
+            if (endpointShare * weight * endpoint.MaxEValue * alpha >= 1 || endpoint.Spending is { Crossed: true } || endpoint.History is { Crossed: true })
             {
                 status = EndpointStatus.LimitBreached;
             }
@@ -293,7 +377,7 @@ public sealed class SequentialErrorRateEvaluator
 
         var value = state.MaxCombinedEValue * alpha;
         var serviceWide = Criteria.ServiceWideShare * state.ServiceWide.EValue * alpha;
-        var unjudged = state.UnjudgedEndpoints.Count > 0 ? $" ({state.UnjudgedEndpoints.Count} endpoint(s) seen after the first look are not judged)" : string.Empty;
+        var unjudged = (state.UnjudgedEndpoints.Count > 0 ? $" ({state.UnjudgedEndpoints.Count} endpoint(s) seen after the first look are not judged)" : string.Empty) + HistorySummary();
         if (SpendingFailReason() is { } spendingReason)
         {
             return new CheckResult(Words.CheckName, Verdict.Fail, Math.Max(value, 1), 1, spendingReason, rows) { SuccessRateDropBound = bound };
@@ -358,10 +442,14 @@ public sealed class SequentialErrorRateEvaluator
         var pooled = estimate ? BurstTempering.Pooled(dispersions) : 1;
         for (var i = 0; i < endpoints.Count; i++)
         {
-            var errors = counts[i].CanaryEvents + counts[i].BaselineEvents;
-            var phi = estimate
-                ? BurstTempering.Dispersion(errors, counts[i].CanaryTrials + counts[i].BaselineTrials, endpoints[i].Dispersion, pooled, Criteria.MinimumErrorDispersion)
-                : Criteria.MinimumErrorDispersion;
+            var (errors, requests) = (counts[i].CanaryEvents + counts[i].BaselineEvents, counts[i].CanaryTrials + counts[i].BaselineTrials);
+
+            // Until the endpoints' own estimate exists (and at an endpoint's first window), the baseline's history, when there is
+            // one, gives the dispersion and the usual rate: read from the baseline alone, never the split.
+            var phi = !estimate ? Criteria.MinimumErrorDispersion
+                : endpoints[i].History is { } history && (double.IsPositiveInfinity(pooled) || endpoints[i].Dispersion.Requests == 0)
+                    ? BurstTempering.Dispersion(errors, requests, new SequentialErrorDispersion { Windows = 1, Errors = history.Errors, Requests = history.Requests }, history.Dispersion, Criteria.MinimumErrorDispersion)
+                    : BurstTempering.Dispersion(errors, requests, endpoints[i].Dispersion, pooled, Criteria.MinimumErrorDispersion);
             exponents[i] = 1 / phi;
         }
 
@@ -486,7 +574,55 @@ public sealed class SequentialErrorRateEvaluator
                 $"{Format.Endpoint(endpoint.Endpoint)}: canary {Words.Events} {endpoint.CanaryErrors}/{endpoint.CanaryRequests} ({Percent(endpoint.CanaryErrors, endpoint.CanaryRequests)}) vs baseline {endpoint.BaselineErrors}/{endpoint.BaselineRequests} ({Percent(endpoint.BaselineErrors, endpoint.BaselineRequests)}); {SpendingText(endpoint.Spending!)}.");
         }
 
-        return state.ServiceWideSpending is { Crossed: true } serviceWide ? $"{ServiceWideCounts()}; {SpendingText(serviceWide)}." : null;
+        if (state.ServiceWideSpending is { Crossed: true } serviceWide)
+        {
+            return $"{ServiceWideCounts()}; {SpendingText(serviceWide)}.";
+        }
+
+        var history = state.Endpoints.Where(e => e.History is { Crossed: true }).OrderBy(e => e.Endpoint, StringComparer.Ordinal).FirstOrDefault();
+        if (history is not null)
+        {
+            var h = history.History!;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Format.Endpoint(history.Endpoint)}: canary {Words.Events} {history.CanaryErrors}/{history.CanaryRequests} ({Percent(history.CanaryErrors, history.CanaryRequests)}) vs the baseline's history {h.Errors}/{h.Requests} ({Percent(h.Errors, h.Requests)}); {HistoryText(h.Test, h.NullRate)}.");
+        }
+
+        return state.ServiceWideHistory is { Crossed: true } serviceWideHistory
+            ? $"{ServiceWideCounts()}; against the baseline's history, {HistoryText(serviceWideHistory, null)}."
+            : null;
+    }
+
+    private string HistoryText(GroupSequentialSplitEvidence test, double? nullRate) => string.Create(CultureInfo.InvariantCulture,
+        $"the exact test against the history's rate bound{(nullRate is { } rate ? $" {rate:0.###%}" : "s")} crossed at look {test.Look}: {test.CanaryEvents:0.##} canary {Words.Events} ≥ the critical value {test.CriticalValue} (α {test.Alpha:G2} spent over {test.Looks} looks)");
+
+    /// <summary>"; baseline history: used for 24 of 25 endpoints; …", or empty without history.</summary>
+    private string HistorySummary()
+    {
+        var state = _state;
+        if (Criteria.BaselineHistory is null || state.Endpoints.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var used = state.Endpoints.Count(e => e.History is { SwitchedOff: null });
+        var switchedOff = state.Endpoints.Where(e => e.History is { SwitchedOff: not null }).ToList();
+        var parts = new List<string> { $"in use for {used} of {state.Endpoints.Count} endpoint(s)" };
+        if (state.HistoryNote is { } note)
+        {
+            parts.Add(note);
+        }
+
+        if (switchedOff.Count > 0)
+        {
+            parts.Add($"switched off for {Format.Endpoint(switchedOff[0].Endpoint)} ({switchedOff[0].History!.SwitchedOff}){(switchedOff.Count > 1 ? $" and {switchedOff.Count - 1} more" : string.Empty)}");
+        }
+
+        if (state.ServiceWideHistorySwitchedOff is { } off)
+        {
+            parts.Add($"service-wide switched off ({off})");
+        }
+
+        return $" (baseline history: {string.Join("; ", parts)}; otherwise judged against the concurrent baseline only)";
     }
 
     private string SpendingText(GroupSequentialSplitEvidence test) => string.Create(CultureInfo.InvariantCulture,

@@ -69,6 +69,21 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     /// <summary>Gets the service-wide exact group-sequential test over the first looks, or null without one.</summary>
     public GroupSequentialSplitEvidence? ServiceWideSpending { get; init; }
 
+    /// <summary>
+    /// Gets the service-wide history test (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>): the canary's errors over
+    /// every endpoint whose history is in use against their history rate bounds; null without history.
+    /// </summary>
+    public GroupSequentialSplitEvidence? ServiceWideHistory { get; init; }
+
+    /// <summary>Gets the share of the service-wide exact test's α given to the service-wide history test (0 without it).</summary>
+    public double ServiceWideHistoryShare { get; init; }
+
+    /// <summary>Gets why the service-wide history test was switched off (the concurrent baseline's rate above the history's), or null.</summary>
+    public string? ServiceWideHistorySwitchedOff { get; init; }
+
+    /// <summary>Gets where and why the baseline's history was not used when the endpoints were chosen, or null.</summary>
+    public string? HistoryNote { get; init; }
+
     /// <summary>Creates the state before any window: no endpoint chosen, every e-value 1.</summary>
     /// <param name="criteria">The criteria (their service-wide rate ratios shape the service-wide evidence).</param>
     /// <returns>The initial state.</returns>
@@ -103,6 +118,9 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
             Require(e.OutageErrors >= 0 && e.OutageErrors <= e.OutageRequests && e.OutageRequests <= e.CanaryRequests + e.BaselineRequests
                 && e.OutageErrors <= e.CanaryErrors + e.BaselineErrors,
                 Invariant($"the shared-outage counts of {e.Endpoint} are not 0 ≤ errors ≤ requests within its totals"));
+            Require(e.History is null || (e.History is { Test: not null, Dispersion: >= 1, NullRate: > 0 and < 1 } h && h.Errors >= 0 && h.Errors <= h.Requests
+                && h.BaselineErrors >= 0 && h.BaselineErrors <= h.BaselineRequests && h.BaselineRequests <= e.BaselineRequests && double.IsFinite(h.Dispersion)),
+                Invariant($"the history of {e.Endpoint} has no test, counts not 0 ≤ errors ≤ requests, a dispersion below 1 or a null rate outside (0, 1)"));
             Require(e.Dispersion is not null && e.Dispersion.IsConsistent(e.CanaryErrors + e.BaselineErrors, e.CanaryRequests + e.BaselineRequests),
                 Invariant($"the dispersion sums of {e.Endpoint} are missing or could not come from whole windows within its totals"));
         }
@@ -122,12 +140,20 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
     /// <exception cref="ArgumentException">An exact test does not fit.</exception>
     internal void RequireFits(SequentialErrorRateCriteria criteria)
     {
-        Require(ServiceWideSpending is null || Fits(ServiceWideSpending, criteria.ServiceWideSpending()),
+        var maximumShare = criteria.BaselineHistory?.Share ?? 0;
+        Require(ServiceWideHistoryShare >= 0 && ServiceWideHistoryShare <= maximumShare && (ServiceWideHistory is null || ServiceWideHistoryShare > 0)
+            && Endpoints.All(e => e.History is null || (e.History.Share > 0 && e.History.Share <= maximumShare)),
+            Invariant($"its history shares do not fit the criteria (at most {maximumShare})"));
+        Require(ServiceWideSpending is null || Fits(ServiceWideSpending, criteria.ServiceWideSpending(ServiceWideHistoryShare)),
             Invariant($"its service-wide exact test (α {ServiceWideSpending?.Alpha}, {ServiceWideSpending?.Looks} looks) does not fit the criteria"));
+        Require(ServiceWideHistory is null || Fits(ServiceWideHistory, criteria.HistoryServiceWideTest(ServiceWideHistoryShare)),
+            Invariant($"its service-wide history test (α {ServiceWideHistory?.Alpha}, {ServiceWideHistory?.Looks} looks) does not fit the criteria"));
         foreach (var e in Endpoints)
         {
-            Require(e.Spending is null || Fits(e.Spending, criteria.EndpointSpending(e.Weight)),
+            Require(e.Spending is null || Fits(e.Spending, criteria.EndpointSpending(e.Weight, e.History?.Share ?? 0)),
                 Invariant($"the exact test of {e.Endpoint} (α {e.Spending?.Alpha}, {e.Spending?.Looks} looks) does not fit the criteria"));
+            Require(e.History is null || Fits(e.History.Test, criteria.HistoryEndpointTest(e.Weight, e.History.Share)),
+                Invariant($"the history test of {e.Endpoint} (α {e.History?.Test.Alpha}, {e.History?.Test.Looks} looks) does not fit the criteria"));
         }
 
         static bool Fits(GroupSequentialSplitEvidence saved, GroupSequentialSplitEvidence? granted) =>

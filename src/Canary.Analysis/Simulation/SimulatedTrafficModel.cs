@@ -64,6 +64,24 @@ public sealed class SimulatedTrafficModel
     /// <value>The default value is 1 (independent errors).</value>
     public int ErrorBurstSize { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets how long the baseline served all of the traffic before <see cref="Start"/> (the canary did not exist yet):
+    /// the history a check may read (<see cref="Evaluation.SequentialErrorRateCriteria.BaselineHistory"/>). It is generated in
+    /// one-minute buckets ending at <see cref="Start"/>, with the profile, the endpoints' rates and
+    /// <see cref="ErrorBurstSize"/>, and error rates times <see cref="BaselineHistoryErrorFactor"/>; faults do not apply to it.
+    /// Its requests count only for the baseline, as exact counter differences (<see cref="PrometheusIncrease"/> reads do not see
+    /// it); reads of windows ending at or after the start see it whole.
+    /// </summary>
+    /// <value>The default value is zero: no traffic before the start.</value>
+    public TimeSpan BaselineHistory { get; set; }
+
+    /// <summary>
+    /// Gets or sets the factor on every endpoint's error rate during <see cref="BaselineHistory"/> (capped at 1): 0.5 / 0.6
+    /// gives a baseline at 0.5 % over its history and at 0.6 % from the start.
+    /// </summary>
+    /// <value>The default value is 1: the same rates as from the start.</value>
+    public double BaselineHistoryErrorFactor { get; set; } = 1;
+
     /// <summary>Gets or sets the latency histogram's finite upper bounds in seconds (<c>+Inf</c> is added).</summary>
     /// <value>The default value is <see cref="PrometheusNetBuckets"/>.</value>
     public IReadOnlyList<double> LatencyBuckets { get; set; } = PrometheusNetBuckets;
@@ -113,6 +131,16 @@ public sealed class SimulatedTrafficModel
         if (ErrorBurstSize < 1)
         {
             throw new ArgumentException(Invariant($"SimulatedTrafficModel.ErrorBurstSize must be at least 1, not {ErrorBurstSize}."), nameof(ErrorBurstSize));
+        }
+
+        if (BaselineHistory < TimeSpan.Zero || BaselineHistory.Ticks % TimeSpan.TicksPerMinute != 0 || BaselineHistory > SimulatedTrafficSource.MaximumDuration)
+        {
+            throw new ArgumentException($"SimulatedTrafficModel.BaselineHistory must be a whole number of minutes from 0 to {SimulatedTrafficSource.MaximumDuration}, not {BaselineHistory}.", nameof(BaselineHistory));
+        }
+
+        if (!(BaselineHistoryErrorFactor >= 0 && double.IsFinite(BaselineHistoryErrorFactor)))
+        {
+            throw new ArgumentException(Invariant($"SimulatedTrafficModel.BaselineHistoryErrorFactor must be a finite number ≥ 0, not {BaselineHistoryErrorFactor}."), nameof(BaselineHistoryErrorFactor));
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);

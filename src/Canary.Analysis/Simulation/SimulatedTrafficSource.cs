@@ -47,6 +47,7 @@ public sealed class SimulatedTrafficSource : ITrafficSource
 
     private const ulong CountSalt = 0x5EED_C0DE_0000_0001UL;
     private const ulong LatencySalt = 0x5EED_C0DE_0000_0002UL;
+    private const ulong HistorySalt = 0x5EED_C0DE_0000_0003UL;
 
     private readonly object _gate = new();
     private readonly DateTimeOffset _start;
@@ -65,6 +66,10 @@ public sealed class SimulatedTrafficSource : ITrafficSource
     private readonly long[][] _failures = new long[2][];
     private readonly long[][] _latency = new long[2][];
     private readonly double[][] _latencySum = new double[2][];
+    private readonly long _historyBuckets;
+    private readonly double _historyErrorFactor;
+    private long[]? _historyRequests;
+    private long[]? _historyFailures;
     private long _generated;
     private long _latencyGenerated;
 
@@ -92,6 +97,8 @@ public sealed class SimulatedTrafficSource : ITrafficSource
         _prometheusIncrease = model.PrometheusIncrease;
         _countersInitialized = model.PrometheusCountersInitialized;
         _burstSize = model.ErrorBurstSize;
+        _historyBuckets = model.BaselineHistory.Ticks / TimeSpan.TicksPerMinute;
+        _historyErrorFactor = model.BaselineHistoryErrorFactor;
         _bounds = [.. model.LatencyBuckets];
         _bins = _bounds.Length + 1;
         _weights.Add((0, model.CanaryWeight));
@@ -214,9 +221,18 @@ public sealed class SimulatedTrafficSource : ITrafficSource
 
             var requests = _requests[version];
             var failures = _failures[version];
+            var (historyEnd, historyStart) = version == 0 && _historyBuckets > 0 ? (HistoryCompleted(query.End), HistoryCompleted(query.Start)) : (0, 0);
+            if (historyEnd > 0)
+            {
+                GenerateHistory();
+            }
+
             for (var i = 0; i < e; i++)
             {
-                var total = requests[(endBucket * e) + i];
+                var (historyRequests, historyFailures) = historyEnd > 0
+                    ? (_historyRequests![(historyEnd * e) + i] - _historyRequests[(historyStart * e) + i], _historyFailures![(historyEnd * e) + i] - _historyFailures[(historyStart * e) + i])
+                    : (0L, 0L);
+                var total = requests[(endBucket * e) + i] + (historyEnd > 0 ? _historyRequests![(historyEnd * e) + i] : 0);
                 if (total == 0)
                 {
                     continue;
@@ -231,8 +247,8 @@ public sealed class SimulatedTrafficSource : ITrafficSource
                 }
                 else
                 {
-                    var n = total - requests[(startBucket * e) + i];
-                    var f = failures[(endBucket * e) + i] - failures[(startBucket * e) + i];
+                    var n = requests[(endBucket * e) + i] - requests[(startBucket * e) + i] + historyRequests;
+                    var f = failures[(endBucket * e) + i] - failures[(startBucket * e) + i] + historyFailures;
                     counts = new Dictionary<StatusClass, double> { [StatusClass.Success] = n - f, [StatusClass.ServerError] = f };
                 }
 
@@ -244,6 +260,42 @@ public sealed class SimulatedTrafficSource : ITrafficSource
     }
 
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+
+    /// <summary>The history's minute buckets completed by a time (all of them from the start on).</summary>
+    private long HistoryCompleted(DateTimeOffset time)
+    {
+        var fromHistoryStart = (time - _start).Ticks + (_historyBuckets * TimeSpan.TicksPerMinute);
+        return fromHistoryStart <= 0 ? 0 : Math.Min(_historyBuckets, fromHistoryStart / TimeSpan.TicksPerMinute);
+    }
+
+    /// <summary>Generates the baseline's history once, in minute buckets, each from its own random stream (see <see cref="SimulatedTrafficModel.BaselineHistory"/>).</summary>
+    private void GenerateHistory()
+    {
+        if (_historyRequests is not null)
+        {
+            return;
+        }
+
+        var e = _endpoints.Length;
+        var (requests, failures) = (new long[(_historyBuckets + 1) * e], new long[(_historyBuckets + 1) * e]);
+        var historyStart = _start - TimeSpan.FromMinutes(_historyBuckets);
+        for (var k = 0L; k < _historyBuckets; k++)
+        {
+            var load = _profile.MultiplierAt(historyStart + TimeSpan.FromSeconds((k * 60) + 30)) * 60;
+            var random = new RandomStream(Seed, k, HistorySalt);
+            for (var i = 0; i < e; i++)
+            {
+                var spec = _endpoints[i];
+                var n = random.Poisson(spec.RequestsPerSecond * load);
+                var f = Failures(ref random, n, Math.Min(1, spec.ErrorRate * _historyErrorFactor));
+                var at = (k * e) + i;
+                requests[at + e] = requests[at] + n;
+                failures[at + e] = failures[at] + f;
+            }
+        }
+
+        (_historyRequests, _historyFailures) = (requests, failures);
+    }
 
     /// <summary>
     /// Prometheus' range for an <c>increase()</c> at the query's end: (⌊end⌋ − range, ⌊end⌋] on the millisecond grid, and the

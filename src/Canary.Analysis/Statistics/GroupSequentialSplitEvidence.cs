@@ -110,31 +110,77 @@ public sealed record GroupSequentialSplitEvidence
     /// be coupled below a path of the (integer) null distribution the critical values are computed on; it reaches a critical
     /// value only when that path does, so it crosses no more often.
     /// </remarks>
-    internal GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents)
+    internal GroupSequentialSplitEvidence Add(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents) =>
+        AddLook(strata, exponents, (stratum, _) => stratum.CanaryEvents + stratum.BaselineEvents is var events and > 0
+            ? (events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials))
+            : null);
+
+    /// <summary>
+    /// Adds one look of a one-sample test instead: the canary's events of each stratum against a known rate (its null rate,
+    /// e.g. a bound on the baseline's historical rate), X counting c × exponent of a stratum's c canary events. Under a canary
+    /// rate at most the stratum's rate, given the canary's trials, its events are stochastically at most Binomial(trials, rate),
+    /// independent of earlier looks, so the same critical values bound the probability of ever crossing by α — provided which
+    /// strata are added and their exponents are chosen from data independent of the canary's events (its trials, the
+    /// baseline's counts, the history). Clusters of at most 1/exponent events: c × exponent ≤ the canary's clusters, at most
+    /// Binomial(trials, rate) (fewer trials at the same rate), the coupling of <see cref="Add(ReadOnlySpan{IntervalCounts}, ReadOnlySpan{double})"/>.
+    /// </summary>
+    /// <param name="strata">Each stratum's canary events and trials in the look (the baseline's counts are not read).</param>
+    /// <param name="rates">Each stratum's null rate, in (0, 1).</param>
+    /// <param name="exponents">Each stratum's exponent 1/φ ≤ 1 (missing entries are 1).</param>
+    internal GroupSequentialSplitEvidence AddAgainstRates(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> rates, ReadOnlySpan<double> exponents)
+    {
+        foreach (var rate in rates)
+        {
+            if (!(rate is > 0 and < 1))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A null rate must be in (0, 1), not {rate}."), nameof(rates));
+            }
+        }
+
+        var known = rates.ToArray();
+        return AddLook(strata, exponents, (stratum, i) => stratum.CanaryTrials > 0 ? (stratum.CanaryTrials, known[i]) : null);
+    }
+
+    /// <summary>
+    /// One look: each stratum's binomial under the null (none: the stratum adds nothing) and c × exponent of its canary events
+    /// (c when the exponent is missing or 1) added to X; then <see cref="Advance"/>.
+    /// </summary>
+    private GroupSequentialSplitEvidence AddLook(ReadOnlySpan<IntervalCounts> strata, ReadOnlySpan<double> exponents, Func<IntervalCounts, int, (long Trials, double Probability)?> nullBinomial)
     {
         if (IsClosed)
         {
             return this;
         }
 
-        var (distribution, offset) = (_nullDistribution.Span.ToArray(), Offset);
-        var canaryEvents = CanaryEvents;
+        var binomials = new List<(long Trials, double Probability)>(strata.Length);
+        var counted = 0.0;
         for (var i = 0; i < strata.Length; i++)
         {
             var stratum = strata[i];
             stratum.ThrowIfInvalid(nameof(strata));
-            var events = stratum.CanaryEvents + stratum.BaselineEvents;
-            if (events == 0)
+            if (nullBinomial(stratum, i) is { } binomial)
             {
-                continue;
+                counted += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
+                binomials.Add(binomial);
             }
+        }
 
-            canaryEvents += i < exponents.Length && exponents[i] < 1 ? stratum.CanaryEvents * exponents[i] : stratum.CanaryEvents;
-            var (lowest, pmf) = SplitDistribution(events, (double)stratum.CanaryTrials / (stratum.CanaryTrials + stratum.BaselineTrials));
+        return Advance(binomials, counted);
+    }
+
+    /// <summary>One look: the null distribution convolved with the look's binomials, X increased, the look's critical value.</summary>
+    private GroupSequentialSplitEvidence Advance(List<(long Trials, double Probability)> binomials, double counted)
+    {
+        var (distribution, offset) = (_nullDistribution.Span.ToArray(), Offset);
+        foreach (var (trials, probability) in binomials)
+        {
+            var (lowest, pmf) = SplitDistribution(trials, probability);
             distribution = Convolve(distribution, pmf);
             offset += lowest;
             (distribution, offset) = DropLowTail(distribution, offset);
         }
+
+        var canaryEvents = CanaryEvents + counted;
 
         // The budget of this look, and the smallest critical value the surviving paths can afford.
         var look = Look + 1;

@@ -77,6 +77,50 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
         Assert.Contains(source.Reads, read => read.Snapshot.Warnings.Any(w => w.Contains("counter reset", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// With <see cref="SequentialErrorRateCriteria.BaselineHistory"/> the check reads the baseline's history through the same
+    /// source, once, as exact counter differences over segments ending where its first window starts: each segment equals the
+    /// scraped truth (a restart and series born mid-way included), and the evidence holds their sum.
+    /// </summary>
+    [PrometheusFact]
+    public async Task BaselineHistory_ReadOnceAsExactDifferences_EqualsTheScrapedTruth()
+    {
+        var source = new RecordingSource(new PrometheusTrafficSource(_provider, Convention));
+        var criteria = new SequentialErrorRateCriteria
+        {
+            EstimateErrorDispersion = false,
+            BaselineHistory = new BaselineHistoryOptions { Window = TimeSpan.FromMinutes(20), Segments = 4 },
+        };
+        var check = new SequentialErrorRateCheck(source, Canary, Baseline, TimeSpan.FromMinutes(1), criteria);
+        var looks = Looks(seed: 11).Where(l => l > DataStart.AddMinutes(30)).Take(3).ToList();
+        foreach (var look in looks)
+        {
+            await check.MeasureAsync(look);
+        }
+
+        var history = source.Reads.Where(r => r.Query.Window == TimeSpan.FromMinutes(5)).ToList();
+        Assert.Equal(4, history.Count);
+        Assert.Equal(2 * looks.Count, source.Reads.Count - history.Count);
+        Assert.Equal(looks[0] - TimeSpan.FromMinutes(1), history[^1].Query.End);
+        foreach (var endpoint in CounterServer.Endpoints)
+        {
+            foreach (var (query, snapshot) in history)
+            {
+                Assert.Equal(TrafficCounting.CounterDifference, query.Counting);
+                Assert.Equal("baseline", query.Selector.Matchers.Single().Value);
+                var (requests, errors) = CounterServer.Truth("baseline", endpoint, query.Start, query.End);
+                Assert.Equal(requests, snapshot.Endpoints.GetValueOrDefault(endpoint)?.Requests ?? 0);
+                Assert.Equal(errors, snapshot.Endpoints.GetValueOrDefault(endpoint)?.Failures ?? 0);
+            }
+
+            var total = CounterServer.Truth("baseline", endpoint, history[0].Query.Start, history[^1].Query.End);
+            var evidence = check.Evidence.Endpoints.Single(e => e.Endpoint == endpoint).History;
+            Assert.True(evidence is not null, check.Evidence.HistoryNote);
+            Assert.Equal(total.Requests, evidence.Requests);
+            Assert.Equal(total.Errors, evidence.Errors);
+        }
+    }
+
     [PrometheusFact]
     public async Task IncreasePerLook_OnTheSameData_LosesIncrementsBetweenLooks()
     {

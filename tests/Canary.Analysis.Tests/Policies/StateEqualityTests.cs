@@ -74,13 +74,19 @@ public sealed class StateEqualityTests
     private static async Task<IReadOnlyList<object>> SampleValuesAsync()
     {
         var evaluator = new SequentialErrorRateEvaluator(Criteria()) { BaselineSelector = BaselineSelector };
+        var withHistory = Criteria();
+        withHistory.BaselineHistory = new BaselineHistoryOptions();
+        var historyEvaluator = new SequentialErrorRateEvaluator(withHistory) { BaselineSelector = BaselineSelector };
+        TrafficSnapshot[] history = [.. Enumerable.Range(0, 24).Select(h => Traffic(new TrafficQuery(BaselineSelector, Start - TimeSpan.FromHours(23 - h), TimeSpan.FromHours(1)), Start))];
         for (var end = Start + Minute; end <= Start + (5 * Minute); end += Minute)
         {
             var query = new TrafficQuery(CanarySelector, end, Minute);
             evaluator.Add(Traffic(query, Start), Traffic(new TrafficQuery(BaselineSelector, end, Minute), Start), end - Minute, end);
+            historyEvaluator.Add(Traffic(query, Start), Traffic(new TrafficQuery(BaselineSelector, end, Minute), Start), end - Minute, end, history);
         }
 
-        return [.. (await SequentialRolloutStatesAsync()).Reverse(), .. (await CaptureAsync()).Select(s => s.Live), evaluator.State];
+        Assert.Contains(historyEvaluator.State.Endpoints, e => e.History is not null);
+        return [.. (await SequentialRolloutStatesAsync()).Reverse(), .. (await CaptureAsync()).Select(s => s.Live), evaluator.State, historyEvaluator.State];
     }
 
     [Fact]

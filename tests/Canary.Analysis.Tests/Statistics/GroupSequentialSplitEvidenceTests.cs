@@ -134,6 +134,67 @@ public sealed class GroupSequentialSplitEvidenceTests
     public void DistributionWithMoreThanCertainty_IsRefused() =>
         Assert.Throws<ArgumentException>(() => new GroupSequentialSplitEvidence(0.05, 13, 1, 0, 0, 0, [0.7, 0.6], 2));
 
+    [Fact]
+    public void AgainstARate_OneLook_IsTheOneSidedExactBinomialTest()
+    {
+        // 100 canary requests against a known rate of 2 %: P(Binom(100, 0.02) ≥ 6) = 0.015484, ≥ 5: 0.050830; at α 0.02 the
+        // critical value is 6 (the baseline's counts are not read).
+        var test = new GroupSequentialSplitEvidence(0.02, 1).AddAgainstRates([new IntervalCounts(6, 100, 999, 1000)], [0.02], []);
+        Assert.Equal(6, test.CriticalValue);
+        Assert.True(test.Crossed);
+        Assert.Equal(0.015484, test.Spent, 5);
+        Assert.False(new GroupSequentialSplitEvidence(0.02, 1).AddAgainstRates([new IntervalCounts(5, 100, 0, 0)], [0.02], []).Crossed);
+
+        // Tempered: 6 errors counted as 3 (bursts of 2) no longer reach the critical value.
+        Assert.False(new GroupSequentialSplitEvidence(0.02, 1).AddAgainstRates([new IntervalCounts(6, 100, 0, 0)], [0.02], [0.5]).Crossed);
+        Assert.Throws<ArgumentException>(() => new GroupSequentialSplitEvidence(0.02, 1).AddAgainstRates([new IntervalCounts(1, 10, 0, 0)], [0], []));
+    }
+
+    [Theory]
+    [InlineData(0.05, 13, 0.005, 12.0)]
+    [InlineData(0.01, 13, 0.01, 300.0)]
+    public void AgainstARate_AtTheRate_CrossesAtMostAlphaOfTheTime(double alpha, int looks, double rate, double requestsPerLook)
+    {
+        // 4 000 seeded runs of two strata (one sparse, one busy) whose canary errors are Binomial(requests, rate) at their null
+        // rates; and a canary at half the rate crosses less often still.
+        const int Runs = 4000;
+        var random = new Random(20261208);
+        int crossed = 0, crossedBelow = 0;
+        for (var run = 0; run < Runs; run++)
+        {
+            var (test, below) = (new GroupSequentialSplitEvidence(alpha, looks), new GroupSequentialSplitEvidence(alpha, looks));
+            for (var look = 0; look < looks; look++)
+            {
+                var sparse = Poisson(random, requestsPerLook / 10);
+                var busy = Poisson(random, requestsPerLook);
+                test = test.AddAgainstRates([new IntervalCounts(Errors(random, sparse, rate), sparse, 0, 0), new IntervalCounts(Errors(random, busy, 2 * rate), busy, 0, 0)], [rate, 2 * rate], []);
+                below = below.AddAgainstRates([new IntervalCounts(Errors(random, sparse, rate / 2), sparse, 0, 0), new IntervalCounts(Errors(random, busy, rate), busy, 0, 0)], [rate, 2 * rate], []);
+            }
+
+            crossed += test.Crossed ? 1 : 0;
+            crossedBelow += below.Crossed ? 1 : 0;
+        }
+
+        var se = Math.Sqrt(alpha * (1 - alpha) / Runs);
+        Assert.True(crossed / (double)Runs <= alpha + (3 * se), $"crossed {crossed / (double)Runs:P2} at α {alpha}");
+        Assert.True(crossedBelow <= crossed, $"below the rate {crossedBelow}, at it {crossed}");
+        if (requestsPerLook >= 300)
+        {
+            Assert.True(crossed / (double)Runs >= alpha * 0.5, $"crossed only {crossed / (double)Runs:P2} at α {alpha}");
+        }
+    }
+
+    private static int Errors(Random random, int requests, double rate)
+    {
+        var errors = 0;
+        for (var i = 0; i < requests; i++)
+        {
+            errors += random.NextDouble() < rate ? 1 : 0;
+        }
+
+        return errors;
+    }
+
     private static IntervalCounts[] Strata(JsonElement look) =>
         [.. look.EnumerateArray().Select(s => new IntervalCounts(s[0].GetInt64(), s[1].GetInt64(), s[2].GetInt64(), s[3].GetInt64()))];
 

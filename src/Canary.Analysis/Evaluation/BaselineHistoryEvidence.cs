@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+using Canary.Analysis.Statistics;
+
+namespace Canary.Analysis.Evaluation;
+
+/// <summary>
+/// One judged endpoint's use of the baseline's history (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>): the
+/// history's counts and dispersion, the null rate the canary is tested against, the exact one-sample test, and the
+/// concurrent baseline's counts the stability check compares with the history. Fixed when the endpoints are chosen and saved
+/// with the evidence, so a restart resumes the same test without reading the history again. An immutable value, part of
+/// <see cref="SequentialEndpointEvidence"/>.
+/// </summary>
+/// <param name="Requests">The baseline's requests over the history window.</param>
+/// <param name="Errors">The baseline's errors over the history window.</param>
+/// <param name="Dispersion">The dispersion φ ≥ 1 of the history's errors (how many arrive together); the test counts c/φ of the canary's c errors.</param>
+/// <param name="Share">The share of the endpoint's exact-test α given to the history (its test and the bound on its rate); the concurrent test has the rest.</param>
+/// <param name="NullRate">The rate the canary is tested against: the history's rate bound times (1 + tolerance).</param>
+/// <param name="Test">The exact one-sample group-sequential test of the canary's errors against <paramref name="NullRate"/>.</param>
+public sealed record BaselineHistoryEvidence(long Requests, long Errors, double Dispersion, double Share, double NullRate, GroupSequentialSplitEvidence Test)
+{
+    /// <summary>Gets the concurrent baseline's requests in the windows the history test counted.</summary>
+    public long BaselineRequests { get; init; }
+
+    /// <summary>Gets the concurrent baseline's errors in the windows the history test counted.</summary>
+    public long BaselineErrors { get; init; }
+
+    /// <summary>Gets why the test was switched off (the concurrent baseline's rate above the history's), or null while it is in use.</summary>
+    public string? SwitchedOff { get; init; }
+
+    /// <summary>Gets the history's error rate.</summary>
+    [JsonIgnore]
+    public double Rate => Requests == 0 ? 0 : (double)Errors / Requests;
+
+    /// <summary>Gets a value indicating whether the test has crossed: the canary's errors are above the history's rate bound.</summary>
+    [JsonIgnore]
+    public bool Crossed => Test.Crossed;
+
+    /// <summary>Whether the baseline's errors in a window are far above what the history's rate predicts (a shared outage): such a window is left out.</summary>
+    internal bool IsOutage(IntervalCounts counts, double? factor) =>
+        factor is { } k && counts.BaselineTrials > 0
+        && counts.BaselineEvents >= (k * Rate * counts.BaselineTrials) + (SequentialEndpointEvidence.OutageMinimumExcess * Dispersion);
+
+    /// <summary>
+    /// The evidence after one window: left out when the baseline's own errors show an outage; switched off when the concurrent
+    /// baseline's errors so far are significantly above the history's rate (at <paramref name="level"/>); else the canary's
+    /// counts added to the test. Reads the canary's errors only to add them.
+    /// </summary>
+    internal BaselineHistoryEvidence Add(IntervalCounts counts, double? outageFactor, double level)
+    {
+        if (SwitchedOff is not null || Test.IsClosed)
+        {
+            return this;
+        }
+
+        if (IsOutage(counts, outageFactor))
+        {
+            return this with { Test = Test.AddAgainstRates([], [], []) };
+        }
+
+        var (requests, errors) = (BaselineRequests + counts.BaselineTrials, BaselineErrors + counts.BaselineEvents);
+        if (Drifted(errors, requests, Rate, Dispersion, level))
+        {
+            return this with
+            {
+                BaselineRequests = requests,
+                BaselineErrors = errors,
+                SwitchedOff = FormattableString.Invariant($"the concurrent baseline's errors {errors}/{requests} are above the history's rate {Rate:0.###%}"),
+            };
+        }
+
+        return this with
+        {
+            BaselineRequests = requests,
+            BaselineErrors = errors,
+            Test = Test.AddAgainstRates([counts], [NullRate], [1 / Dispersion]),
+        };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="errors"/> of <paramref name="requests"/> are significantly above <paramref name="rate"/>
+    /// (one-sided, at <paramref name="level"/>; effective counts / φ).
+    /// </summary>
+    internal static bool Drifted(double errors, double requests, double rate, double dispersion, double level) =>
+        requests > 0 && errors > rate * requests && RateBounds.AtLeast(errors / dispersion, requests / dispersion, rate) < level;
+}

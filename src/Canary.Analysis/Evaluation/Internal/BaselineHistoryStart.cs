@@ -1,0 +1,110 @@
+using Canary.Analysis.Statistics;
+using Canary.Analysis.Traffic;
+
+namespace Canary.Analysis.Evaluation.Internal;
+
+/// <summary>
+/// Turns the baseline's history (its segments, oldest first) into each judged endpoint's <see cref="BaselineHistoryEvidence"/>
+/// when the endpoints are chosen, from the history alone: the dispersion (pooled over the endpoints), the stability before
+/// the canary (the last quarter of the segments against the rest), and the null rate (the Clopper–Pearson upper bound of the
+/// history's rate at the endpoint's share of the bounds' α, on counts / φ, times 1 + tolerance).
+/// </summary>
+internal static class BaselineHistoryStart
+{
+    /// <summary>The history's use per endpoint (null where it is not used) and why it is not used where it is not (null when used everywhere).</summary>
+    /// <param name="endpoints">The judged endpoints and their weights.</param>
+    /// <param name="segments">The history, oldest first (null: not read).</param>
+    /// <param name="criteria">The criteria.</param>
+    /// <param name="step">The time the spending looks are expected to cover (the looks times the first window): with the history's
+    /// rate it gives the errors the concurrent baseline is expected to show, which sets each endpoint's history share.</param>
+    internal static (BaselineHistoryEvidence?[] Endpoints, string? Note) Start(IReadOnlyList<(string Endpoint, double Weight)> endpoints, IReadOnlyList<TrafficSnapshot>? segments, SequentialErrorRateCriteria criteria, TimeSpan step)
+    {
+        var result = new BaselineHistoryEvidence?[endpoints.Count];
+        if (criteria.BaselineHistory is not { } options || endpoints.Count == 0)
+        {
+            return (result, null);
+        }
+
+        if (segments is null || segments.Count == 0)
+        {
+            return (result, "not read");
+        }
+
+        if (segments.Any(s => s.Gaps.Count > 0))
+        {
+            return (result, "not used: it has gaps");
+        }
+
+        var counts = new (long Requests, long Errors)[endpoints.Count][];
+        var dispersions = new SequentialErrorDispersion[endpoints.Count];
+        var invalid = new List<string>();
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            counts[i] = new (long, long)[segments.Count];
+            dispersions[i] = new SequentialErrorDispersion();
+            for (var j = 0; j < segments.Count; j++)
+            {
+                if (!WholeCounts.TryRead(segments[j].Endpoints.GetValueOrDefault(endpoints[i].Endpoint), out var n, out var e))
+                {
+                    invalid.Add(Format.Endpoint(endpoints[i].Endpoint));
+                    counts[i] = [];
+                    break;
+                }
+
+                counts[i][j] = (n, e);
+                dispersions[i] = dispersions[i].Add(e, n);
+            }
+        }
+
+        var phi = criteria.MinimumErrorDispersion;
+        if (criteria.EstimateErrorDispersion)
+        {
+            var pooled = BurstTempering.Pooled(dispersions);
+            if (double.IsPositiveInfinity(pooled))
+            {
+                return (result, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"not used: fewer than {BurstTempering.MinimumInformation} errors in it to estimate how errors cluster"));
+            }
+
+            phi = Math.Max(phi, pooled);
+        }
+
+        var unused = new List<string>(invalid.Select(name => $"{name} (counts not valid)"));
+        var recentFrom = segments.Count - Math.Max(1, segments.Count / 4);
+        var stepShare = step / segments.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Window);
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var (endpoint, weight) = endpoints[i];
+            if (counts[i].Length == 0 || weight <= 0)
+            {
+                continue;
+            }
+
+            var (requests, errors) = (counts[i].Sum(c => c.Requests), counts[i].Sum(c => c.Errors));
+            var (recentRequests, recentErrors) = (counts[i][recentFrom..].Sum(c => c.Requests), counts[i][recentFrom..].Sum(c => c.Errors));
+            var (earlierRequests, earlierErrors) = (requests - recentRequests, errors - recentErrors);
+            if (requests == 0)
+            {
+                unused.Add($"{Format.Endpoint(endpoint)} (no history)");
+                continue;
+            }
+
+            // Homogeneity of the recent part and the rest, exact given the errors: the recent part's errors are then
+            // Binomial(errors, its share of the requests) (on counts / φ).
+            if (earlierRequests > 0 && recentRequests > 0 && recentErrors * requests > errors * recentRequests
+                && RateBounds.AtLeast(recentErrors / phi, errors / phi, (double)recentRequests / requests) < options.StabilityLevel)
+            {
+                unused.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{Format.Endpoint(endpoint)} (its rate rose before the canary: {recentErrors}/{recentRequests} recently vs {earlierErrors}/{earlierRequests})"));
+                continue;
+            }
+
+            var share = criteria.HistoryShare(errors * stepShare);
+            var bound = RateBounds.Upper(errors / phi, requests / phi, criteria.HistoryBoundLevel(weight, share));
+            var nullRate = Math.Min(bound * (1 + options.Tolerance), 0.999);
+            result[i] = new BaselineHistoryEvidence(requests, errors, phi, share, nullRate, criteria.HistoryEndpointTest(weight, share)!);
+        }
+
+        return (result, unused.Count == 0 ? null : $"not used for {string.Join(", ", unused.Take(3))}{(unused.Count > 3 ? $" and {unused.Count - 3} more" : string.Empty)}");
+    }
+}
