@@ -71,6 +71,9 @@ internal static class JudgeApp
         builder.Services.AddSingleton<PolicySources>();
         builder.Services.AddSingleton<KayentaExecutions>();
         builder.Services.AddSingleton<WebAnalyses>();
+
+        // Reasons carry ≥, α and dashes: written as they are, readable in Argo's measurements and in logs.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "ok", policies = catalog.Documents.Select(d => d.Name) }));
         KayentaEndpoints.Map(app);

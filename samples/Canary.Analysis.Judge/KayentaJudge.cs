@@ -87,7 +87,7 @@ internal static class KayentaJudge
 
         var verdict = PolicyCheck.Combine(checks.Select(c => Enum.Parse<Verdict>(c.Verdict)));
         var score = KayentaScore.Of(verdict, pass, marginal);
-        var failing = checks.Where(c => c.Verdict != nameof(Verdict.Pass)).Select(c => $"{c.Scope}/{c.Name}: {c.Verdict} — {c.Reason}").ToList();
+        var failing = checks.Where(c => c.Verdict != nameof(Verdict.Pass)).Select(c => $"{c.Scope}/{c.Name}: {c.Verdict} — {c.Reason.TrimEnd('.')}").ToList();
         var reason = verdict == Verdict.Pass
             ? $"every check passed ({string.Join(", ", checks.Select(c => $"{c.Scope}/{c.Name}"))})"
             : string.Join("; ", failing);

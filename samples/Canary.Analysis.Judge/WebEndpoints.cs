@@ -59,7 +59,7 @@ internal static class WebEndpoints
             }
 
             var verdict = PolicyCheck.Combine(checks.Select(c => Enum.Parse<Verdict>(c.Verdict)));
-            var reason = string.Join("; ", checks.Where(c => verdict == Verdict.Pass || c.Verdict != nameof(Verdict.Pass)).Select(c => $"{c.Name}: {c.Verdict} — {c.Reason}"));
+            var reason = string.Join("; ", checks.Where(c => verdict == Verdict.Pass || c.Verdict != nameof(Verdict.Pass)).Select(c => $"{c.Name}: {c.Verdict} — {c.Reason.TrimEnd('.')}"));
             return Results.Json(new { verdict = verdict.ToString(), value = verdict == Verdict.Pass ? 100 : 0, reason, look = analysis.Looks, checks });
         });
     }

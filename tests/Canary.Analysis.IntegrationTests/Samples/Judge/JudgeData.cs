@@ -5,7 +5,7 @@ using Canary.Analysis.IntegrationTests.Infrastructure;
 namespace Canary.Analysis.IntegrationTests.Samples.Judge;
 
 /// <summary>
-/// A real Prometheus holding 40 minutes of prometheus-net request histograms scraped every 15 s, in namespace <c>shop</c>: a
+/// A real Prometheus holding 40 minutes of express-prom-bundle request histograms (every request 40 ms) scraped every 15 s, in namespace <c>shop</c>: a
 /// baseline <c>stable</c> (0.4 % errors), a healthy canary <c>good</c> (the same rates) and a failing canary <c>bad</c> (25 %
 /// errors on <c>/api/pay</c>); and in namespace <c>staging</c> a <c>good</c> that fails half its requests, so only a judge
 /// that selects the namespace passes <c>good</c>. Counts are deterministic (no sampling): errors accrue at a fixed rate.
@@ -28,38 +28,17 @@ public sealed class JudgeData : OpenMetricsPrometheusFixture
 
     protected override string ReadinessQuery => "count(http_request_duration_seconds_count)";
 
-    /// <summary>A policy document (the README's checkout policy, prometheus-net's convention) reading this server.</summary>
-    public string Policy(string name = "checkout") => $$"""
-        apiVersion: canary-analysis/v1
-        kind: CanaryPolicy
-        metadata:
-          name: {{name}}
-        source:
-          prometheus:
-            address: {{Address}}
-          convention: prometheus-net
-        canary: 'version="canary"'
-        baseline: 'version="stable"'
-        weights:
-          endpoints:
-            /api/pay: 0.4
-            /api/search: 0.2
-          default: 0.02
-        checks:
-          error-rate:
-            kind: sequential-error-rate
-            alpha: 0.05
-          success-rate:
-            kind: success-rate
-            minimumSuccessRate: 0.95
-            minimumRequestsPerEndpoint: 50
-            window: 15m
-        steps:
-          - setWeight: 5
-          - analysis: { name: fail-fast, failFast: true, interval: 1m, duration: 13m, checks: [error-rate, success-rate] }
-          - setWeight: 10
-          - analysis: { name: soak, interval: 1m, duration: 24h, checks: [error-rate, success-rate] }
-        """;
+    /// <summary>
+    /// The README's policy document, <c>samples/policies/checkout.yaml</c> (express-prom-bundle's convention; error-rate,
+    /// success-rate and latency checks), as it is but for the Prometheus address, which names this server.
+    /// </summary>
+    public string Policy(string name = "checkout")
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policies", "checkout.yaml"));
+        Assert.Contains("address: http://prometheus:9090", text, StringComparison.Ordinal);
+        return text.Replace("address: http://prometheus:9090", $"address: {Address}", StringComparison.Ordinal)
+            .Replace("name: checkout", $"name: {name}", StringComparison.Ordinal);
+    }
 
     protected override string BuildOpenMetrics()
     {
@@ -68,13 +47,13 @@ public sealed class JudgeData : OpenMetricsPrometheusFixture
         {
             foreach (var code in new[] { "200", "500" })
             {
-                var labels = $"namespace=\"{ns}\",version=\"{version}\",pod=\"{version}-0\",endpoint=\"{endpoint}\",code=\"{code}\"";
+                var labels = $"namespace=\"{ns}\",version=\"{version}\",pod=\"{version}-0\",path=\"{endpoint}\",status_code=\"{code}\"";
                 var counts = Enumerable.Range(0, 161).Select(k =>
                 {
                     var errors = Math.Floor(k * errorsPerScrape);
                     return code == "500" ? errors : (k * (double)requests) - errors;
                 }).ToList();
-                foreach (var (suffix, factor) in new[] { ("_bucket{" + labels + ",le=\"0.1\"}", 1.0), ("_bucket{" + labels + ",le=\"+Inf\"}", 1.0), ("_sum{" + labels + "}", 0.05), ("_count{" + labels + "}", 1.0) })
+                foreach (var (suffix, factor) in new[] { ("_bucket{" + labels + ",le=\"0.025\"}", 0.0), ("_bucket{" + labels + ",le=\"0.05\"}", 1.0), ("_bucket{" + labels + ",le=\"0.1\"}", 1.0), ("_bucket{" + labels + ",le=\"+Inf\"}", 1.0), ("_sum{" + labels + "}", 0.04), ("_count{" + labels + "}", 1.0) })
                 {
                     for (var k = 0; k < counts.Count; k++)
                     {

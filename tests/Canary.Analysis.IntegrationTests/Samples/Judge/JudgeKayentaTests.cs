@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Analysis.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Canary.Analysis.IntegrationTests.Samples.Judge;
 
@@ -8,7 +9,7 @@ namespace Canary.Analysis.IntegrationTests.Samples.Judge;
 /// a real Prometheus (<see cref="JudgeData"/>): a failing canary scores below the thresholds, a healthy one above, a canary
 /// without data is never Successful, and a scope's location selects the namespace.
 /// </summary>
-public sealed class JudgeKayentaTests(JudgeData data) : IClassFixture<JudgeData>
+public sealed class JudgeKayentaTests(JudgeData data, ITestOutputHelper output) : IClassFixture<JudgeData>
 {
     private static readonly DateTimeOffset From = JudgeData.Start.AddMinutes(5);
     private static readonly DateTimeOffset To = JudgeData.Start.AddMinutes(35);
@@ -26,6 +27,8 @@ public sealed class JudgeKayentaTests(JudgeData data) : IClassFixture<JudgeData>
 
         var bad = await ArgoKayentaReplay.MeasureAsync(judge.Client, Metric(judge.Address, "bad"));
         var good = await ArgoKayentaReplay.MeasureAsync(judge.Client, Metric(judge.Address, "good"));
+        output.WriteLine($"bad: {bad.LastResponse?["result"]?["judgeResult"]?["score"]}");
+        output.WriteLine($"good: {good.LastResponse?["result"]?["judgeResult"]?["score"]}");
 
         Assert.True(bad.Phase == "Failed", bad.LastResponse?.ToJsonString());
         Assert.Equal("0", bad.Value);
@@ -33,7 +36,7 @@ public sealed class JudgeKayentaTests(JudgeData data) : IClassFixture<JudgeData>
         Assert.Equal("100", good.Value);
 
         var results = bad.LastResponse!["result"]!["judgeResult"]!["results"]!.AsArray();
-        Assert.Equal(["error-rate", "success-rate"], results.Select(r => r!["name"]!.GetValue<string>()));
+        Assert.Equal(new[] { "error-rate", "success-rate", "latency" }, results.Select(r => r!["name"]!.GetValue<string>()));
         var errorRate = results[0]!;
         Assert.Equal("Fail", errorRate["verdict"]!.GetValue<string>());
         Assert.Equal("default", errorRate["scope"]!.GetValue<string>());
