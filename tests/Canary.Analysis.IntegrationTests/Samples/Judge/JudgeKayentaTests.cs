@@ -99,6 +99,21 @@ public sealed class JudgeKayentaTests(JudgeData data, ITestOutputHelper output) 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task PrometheusUnreachable_KayentaCompletesWithoutScore_WebAnswers502_ArgoRecordsErrorsNeverAVerdict()
+    {
+        await using var judge = await RunningJudge.StartAsync(
+            new Dictionary<string, string> { ["checkout.yaml"] = data.Policy(address: new Uri("http://127.0.0.1:1/")) }, TimeProvider.System);
+
+        var measurement = await ArgoKayentaReplay.MeasureAsync(judge.Client, Metric(judge.Address, "good"));
+        using var web = await judge.Client.GetAsync($"{judge.Address}/web/checkout/run-1?canary=good");
+
+        Assert.Equal(("Error", "Missing Score"), (measurement.Phase, measurement.Message));
+        Assert.Equal("TERMINAL", measurement.LastResponse!["executionStatus"]!.GetValue<string>());
+        Assert.Contains("127.0.0.1:1", measurement.LastResponse["exception"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, web.StatusCode);
+    }
+
     [Theory]
     [InlineData(90, 75, 75, "Inconclusive")]
     [InlineData(90, 95, 89, "Failed")]
