@@ -20,7 +20,7 @@ internal sealed class WebAnalyses(TimeProvider time)
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Gets the analysis of a key, creating it; null when the judge is full.</summary>
-    public WebAnalysis? GetOrCreate(PolicyDocument document, string key, string scopes, Func<WebAnalysis> create)
+    public WebAnalysis? GetOrCreate(PolicyDocument document, string key, Func<WebAnalysis> create)
     {
         lock (_gate)
         {

@@ -30,7 +30,7 @@ internal static class WebEndpoints
             var experiment = canary is null && @namespace is null ? selectors.Canary : selectors.Experiment(canary ?? Value(selectors.Canary, selectors.Label), @namespace);
             var control = baseline is null && @namespace is null ? selectors.Baseline : selectors.Control(baseline ?? Value(selectors.Baseline, selectors.Label), @namespace);
             var scopes = $"canary {{{experiment}}}, baseline {{{control}}}";
-            var analysis = analyses.GetOrCreate(document, key, scopes, () =>
+            var analysis = analyses.GetOrCreate(document, key, () =>
                 new WebAnalysis(PolicyCheck.Of(document.Build(new ScopedTrafficSource(sources.SourceFor(document), selectors, experiment, control, window: null))), scopes, analyses.Now));
             if (analysis is null)
             {
