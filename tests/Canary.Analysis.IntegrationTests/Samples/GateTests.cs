@@ -16,6 +16,12 @@ namespace Canary.Analysis.IntegrationTests.Samples;
 /// </summary>
 public sealed class GateTests(GateTests.GateServer server) : IClassFixture<GateTests.GateServer>, IDisposable
 {
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
     private static readonly string At = GateServer.DataEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     private readonly string _directory = Directory.CreateTempSubdirectory("canary-gate-").FullName;
 
@@ -188,7 +194,8 @@ public sealed class GateTests(GateTests.GateServer server) : IClassFixture<GateT
     {
         var gate = Path.Combine(RepositoryRoot(), "samples", "gate", "gate.cs");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
-        foreach (var argument in (string[])["run", "--file", gate, "--", .. Arguments("bad")])
+        // The test's own configuration, whose build of the library is up to date: only the three-line app is compiled.
+        foreach (var argument in (string[])["run", "--file", gate, "-c", Configuration, "--", .. Arguments("bad")])
         {
             start.ArgumentList.Add(argument);
         }
