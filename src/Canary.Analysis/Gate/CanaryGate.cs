@@ -13,7 +13,7 @@ namespace Canary.Analysis.Gate;
 /// The CI gate behind <c>samples/gate/gate.cs</c> and <c>gate.csx</c>: judges a canary from Prometheus and returns a process exit
 /// code (<see cref="GateExitCode"/>). One look by default: the canary's weighted success rate over a trailing window
 /// (<see cref="SuccessRateCheck"/>) and, with <c>--baseline</c>, the always-valid comparison with the baseline
-/// (<see cref="SequentialErrorRateCheck"/>). With <c>--wait</c> it looks again every <c>--interval</c> until every check passes, one
+/// (<see cref="SequentialErrorRateCheck"/>, fed the window as looks <c>--interval</c> apart). With <c>--wait</c> it looks again every <c>--interval</c> until every check passes, one
 /// fails, or <c>--timeout</c> runs out (then Inconclusive): the sequential check's α holds however many looks it takes.
 /// </summary>
 /// <remarks>Missing evidence never passes: too few requests, gaps in the data or no decision before the timeout are
@@ -75,8 +75,20 @@ public static class CanaryGate
 
         var clock = timeProvider ?? TimeProvider.System;
         using var provider = new PrometheusMetricProvider(new PrometheusOptions { Address = options.Prometheus });
-        var checks = Checks(new PrometheusTrafficSource(provider, options.Convention), options);
+        var source = new PrometheusTrafficSource(provider, options.Convention);
+        var successRate = new SuccessRateCheck(source, options.Canary, options.Window, new SuccessRateCriteria
+        {
+            Weights = options.Weights,
+            MinimumSuccessRate = options.MinimumSuccessRate,
+            MinimumRequestsPerEndpoint = options.MinimumRequests,
+        });
+        var sequential = options.Baseline is null ? null : new SequentialErrorRateCheck(source, options.Canary, options.Baseline, options.FirstLookWindow, new SequentialErrorRateCriteria
+        {
+            Weights = options.Weights,
+            MinimumRequestsPerEndpoint = options.MinimumRequests,
+        });
         var look = options.At ?? clock.GetUtcNow();
+        var earlierLooks = options.EarlierLooks(look);
         var deadline = look + options.Timeout;
         while (true)
         {
@@ -86,12 +98,21 @@ public static class CanaryGate
                 await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
             }
 
-            var results = new List<CheckResult>(checks.Count);
+            var results = new List<CheckResult>(2);
             try
             {
-                foreach (var check in checks)
+                results.Add(await successRate.MeasureAsync(look, cancellationToken).ConfigureAwait(false));
+                if (sequential is not null)
                 {
-                    results.Add(await check.MeasureAsync(look, cancellationToken).ConfigureAwait(false));
+                    // The sequential evidence builds look by look: the first window is read as the looks an interval apart it
+                    // holds (a single window adds no evidence of a regression until the burst dispersion can be estimated).
+                    foreach (var earlier in earlierLooks)
+                    {
+                        await sequential.MeasureAsync(earlier, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    earlierLooks = [];
+                    results.Add(await sequential.MeasureAsync(look, cancellationToken).ConfigureAwait(false));
                 }
             }
             catch (Exception e) when (IsProviderError(e, cancellationToken))
@@ -124,29 +145,6 @@ public static class CanaryGate
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"gate: {code}{timedOut} — {report.Reason} (exit {(int)code})")).ConfigureAwait(false);
             return (int)code;
         }
-    }
-
-    private static List<IAnalysisCheck> Checks(ITrafficSource source, GateArguments options)
-    {
-        var checks = new List<IAnalysisCheck>
-        {
-            new SuccessRateCheck(source, options.Canary, options.Window, new SuccessRateCriteria
-            {
-                Weights = options.Weights,
-                MinimumSuccessRate = options.MinimumSuccessRate,
-                MinimumRequestsPerEndpoint = options.MinimumRequests,
-            }),
-        };
-        if (options.Baseline is not null)
-        {
-            checks.Add(new SequentialErrorRateCheck(source, options.Canary, options.Baseline, options.Window, new SequentialErrorRateCriteria
-            {
-                Weights = options.Weights,
-                MinimumRequestsPerEndpoint = options.MinimumRequests,
-            }));
-        }
-
-        return checks;
     }
 
     private static GateExitCode ExitCode(ReportStatus status) => status switch

@@ -6,6 +6,7 @@ using Canary.Analysis.Gate;
 using Canary.Analysis.IntegrationTests.Infrastructure;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
+using Xunit.Abstractions;
 
 namespace Canary.Analysis.IntegrationTests.Samples;
 
@@ -14,7 +15,7 @@ namespace Canary.Analysis.IntegrationTests.Samples;
 /// baseline and three canaries (good, bad, too sparse): every exit code, the reports, <c>--wait</c>; the real
 /// <c>dotnet run --file gate.cs</c> path once; and gate.csx compiled and run with Roslyn scripting.
 /// </summary>
-public sealed class GateTests(GateTests.GateServer server) : IClassFixture<GateTests.GateServer>, IDisposable
+public sealed class GateTests(GateTests.GateServer server, ITestOutputHelper log) : IClassFixture<GateTests.GateServer>, IDisposable
 {
 #if DEBUG
     private const string Configuration = "Debug";
@@ -31,11 +32,12 @@ public sealed class GateTests(GateTests.GateServer server) : IClassFixture<GateT
     [InlineData("good", 0, "Pass")]
     [InlineData("bad", 1, "Fail")]
     [InlineData("sparse", 3, "Inconclusive")]
-    public async Task OneLook_ExitCodeFollowsTheVerdict(string canary, int exitCode, string verdict)
+    public async Task OneLook_ExitCodeFollowsTheVerdict_OfBothChecks(string canary, int exitCode, string verdict)
     {
         var (code, output, error) = await Run(Arguments(canary));
         Assert.True(exitCode == code, $"exit {code}\n{output}\n{error}");
-        Assert.Contains("success-rate: " + verdict, output, StringComparison.Ordinal);
+        Assert.Contains(" success-rate: " + verdict, output, StringComparison.Ordinal);
+        Assert.Contains(" sequential-error-rate: " + verdict, output, StringComparison.Ordinal);
         Assert.Contains($"(exit {exitCode})", output, StringComparison.Ordinal);
     }
 
@@ -148,6 +150,8 @@ public sealed class GateTests(GateTests.GateServer server) : IClassFixture<GateT
     [InlineData("--timeout", "5m")]
     [InlineData("--canary", "version=\"a\"", "--canary", "version=\"b\"")]
     [InlineData("--prometheus")]
+    [InlineData("--baseline", "version=\"b\"", "--window", "2d")]
+    [InlineData("--baseline", "version=\"b\"", "--interval", "100ms")]
     public async Task InconsistentArguments_ExitTwo(params string[] extra)
     {
         var (code, _, error) = await Run(["--prometheus", "http://127.0.0.1:1/", .. extra.Length > 0 && extra[0] == "--canary" ? extra : ["--canary", "version=\"c\"", .. extra]]);
@@ -247,11 +251,12 @@ public sealed class GateTests(GateTests.GateServer server) : IClassFixture<GateT
         "--min-success-rate", "0.95", "--min-requests", "50",
     ];
 
-    private static async Task<(int Code, string Output, string Error)> Run(IReadOnlyList<string> arguments)
+    private async Task<(int Code, string Output, string Error)> Run(IReadOnlyList<string> arguments)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         var code = await CanaryGate.RunAsync(arguments, output, error);
+        log.WriteLine($"gate {string.Join(' ', arguments)}\n{output}{error}exit {code}");
         return (code, output.ToString(), error.ToString());
     }
 

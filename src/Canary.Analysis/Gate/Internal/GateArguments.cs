@@ -37,6 +37,19 @@ internal sealed partial class GateArguments
 
     public string Name { get; init; } = "canary-gate";
 
+    /// <summary>The most looks a window may hold (<c>--window</c> / <c>--interval</c>), to bound the queries of one run.</summary>
+    public const int MaximumLooksPerWindow = 1440;
+
+    /// <summary>Gets how many looks an interval apart the window holds (the first may be shorter).</summary>
+    public int LooksPerWindow => (int)Math.Ceiling(Window / Interval);
+
+    /// <summary>Gets the window of the sequential check's first look: what is left of the window after the others.</summary>
+    public TimeSpan FirstLookWindow => Window - ((LooksPerWindow - 1) * Interval);
+
+    /// <summary>The sequential looks inside the window before <paramref name="look"/>, oldest first.</summary>
+    public DateTimeOffset[] EarlierLooks(DateTimeOffset look) =>
+        [.. Enumerable.Range(1, LooksPerWindow - 1).Reverse().Select(k => look - (k * Interval))];
+
     /// <summary>Parses the arguments (<c>--name value</c> or <c>--name=value</c>).</summary>
     /// <exception cref="GateUsageException">An argument is unknown, missing, repeated or invalid.</exception>
     public static GateArguments Parse(IReadOnlyList<string> args)
@@ -104,7 +117,7 @@ internal sealed partial class GateArguments
             throw new GateUsageException($"--timeout '{given}' only applies with --wait.");
         }
 
-        return new GateArguments
+        var arguments = new GateArguments
         {
             Prometheus = Address(Required(values, "--prometheus")),
             Canary = Selector("--canary", Required(values, "--canary")),
@@ -121,6 +134,13 @@ internal sealed partial class GateArguments
             Interval = Value(values, "--interval", v => Duration("--interval", v)) ?? TimeSpan.FromMinutes(1),
             Name = Optional(values, "--name", v => string.IsNullOrWhiteSpace(v) ? throw new GateUsageException("--name needs a value (got an empty one).") : v) ?? "canary-gate",
         };
+        if (arguments.Baseline is not null && arguments.Window / arguments.Interval > MaximumLooksPerWindow)
+        {
+            throw new GateUsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--window '{values.GetValueOrDefault("--window", "15m")}' holds {arguments.LooksPerWindow} looks of --interval '{values.GetValueOrDefault("--interval", "1m")}'; at most {MaximumLooksPerWindow}: raise --interval."));
+        }
+
+        return arguments;
     }
 
     private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
