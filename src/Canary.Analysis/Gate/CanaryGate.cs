@@ -98,10 +98,10 @@ public static class CanaryGate
                 await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
             }
 
-            var results = new List<CheckResult>(2);
+            var checks = new List<ReportCheck>(2);
             try
             {
-                results.Add(await successRate.MeasureAsync(look, cancellationToken).ConfigureAwait(false));
+                checks.Add(await Measured(successRate, look, output, cancellationToken).ConfigureAwait(false));
                 if (sequential is not null)
                 {
                     // The sequential evidence builds look by look: the first window is read as the looks an interval apart it
@@ -112,21 +112,18 @@ public static class CanaryGate
                     }
 
                     earlierLooks = [];
-                    results.Add(await sequential.MeasureAsync(look, cancellationToken).ConfigureAwait(false));
+                    checks.Add(await Measured(sequential, look, output, cancellationToken).ConfigureAwait(false));
                 }
             }
             catch (Exception e) when (IsProviderError(e, cancellationToken))
             {
+                // The check that could not be measured is reported as an error (JUnit <error>), never as a pass.
+                var name = checks.Count == 0 ? SuccessRateEvaluator.CheckName : SequentialErrorRateCheck.CheckName;
+                checks.Add(ReportCheck.Error(name, "Provider error: " + e.Message, look));
                 await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"gate: provider error at {look:O}: {e.Message}")).ConfigureAwait(false);
-                return (int)GateExitCode.ProviderError;
             }
 
-            foreach (var result in results)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{look:O} {result.Name}: {result.Verdict} — {result.Reason}")).ConfigureAwait(false);
-            }
-
-            var report = CanaryReport.FromResults(options.Name, look, results);
+            var report = CanaryReport.Judgement(options.Name, look, [.. checks]);
             var next = look + options.Interval;
             if (report.Status == ReportStatus.Inconclusive && options.Wait && next <= deadline)
             {
@@ -145,6 +142,13 @@ public static class CanaryGate
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"gate: {code}{timedOut} — {report.Reason} (exit {(int)code})")).ConfigureAwait(false);
             return (int)code;
         }
+    }
+
+    private static async Task<ReportCheck> Measured(IAnalysisCheck check, DateTimeOffset look, TextWriter output, CancellationToken cancellationToken)
+    {
+        var result = await check.MeasureAsync(look, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{look:O} {result.Name}: {result.Verdict} — {result.Reason}")).ConfigureAwait(false);
+        return ReportCheck.Of(result, look);
     }
 
     private static GateExitCode ExitCode(ReportStatus status) => status switch

@@ -160,13 +160,19 @@ public sealed class GateTests(GateTests.GateServer server, ITestOutputHelper log
     }
 
     [Fact]
-    public async Task UnreachablePrometheus_ExitsFour_WithTheQueryInTheMessage()
+    public async Task UnreachablePrometheus_ExitsFour_WithTheQueryInTheMessage_AndAnErrorInTheReports()
     {
-        var (code, output, error) = await Run(["--prometheus", "http://127.0.0.1:1/", "--canary", "version=\"good\"", "--baseline", "version=\"baseline\"", "--at", At]);
+        var reports = Path.Combine(_directory, "unreachable");
+        var (code, output, error) = await Run(["--prometheus", "http://127.0.0.1:1/", "--canary", "version=\"good\"", "--baseline", "version=\"baseline\"", "--at", At, "--report", reports]);
         Assert.Equal(4, code);
         Assert.Contains("provider error", error, StringComparison.Ordinal);
         Assert.Contains("version=\"good\"", error, StringComparison.Ordinal);
-        Assert.Equal(string.Empty, output);
+        Assert.Contains("gate: ProviderError — Provider error: ", output, StringComparison.Ordinal);
+        var junit = await File.ReadAllTextAsync(Path.Combine(reports, "junit.xml"));
+        Assert.Contains("<error ", junit, StringComparison.Ordinal);
+        Assert.DoesNotContain("<failure", junit, StringComparison.Ordinal);
+        var json = await File.ReadAllTextAsync(Path.Combine(reports, "report.json"));
+        Assert.Contains("\"status\": \"Error\"", json, StringComparison.Ordinal);
     }
 
     [PrometheusFact]
