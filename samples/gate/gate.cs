@@ -5,7 +5,8 @@
 //     --convention prometheus-net --window 15m --weights weights.json --min-success-rate 0.95 --report gate-report
 // Outside this repository, replace the #:project line with the package:
 //   #:package Canary.Analysis@0.1.0
-// The logic is Canary.Analysis.Gate.CanaryGate (run with --help for every argument); gate.csx is the dotnet-script twin.
+// The logic is Canary.Analysis.Gate.CanaryGate (`-- --help` lists every argument); gate.csx is the dotnet-script twin.
+// Executable too: ./gate.cs -- --help (after `--`, or dotnet run takes the options itself).
 #:project ../../src/Canary.Analysis/Canary.Analysis.csproj
 
 using Canary.Analysis.Gate;
