@@ -100,8 +100,16 @@ public sealed class CanaryReport
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(results);
-        var checks = results.Select(r => ReportCheck.Of(r ?? throw new ArgumentException("A result is null.", nameof(results)), at)).ToArray();
-        var deciding = checks.FirstOrDefault(c => c.Status == ReportStatus.Failed) ?? checks.FirstOrDefault(c => c.Status != ReportStatus.Passed);
+        return Judgement(name, at, [.. results.Select(r => ReportCheck.Of(r ?? throw new ArgumentException("A result is null.", nameof(results)), at))]);
+    }
+
+    /// <summary>A report of a single judgement from its checks (some may be errors: <see cref="ReportCheck.Error"/>).</summary>
+    internal static CanaryReport Judgement(string name, DateTimeOffset at, ReportCheck[] checks)
+    {
+        // A failure decides; then a check that could not be measured; then the first without a pass.
+        var deciding = checks.FirstOrDefault(c => c.Status == ReportStatus.Failed)
+            ?? checks.FirstOrDefault(c => c.Status == ReportStatus.Error)
+            ?? checks.FirstOrDefault(c => c.Status != ReportStatus.Passed);
         var status = checks.Length == 0 ? ReportStatus.Inconclusive : deciding?.Status ?? ReportStatus.Passed;
         var reason = checks.Length == 0 ? "No check was judged." : (deciding ?? checks[0]).Reason;
         return new CanaryReport(ReportKind.Judgement, name, at, status, reason, checks);

@@ -68,6 +68,10 @@ public sealed class ReportCheck
         at,
         [new ReportPoint(at, Phase(result.Verdict), result.Value, result.Threshold)]);
 
+    /// <summary>A check of a judgement that could not be measured (a provider error): no value, no rows.</summary>
+    internal static ReportCheck Error(string name, string message, DateTimeOffset at) =>
+        new(name, step: null, ReportStatus.Error, last: null, message, message, at, [new ReportPoint(at, MeasurementPhase.Error, double.NaN, double.NaN)]);
+
     /// <summary>An analysis metric: its state, every look seen (<paramref name="history"/>, oldest first) and its last look.</summary>
     internal static ReportCheck Of(MetricRunStatus metric, string step, IReadOnlyList<ReportPoint> history, Measurement? last) =>
         // The rows are the last look's: a look that could not be taken (an error) has none, rather than an older look's.

@@ -163,4 +163,17 @@ public sealed class ReportModelTests
         Assert.Throws<InvalidOperationException>(() => new RolloutReportBuilder().Build());
         Assert.Throws<InvalidOperationException>(() => CanaryReport.FromDecisions([]));
     }
+
+    [Fact]
+    public void Judgement_WithACheckThatCouldNotBeMeasured_IsAnError_UnlessAnotherFailed()
+    {
+        var error = ReportCheck.Error("sequential-error-rate", "Provider error: connection refused", Start);
+        Assert.Equal((ReportStatus.Error, double.NaN, 0), (error.Status, error.Value, error.Endpoints.Count));
+
+        var inconclusiveThenError = CanaryReport.Judgement("gate", Start, [ReportCheck.Of(Inconclusive(), Start), error]);
+        Assert.Equal((ReportStatus.Error, "Provider error: connection refused"), (inconclusiveThenError.Status, inconclusiveThenError.Reason));
+
+        var failAndError = CanaryReport.Judgement("gate", Start, [error, ReportCheck.Of(Fail(), Start)]);
+        Assert.Equal(ReportStatus.Failed, failAndError.Status);
+    }
 }
