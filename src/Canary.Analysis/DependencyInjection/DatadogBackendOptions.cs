@@ -4,6 +4,7 @@ using Canary.Analysis.Metrics.Datadog;
 using Canary.Analysis.Metrics.Datadog.Internal;
 using Canary.Analysis.Metrics.Internal;
 using Canary.Analysis.Traffic;
+using Microsoft.Extensions.Logging;
 
 namespace Canary.Analysis.DependencyInjection;
 
@@ -42,8 +43,8 @@ public sealed class DatadogBackendOptions : IBackendOptions
             .Concat(BackendRegistration.Section(Convention, path, "Convention", (convention, at) => convention.FindProblem(at) is { } problem ? [problem.Message] : []));
 
     /// <inheritdoc />
-    IMetricProvider IBackendOptions.CreateProvider(HttpClient httpClient, TimeProvider timeProvider) =>
-        new DatadogMetricProvider(httpClient, Datadog, timeProvider);
+    IMetricProvider IBackendOptions.CreateProvider(HttpClient httpClient, TimeProvider timeProvider, ILogger logger) =>
+        new DatadogMetricProvider(httpClient, Datadog, timeProvider) { Logger = logger };
 
     /// <inheritdoc />
     ITrafficSource IBackendOptions.CreateTrafficSource(IMetricProvider provider, string path) =>

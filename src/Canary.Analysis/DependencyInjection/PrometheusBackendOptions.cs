@@ -4,6 +4,7 @@ using Canary.Analysis.Metrics.Internal;
 using Canary.Analysis.Metrics.Prometheus;
 using Canary.Analysis.Metrics.Prometheus.Internal;
 using Canary.Analysis.Traffic;
+using Microsoft.Extensions.Logging;
 
 namespace Canary.Analysis.DependencyInjection;
 
@@ -42,8 +43,8 @@ public sealed class PrometheusBackendOptions : IBackendOptions
             .Concat(BackendRegistration.Section(Convention, path, "Convention", (convention, at) => convention.FindProblem(at) is { } problem ? [problem.Message] : []));
 
     /// <inheritdoc />
-    IMetricProvider IBackendOptions.CreateProvider(HttpClient httpClient, TimeProvider timeProvider) =>
-        new PrometheusMetricProvider(httpClient, Prometheus, timeProvider);
+    IMetricProvider IBackendOptions.CreateProvider(HttpClient httpClient, TimeProvider timeProvider, ILogger logger) =>
+        new PrometheusMetricProvider(httpClient, Prometheus, timeProvider) { Logger = logger };
 
     /// <inheritdoc />
     ITrafficSource IBackendOptions.CreateTrafficSource(IMetricProvider provider, string path) =>

@@ -3,6 +3,8 @@ using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Canary.Analysis.DependencyInjection.Internal;
@@ -64,7 +66,8 @@ internal static class BackendRegistration
         // A null key registers the services without a key. Reading the options validates them.
         services.TryAddKeyedSingleton(key, (sp, _) => Get<TOptions>(sp, name).CreateProvider(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name)),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Canary.Analysis.Metrics." + TOptions.Backend)));
         services.TryAddKeyedSingleton(key, (sp, _) => Get<TOptions>(sp, name).CreateTrafficSource(sp.GetRequiredKeyedService<IMetricProvider>(key), Path(name)));
         return builder;
     }

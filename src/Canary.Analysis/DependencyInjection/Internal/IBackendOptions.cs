@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Traffic;
 
@@ -18,8 +19,8 @@ internal interface IBackendOptions
     /// <summary>The options' failures, each naming its field by its configuration path under <paramref name="path"/> (ending with a colon).</summary>
     IEnumerable<string> Problems(string path);
 
-    /// <summary>Builds the provider from valid options.</summary>
-    IMetricProvider CreateProvider(HttpClient httpClient, TimeProvider timeProvider);
+    /// <summary>Builds the provider from valid options, logging its queries to <paramref name="logger"/>.</summary>
+    IMetricProvider CreateProvider(HttpClient httpClient, TimeProvider timeProvider, ILogger logger);
 
     /// <summary>Builds the traffic source over the provider registered under the same name.</summary>
     /// <exception cref="InvalidOperationException">The registered provider cannot serve this backend's traffic source; the message starts with <paramref name="path"/>.</exception>

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Canary.Analysis.Metrics.Datadog.Internal;
 using Flurl.Http;
 using Flurl.Http.Content;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Canary.Analysis.Metrics.Datadog;
 
@@ -88,6 +90,14 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDatadogScalarQuery
         _timeProvider = timeProvider ?? TimeProvider.System;
         _secrets = Redaction.Secrets([_apiKey, _applicationKey]);
     }
+
+    /// <summary>
+    /// Gets where the provider logs its requests: each answer (Debug, event id 2000) and each failure (Warning, 2001: its
+    /// kind and HTTP status, never the backend's message), with the query, the backend and the time taken; configured secrets
+    /// are redacted. Set it in the object initializer; <c>AddCanaryAnalysis</c> sets it from the host's logger factory.
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>: nothing is logged.</value>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <inheritdoc />
     /// <remarks>A v2 scalar query over [time − <see cref="DatadogOptions.InstantWindow"/>, time] with <see cref="DatadogOptions.InstantAggregator"/>.</remarks>
@@ -300,7 +310,7 @@ public sealed class DatadogMetricProvider : IMetricProvider, IDatadogScalarQuery
 
                 return (await ReadResponseAsync(response, query, parse, token).ConfigureAwait(false), null);
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }, new QueryLogger(Logger, "Datadog"), cancellationToken).ConfigureAwait(false);
     }
 
     private TimeSpan? ReadRetryAfter(IFlurlResponse response)

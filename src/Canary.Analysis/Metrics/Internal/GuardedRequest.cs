@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using Flurl.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Canary.Analysis.Metrics.Internal;
 
@@ -17,7 +19,54 @@ internal static class GuardedRequest
     /// <param name="secrets">The configured secret values to redact from messages (<see cref="Redaction.Secrets"/>).</param>
     /// <param name="send">Sends the request and reads the answer, honouring the token it is given.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public static async Task<T> RunAsync<T>(string query, TimeSpan timeout, string timeoutSetting, IReadOnlyList<string> secrets, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(string query, TimeSpan timeout, string timeoutSetting, IReadOnlyList<string> secrets, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
+        await RunAsync(query, timeout, timeoutSetting, secrets, send, QueryLogger.None, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs a request as <see cref="RunAsync{T}(string, TimeSpan, string, IReadOnlyList{string}, Func{CancellationToken, Task{T}}, CancellationToken)"/> does, and logs its outcome (<see cref="QueryLog"/>).</summary>
+    public static async Task<T> RunAsync<T>(string query, TimeSpan timeout, string timeoutSetting, IReadOnlyList<string> secrets, Func<CancellationToken, Task<T>> send, QueryLogger log, CancellationToken cancellationToken)
+    {
+        var logger = log.Logger;
+        if (!logger.IsEnabled(LogLevel.Debug) && !logger.IsEnabled(LogLevel.Warning))
+        {
+            return await RunCoreAsync(query, timeout, timeoutSetting, secrets, send, cancellationToken).ConfigureAwait(false);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        try
+        {
+            var result = await RunCoreAsync(query, timeout, timeoutSetting, secrets, send, cancellationToken).ConfigureAwait(false);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var (shown, elapsed) = (Redaction.Text(query, secrets), Elapsed());
+                QueryLog.Answered(logger, log.Backend, shown, elapsed);
+            }
+
+            return result;
+        }
+        catch (MetricQueryException ex)
+        {
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                var (shown, elapsed) = (Redaction.Text(query, secrets), Elapsed());
+                QueryLog.Failed(logger, log.Backend, shown, elapsed, ex.Kind, ex.StatusCode);
+            }
+
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var (shown, elapsed) = (Redaction.Text(query, secrets), Elapsed());
+                QueryLog.Cancelled(logger, log.Backend, shown, elapsed);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<T> RunCoreAsync<T>(string query, TimeSpan timeout, string timeoutSetting, IReadOnlyList<string> secrets, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -3,6 +3,8 @@ using System.Net;
 using Canary.Analysis.Metrics.Prometheus.Internal;
 using Flurl.Http;
 using Flurl.Http.Content;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Canary.Analysis.Metrics.Prometheus;
 
@@ -126,6 +128,14 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
         headers = [.. list];
     }
 
+    /// <summary>
+    /// Gets where the provider logs its requests: each answer (Debug, event id 2000) and each failure (Warning, 2001: its
+    /// kind and HTTP status, never the backend's message), with the query, the backend and the time taken; configured secrets
+    /// are redacted. Set it in the object initializer; <c>AddCanaryAnalysis</c> sets it from the host's logger factory.
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>: nothing is logged.</value>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -232,7 +242,7 @@ public sealed class PrometheusMetricProvider : IMetricProvider, IDisposable
             {
                 return await ReadResponseAsync(response, query, token).ConfigureAwait(false);
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }, new QueryLogger(Logger, "Prometheus"), cancellationToken).ConfigureAwait(false);
     }
 
     private Task<IFlurlResponse> SendOnceAsync(string endpoint, Dictionary<string, string> parameters, bool post, CancellationToken token)

@@ -3,6 +3,8 @@ using Flurl.Http;
 using Canary.Analysis.Traffic;
 using Canary.Analysis.Metrics.Scrape.Internal;
 using Canary.Analysis.Metrics.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Canary.Analysis.Metrics.Scrape;
 
@@ -171,6 +173,14 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         }
     }
 
+    /// <summary>
+    /// Gets where the source logs its requests: each answer (Debug, event id 2000) and each failure (Warning, 2001: its
+    /// kind and HTTP status, never the backend's message), with the query, the backend and the time taken; configured secrets
+    /// are redacted. Set it in the object initializer; <c>AddCanaryAnalysis</c> sets it from the host's logger factory.
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>: nothing is logged.</value>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <inheritdoc />
     /// <remarks>Computed from the recorded scrapes only; this method sends no request.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
@@ -207,7 +217,7 @@ public sealed class ScrapeTrafficSource : ITrafficSource, IDisposable
         var key = _historyKeys[target];
         try
         {
-            var document = await GuardedRequest.RunAsync(key, _timeout, "ScrapeOptions.Timeout", _secrets, token => FetchAsync(target, key, token), cancellationToken).ConfigureAwait(false);
+            var document = await GuardedRequest.RunAsync(key, _timeout, "ScrapeOptions.Timeout", _secrets, token => FetchAsync(target, key, token), new QueryLogger(Logger, "Scrape"), cancellationToken).ConfigureAwait(false);
             _history.RecordSuccess(key, time, document, target.Labels);
         }
         catch (MetricQueryException ex)
