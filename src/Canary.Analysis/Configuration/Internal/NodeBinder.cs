@@ -1,4 +1,5 @@
 using System.Globalization;
+using Canary.Analysis.Internal;
 
 namespace Canary.Analysis.Configuration.Internal;
 
@@ -163,7 +164,7 @@ internal sealed class NodeBinder(string origin, StringComparer? keys = null)
             return null;
         }
 
-        if (node is not ScalarNode { Kind: ScalarKind.Plain or ScalarKind.String, Text: { } text } || DocumentDuration.Parse(text) is not { } value)
+        if (node is not ScalarNode { Kind: ScalarKind.Plain or ScalarKind.String, Text: { } text } || PrometheusDuration.Parse(text) is not { } value)
         {
             Error(node, $"must be a duration such as 30s, 1m, 1h30m or 24h; it is {Describe(node)}");
             return null;
@@ -172,7 +173,7 @@ internal sealed class NodeBinder(string origin, StringComparer? keys = null)
         var least = minimum ?? TimeSpan.Zero;
         if (value <= least)
         {
-            Error(node, least == TimeSpan.Zero ? "must be longer than zero" : $"must be longer than {DocumentDuration.Format(least)}");
+            Error(node, least == TimeSpan.Zero ? "must be longer than zero" : $"must be longer than {PrometheusDuration.Format(least)}");
             return null;
         }
 

@@ -1,3 +1,4 @@
+using Canary.Analysis.Internal;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Policies;
 using Canary.Analysis.Traffic;
@@ -315,7 +316,7 @@ internal static class PolicyDocumentReader
         {
             if (length.Ticks % every.Ticks != 0)
             {
-                binder.Error(analysis.Get("duration")!, $"must be a whole number of intervals ({DocumentDuration.Format(every)})");
+                binder.Error(analysis.Get("duration")!, $"must be a whole number of intervals ({PrometheusDuration.Format(every)})");
             }
 
             count = (int)Math.Min(length.Ticks / every.Ticks, int.MaxValue);

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Gate.Internal;
 
 /// <summary>The gate's parsed and validated command line; every error names the argument and its value.</summary>
-internal sealed partial class GateArguments
+internal sealed class GateArguments
 {
     public required Uri Prometheus { get; init; }
 
@@ -180,31 +180,10 @@ internal sealed partial class GateArguments
         TrafficConvention.FindPreset(value)
         ?? throw new GateUsageException($"--convention '{value}' is not a preset; one of: {string.Join(", ", TrafficConvention.Presets.Select(p => p.Name))}.");
 
-    /// <summary>A Prometheus-style duration: <c>90s</c>, <c>15m</c>, <c>1h30m</c>, <c>1d</c>, <c>500ms</c>.</summary>
+    /// <summary>A Prometheus-style duration: <c>90s</c>, <c>15m</c>, <c>1h30m</c>, <c>1d</c>, <c>500ms</c> (<see cref="PrometheusDuration"/>).</summary>
     private static TimeSpan Duration(string name, string value)
     {
-        var match = DurationPattern().Match(value);
-        if (!match.Success || value.Length == 0)
-        {
-            throw new GateUsageException($"{name} '{value}' is not a duration such as 90s, 15m, 1h30m or 1d.");
-        }
-
-        var total = TimeSpan.Zero;
-        foreach (Capture part in match.Groups["part"].Captures)
-        {
-            var unit = part.Value.TrimStart("0123456789".ToCharArray());
-            var count = long.Parse(part.Value[..^unit.Length], NumberStyles.None, CultureInfo.InvariantCulture);
-            total += unit switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(count),
-                "s" => TimeSpan.FromSeconds(count),
-                "m" => TimeSpan.FromMinutes(count),
-                "h" => TimeSpan.FromHours(count),
-                "d" => TimeSpan.FromDays(count),
-                _ => TimeSpan.FromDays(7 * count),
-            };
-        }
-
+        var total = PrometheusDuration.Parse(value) ?? throw new GateUsageException($"{name} '{value}' is not a duration such as 90s, 15m, 1h30m or 1d.");
         return total > TimeSpan.Zero ? total : throw new GateUsageException($"{name} '{value}' must be positive.");
     }
 
@@ -273,7 +252,4 @@ internal sealed partial class GateArguments
             ? weights
             : throw new GateUsageException($"--weights '{path}' gives no endpoint a positive weight.");
     }
-
-    [GeneratedRegex("^(?<part>[0-9]+(?:ms|s|m|h|d|w))+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex DurationPattern();
 }

@@ -18,11 +18,8 @@ internal static class GuardedRequest
     /// <param name="timeoutSetting">The option that sets it, for the timeout message (e.g. <c>PrometheusOptions.Timeout</c>).</param>
     /// <param name="secrets">The configured secret values to redact from messages (<see cref="Redaction.Secrets"/>).</param>
     /// <param name="send">Sends the request and reads the answer, honouring the token it is given.</param>
+    /// <param name="log">Where its outcome is logged (<see cref="QueryLog"/>).</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public static async Task<T> RunAsync<T>(string query, TimeSpan timeout, string timeoutSetting, IReadOnlyList<string> secrets, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
-        await RunAsync(query, timeout, timeoutSetting, secrets, send, QueryLogger.None, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Runs a request as <see cref="RunAsync{T}(string, TimeSpan, string, IReadOnlyList{string}, Func{CancellationToken, Task{T}}, CancellationToken)"/> does, and logs its outcome (<see cref="QueryLog"/>).</summary>
     public static async Task<T> RunAsync<T>(string query, TimeSpan timeout, string timeoutSetting, IReadOnlyList<string> secrets, Func<CancellationToken, Task<T>> send, QueryLogger log, CancellationToken cancellationToken)
     {
         var logger = log.Logger;

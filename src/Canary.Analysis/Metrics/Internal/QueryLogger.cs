@@ -1,10 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Canary.Analysis.Metrics.Internal;
 
 /// <summary>Where a provider's queries are logged, and under which backend's name.</summary>
-internal readonly record struct QueryLogger(ILogger Logger, string Backend)
-{
-    public static QueryLogger None { get; } = new(NullLogger.Instance, "none");
-}
+internal readonly record struct QueryLogger(ILogger Logger, string Backend);

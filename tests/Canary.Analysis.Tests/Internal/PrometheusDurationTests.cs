@@ -1,8 +1,8 @@
-using Canary.Analysis.Configuration.Internal;
+using Canary.Analysis.Internal;
 
-namespace Canary.Analysis.Tests.Configuration;
+namespace Canary.Analysis.Tests.Internal;
 
-public sealed class DocumentDurationTests
+public sealed class PrometheusDurationTests
 {
     [Theory]
     [InlineData("30s", 30_000)]
@@ -14,7 +14,7 @@ public sealed class DocumentDurationTests
     [InlineData("2w", 1_209_600_000)]
     [InlineData("0s", 0)]
     public void Parse_ReadsPrometheusDurations(string text, long milliseconds) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), DocumentDuration.Parse(text));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), PrometheusDuration.Parse(text));
 
     [Theory]
     [InlineData("")]
@@ -27,12 +27,12 @@ public sealed class DocumentDurationTests
     [InlineData(" 1m")]
     [InlineData("1M")]
     [InlineData("999999999w999999999d")] // longer than a TimeSpan
-    public void Parse_RefusesAnythingElse(string text) => Assert.Null(DocumentDuration.Parse(text));
+    public void Parse_RefusesAnythingElse(string text) => Assert.Null(PrometheusDuration.Parse(text));
 
     [Theory]
     [InlineData("1h30m")]
     [InlineData("13m")]
     [InlineData("1d2h")]
     [InlineData("1m500ms")]
-    public void Format_RoundTrips(string text) => Assert.Equal(text, DocumentDuration.Format(DocumentDuration.Parse(text)!.Value));
+    public void Format_RoundTrips(string text) => Assert.Equal(text, PrometheusDuration.Format(PrometheusDuration.Parse(text)!.Value));
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Canary.Analysis.Configuration.Internal;
+namespace Canary.Analysis.Internal;
 
 /// <summary>Durations as Prometheus writes them: one or more <c>&lt;whole number&gt;&lt;unit&gt;</c>, units w, d, h, m, s, ms, largest first.</summary>
-internal static class DocumentDuration
+internal static class PrometheusDuration
 {
     private static readonly (string Unit, TimeSpan Length)[] Units =
     [
