@@ -11,14 +11,16 @@ using Xunit.Abstractions;
 namespace Canary.Analysis.IntegrationTests.Analysis;
 
 /// <summary>
-/// The counts <see cref="SequentialErrorRateCheck"/> sees, read from a real Prometheus holding known counter series scraped
-/// every 15 s (pods with different scrape phases, a pod restart that resets its counters, a pod and an error series that
-/// appear mid-way): at looks on a jittered sub-second timer, every window's requests and errors equal the increments of the
-/// scrapes inside it exactly, consecutive windows tile, and their sum is the whole truth. Per-look <c>increase()</c> on the
-/// same data, as the check read before, loses increments between looks. The simulator's <c>increase()</c> equals Prometheus'.
+/// The counts <see cref="SequentialErrorRateCheck"/> sees, read from a real Prometheus-API engine holding known counter series
+/// scraped every 15 s (pods with different scrape phases, a pod restart that resets its counters, a pod and an error series
+/// that appear mid-way): at looks on a jittered sub-second timer, every window's requests and errors equal the increments of
+/// the scrapes inside it exactly, consecutive windows tile, and their sum is the whole truth, on Prometheus
+/// (<see cref="ExactCountsOnPrometheusTests"/>) and VictoriaMetrics (<see cref="ExactCountsOnVictoriaMetricsTests"/>) alike:
+/// both return a range selector's raw samples. Per-look <c>increase()</c> differs by engine: Prometheus' loses increments
+/// between looks (and the simulator's <c>increase()</c> equals it); MetricsQL's starts from the last sample before each
+/// window, so its looks tile too.
 /// </summary>
-public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.CounterServer server, ITestOutputHelper output)
-    : IClassFixture<ExactCountsPrometheusTests.CounterServer>, IDisposable
+public abstract class ExactCountsPrometheusTests(ExactCountsPrometheusTests.CounterServer server, ITestOutputHelper output) : IDisposable
 {
     private static readonly DateTimeOffset DataStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset DataEnd = DataStart.AddMinutes(45);
@@ -28,7 +30,11 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
 
     private readonly PrometheusMetricProvider _provider = new(new PrometheusOptions { Address = server.Address });
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose()
+    {
+        _provider.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [PrometheusFact]
     public async Task Check_JitteredLooks_CountsEqualTheScrapedTruth_WindowsTile_SumIsTheTotal()
@@ -122,7 +128,7 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
     }
 
     [PrometheusFact]
-    public async Task IncreasePerLook_OnTheSameData_LosesIncrementsBetweenLooks()
+    public async Task IncreasePerLook_OnTheSameData_PrometheusLosesIncrementsBetweenLooks_VictoriaMetricsDoesNot()
     {
         var promSource = new PrometheusTrafficSource(_provider, Convention);
         var looks = Looks(seed: 7);
@@ -137,43 +143,35 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
             start = look;
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"canary requests over {looks.Count} looks: truth {truth}, exact differences {exact}, per-look increase() {increase:0.#} ({(increase / truth) - 1:+0.0 %;-0.0 %})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server.Engine}: canary requests over {looks.Count} looks: truth {truth}, exact differences {exact}, per-look increase() {increase:0.#} ({(increase / truth) - 1:+0.0 %;-0.0 %})"));
         Assert.Equal(truth, exact);
-        Assert.NotEqual(truth, Math.Round(increase));
+        if (server.Engine == PrometheusApiEngine.VictoriaMetrics)
+        {
+            // MetricsQL: each window's increase() starts from the last sample before it, so the looks tile without loss.
+            Assert.Equal(truth, increase);
+        }
+        else
+        {
+            Assert.NotEqual(truth, Math.Round(increase));
+        }
     }
 
-    [PrometheusFact]
-    public async Task SimulatedIncrease_EqualsPrometheusIncrease()
+    /// <summary>
+    /// Evaluates the engine's <c>increase(http_requests_total[60s])</c> at jittered looks (on the millisecond grid) and hands
+    /// each series' answer to <paramref name="compare"/>; returns how many it compared (it returns false to pass one over).
+    /// </summary>
+    protected async Task<int> CompareIncreaseAsync(Func<RawSample, DateTimeOffset, bool> compare)
     {
         var compared = 0;
         foreach (var look in Looks(seed: 3))
         {
             var evaluated = DateTimeOffset.FromUnixTimeMilliseconds(look.ToUnixTimeMilliseconds());
             var answers = await server.Client.QueryAsync("increase(http_requests_total[60s])", evaluated);
-            foreach (var answer in answers)
-            {
-                var samples = CounterServer.Samples(answer["pod"], answer["endpoint"], answer["code"])
-                    .Where(s => s.Time > evaluated.AddSeconds(-60) && s.Time <= evaluated)
-                    .ToList();
-
-                // Prometheus 2 (installed) and 3 differ only where the zero point of a young counter bounds the extrapolation.
-                if (samples.Count < 3 || samples[0].Value < samples[^1].Value - samples[0].Value)
-                {
-                    continue;
-                }
-
-                var origin = evaluated.AddSeconds(-60);
-                var ours = PrometheusIncrease.Of(
-                    [.. samples.Select(s => (s.Time - origin).TotalSeconds)],
-                    [.. samples.Select(s => s.Value)],
-                    0,
-                    60);
-                Assert.Equal(answer.Value, ours, 9);
-                compared++;
-            }
+            Assert.NotEmpty(answers);
+            compared += answers.Count(answer => compare(answer, evaluated));
         }
 
-        Assert.True(compared > 100, $"only {compared} series-looks compared");
+        return compared;
     }
 
     private static List<DateTimeOffset> Looks(int seed) => JitteredLooks.From(DataStart.AddMinutes(3).AddTicks(3_712_345), DataEnd.AddMinutes(-1), seed);
@@ -201,7 +199,7 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
     /// 11.875 s; binary-exact phases, so promtool stores the very milliseconds). Endpoints /pay and /rare; /rare's 500
     /// series on c1 appears at minute 22. Increments are seeded.
     /// </summary>
-    public sealed class CounterServer : OpenMetricsPrometheusFixture
+    public class CounterServer : OpenMetricsPrometheusFixture
     {
         internal static readonly string[] Endpoints = ["/pay", "/rare"];
 
@@ -236,6 +234,10 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
 
         internal static IEnumerable<(DateTimeOffset Time, double Value)> Samples(string pod, string endpoint, string code) =>
             Series[(pod, endpoint, code)].Select(s => (s.Time, s.Value));
+
+        /// <summary>The samples of one series with the requests each scrape counted (its increment).</summary>
+        internal static IReadOnlyList<(DateTimeOffset Time, double Value, long Increment)> Scrapes(string pod, string endpoint, string code) =>
+            Series[(pod, endpoint, code)];
 
         protected override string BuildOpenMetrics()
         {
@@ -296,5 +298,71 @@ public sealed class ExactCountsPrometheusTests(ExactCountsPrometheusTests.Counte
 
             return series;
         }
+    }
+}
+
+public sealed class ExactCountsOnPrometheusTests(ExactCountsPrometheusTests.CounterServer server, ITestOutputHelper output)
+    : ExactCountsPrometheusTests(server, output), IClassFixture<ExactCountsPrometheusTests.CounterServer>
+{
+    [PrometheusFact]
+    public async Task SimulatedIncrease_EqualsPrometheusIncrease()
+    {
+        var compared = await CompareIncreaseAsync((answer, evaluated) =>
+        {
+            var samples = CounterServer.Samples(answer["pod"], answer["endpoint"], answer["code"])
+                .Where(s => s.Time > evaluated.AddSeconds(-60) && s.Time <= evaluated)
+                .ToList();
+
+            // Prometheus 2 (installed) and 3 differ only where the zero point of a young counter bounds the extrapolation.
+            if (samples.Count < 3 || samples[0].Value < samples[^1].Value - samples[0].Value)
+            {
+                return false;
+            }
+
+            var origin = evaluated.AddSeconds(-60);
+            var ours = PrometheusIncrease.Of(
+                [.. samples.Select(s => (s.Time - origin).TotalSeconds)],
+                [.. samples.Select(s => s.Value)],
+                0,
+                60);
+            Assert.Equal(answer.Value, ours, 9);
+            return true;
+        });
+
+        Assert.True(compared > 100, $"only {compared} series-looks compared");
+    }
+}
+
+/// <summary>The same counter series in VictoriaMetrics, where <c>increase()</c> is MetricsQL's.</summary>
+[OnEngine(PrometheusApiEngine.VictoriaMetrics)]
+public sealed class ExactCountsOnVictoriaMetricsTests(ExactCountsOnVictoriaMetricsTests.VictoriaMetricsCounterServer server, ITestOutputHelper output)
+    : ExactCountsPrometheusTests(server, output), IClassFixture<ExactCountsOnVictoriaMetricsTests.VictoriaMetricsCounterServer>
+{
+    /// <summary>
+    /// MetricsQL's <c>increase(m[60s])</c> does not extrapolate: for a series with a sample at or before the window's start it
+    /// is exactly the requests scraped inside the window (a restart's drop counted from 0), where Prometheus' is an estimate.
+    /// </summary>
+    [PrometheusFact]
+    public async Task Increase_IsTheExactScrapedIncrementInTheWindow()
+    {
+        var compared = await CompareIncreaseAsync((answer, evaluated) =>
+        {
+            var scrapes = CounterServer.Scrapes(answer["pod"], answer["endpoint"], answer["code"]);
+            if (scrapes[0].Time > evaluated.AddSeconds(-60))
+            {
+                return false; // born inside the window: MetricsQL guesses whether it started from 0
+            }
+
+            var truth = scrapes.Where(s => s.Time > evaluated.AddSeconds(-60) && s.Time <= evaluated).Sum(s => s.Increment);
+            Assert.Equal(truth, answer.Value);
+            return true;
+        });
+
+        Assert.True(compared > 100, $"only {compared} series-looks compared");
+    }
+
+    public sealed class VictoriaMetricsCounterServer : CounterServer
+    {
+        public override PrometheusApiEngine Engine => PrometheusApiEngine.VictoriaMetrics;
     }
 }

@@ -8,15 +8,20 @@ using static Canary.Analysis.IntegrationTests.Infrastructure.StandardFixture;
 namespace Canary.Analysis.IntegrationTests.Evaluation;
 
 /// <summary>
-/// The weighted success rate the library computes (one grouped query + C# arithmetic) against Prometheus' own
-/// answer to the hand-written weighted PromQL users maintain today. Prometheus is the oracle, never the library.
+/// The weighted success rate the library computes (one grouped query + C# arithmetic) against the engine's own
+/// answer to the hand-written weighted PromQL users maintain today. The engine is the oracle, never the library: Prometheus
+/// (<see cref="WeightedSuccessRateOnPrometheusTests"/>) and VictoriaMetrics (<see cref="WeightedSuccessRateOnVictoriaMetricsTests"/>),
+/// whose <c>increase()</c> counts differ (MetricsQL does not extrapolate) while every verdict below is the same.
 /// </summary>
-[Collection(PrometheusCollectionDefinition.Name)]
-public sealed class WeightedSuccessRateIntegrationTests(PrometheusFixture prometheus, ITestOutputHelper output) : IDisposable
+public abstract class WeightedSuccessRateIntegrationTests(PrometheusApiFixtureBase prometheus, ITestOutputHelper output) : IDisposable
 {
     private readonly PrometheusMetricProvider _provider = new(new PrometheusOptions { Address = prometheus.Address });
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose()
+    {
+        _provider.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>
     /// (job, version, minutes before <see cref="StandardFixture.End"/>): the last window of both versions (it holds the
@@ -253,3 +258,12 @@ public sealed class WeightedSuccessRateIntegrationTests(PrometheusFixture promet
     private Task<TrafficSnapshot> ReadAsync(JobShape shape, string version, DateTimeOffset end, TimeSpan window) =>
         new PrometheusTrafficSource(_provider, shape.Convention).ReadAsync(new TrafficQuery(shape.Selector(version), end, window));
 }
+
+[Collection(PrometheusCollectionDefinition.Name)]
+public sealed class WeightedSuccessRateOnPrometheusTests(PrometheusFixture prometheus, ITestOutputHelper output)
+    : WeightedSuccessRateIntegrationTests(prometheus, output);
+
+[Collection(VictoriaMetricsCollectionDefinition.Name)]
+[OnEngine(PrometheusApiEngine.VictoriaMetrics)]
+public sealed class WeightedSuccessRateOnVictoriaMetricsTests(VictoriaMetricsFixture victoriaMetrics, ITestOutputHelper output)
+    : WeightedSuccessRateIntegrationTests(victoriaMetrics, output);

@@ -1,22 +1,26 @@
 namespace Canary.Analysis.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A class fixture that starts one Prometheus backfilled with the OpenMetrics text a subclass builds, for tests whose
-/// data does not fit the standard fixture (edge cases, other stacks' metric shapes).
+/// A class fixture that starts one Prometheus (or the <see cref="Engine"/> a subclass names) holding the OpenMetrics text a
+/// subclass builds, for tests whose data does not fit the standard fixture (edge cases, other stacks' metric shapes).
 /// </summary>
 public abstract class OpenMetricsPrometheusFixture : IAsyncLifetime, IDisposable
 {
-    private PrometheusServer? _server;
+    private IAsyncDisposable? _server;
+    private Uri? _address;
     private RawPrometheusClient? _client;
 
     /// <summary>
     /// The server's address. Without Prometheus it is an unused loopback address, so test classes can still build their
     /// providers: <c>[PrometheusFact]</c> skips them locally and fails them under <c>CI=true</c>.
     /// </summary>
-    public Uri Address => _server?.Address ?? new Uri("http://127.0.0.1:1/");
+    public Uri Address => _address ?? new Uri("http://127.0.0.1:1/");
 
     /// <summary>A plain /api/v1/query client on the server (the oracle).</summary>
-    public RawPrometheusClient Client => _client ?? throw new InvalidOperationException(PrometheusAvailability.MissingMessage);
+    public RawPrometheusClient Client => _client ?? throw new InvalidOperationException(PrometheusApiEngines.MissingMessage(Engine));
+
+    /// <summary>The engine that serves the data (Prometheus unless a subclass says otherwise).</summary>
+    public virtual PrometheusApiEngine Engine => PrometheusApiEngine.Prometheus;
 
     /// <summary>A time at which <see cref="ReadinessQuery"/> must return data before tests run.</summary>
     protected abstract DateTimeOffset ReadinessTime { get; }
@@ -26,13 +30,14 @@ public abstract class OpenMetricsPrometheusFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        if (!PrometheusAvailability.IsAvailable)
+        if (!PrometheusApiEngines.IsAvailable(Engine))
         {
             return;
         }
 
-        _server = await PrometheusServer.StartAsync(BuildOpenMetrics(), new PrometheusServerOptions { ReadinessTime = ReadinessTime, ReadinessQuery = ReadinessQuery });
-        _client = new RawPrometheusClient(_server.Address);
+        var text = BuildOpenMetrics();
+        (_server, _address) = await PrometheusApiEngines.StartAsync(Engine, writer => writer.Write(text), ReadinessTime, ReadinessQuery);
+        _client = new RawPrometheusClient(_address);
     }
 
     public void Dispose()

@@ -6,13 +6,20 @@ using static Canary.Analysis.IntegrationTests.Infrastructure.StandardFixture;
 
 namespace Canary.Analysis.IntegrationTests.Traffic;
 
-/// <summary>Per-endpoint latency read by the library against Prometheus' own <c>histogram_quantile</c> and mean.</summary>
-[Collection(PrometheusCollectionDefinition.Name)]
-public sealed class PrometheusTrafficSourceLatencyIntegrationTests(PrometheusFixture prometheus) : IDisposable
+/// <summary>
+/// Per-endpoint latency read by the library against the engine's own <c>histogram_quantile</c> and mean, on Prometheus
+/// (<see cref="PrometheusTrafficSourceLatencyOnPrometheusTests"/>) and VictoriaMetrics
+/// (<see cref="PrometheusTrafficSourceLatencyOnVictoriaMetricsTests"/>).
+/// </summary>
+public abstract class PrometheusTrafficSourceLatencyIntegrationTests(PrometheusApiFixtureBase prometheus) : IDisposable
 {
     private readonly PrometheusMetricProvider _provider = new(new PrometheusOptions { Address = prometheus.Address });
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose()
+    {
+        _provider.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [PrometheusTheory]
     [InlineData(AspNetJob, FixtureVersions.Canary, 0.99)]
@@ -85,3 +92,10 @@ public sealed class PrometheusTrafficSourceLatencyIntegrationTests(PrometheusFix
         Assert.Contains(AspNetSlowCanaryEndpoint, result.Reason, StringComparison.Ordinal);
     }
 }
+
+[Collection(PrometheusCollectionDefinition.Name)]
+public sealed class PrometheusTrafficSourceLatencyOnPrometheusTests(PrometheusFixture prometheus) : PrometheusTrafficSourceLatencyIntegrationTests(prometheus);
+
+[Collection(VictoriaMetricsCollectionDefinition.Name)]
+[OnEngine(PrometheusApiEngine.VictoriaMetrics)]
+public sealed class PrometheusTrafficSourceLatencyOnVictoriaMetricsTests(VictoriaMetricsFixture victoriaMetrics) : PrometheusTrafficSourceLatencyIntegrationTests(victoriaMetrics);

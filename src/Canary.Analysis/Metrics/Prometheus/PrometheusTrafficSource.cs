@@ -22,7 +22,8 @@ namespace Canary.Analysis.Traffic;
 /// The per-endpoint arithmetic (weights, rates) happens in C#, not in PromQL. Series whose value is NaN, infinite,
 /// negative or 2^53 or more (not an exactly representable count), and series without a float sample (native histograms),
 /// make the endpoint's count NaN with a warning, so it is reported as having no usable data rather than looking healthy.
-/// Warnings of the server (a Thanos or Mimir partial response, for example) are kept in <see cref="TrafficSnapshot.Warnings"/>
+/// Warnings of the server (a Thanos or Mimir partial response, or a VictoriaMetrics cluster's <c>"isPartial": true</c>, for
+/// example) are kept in <see cref="TrafficSnapshot.Warnings"/>
 /// and each also becomes a <see cref="DataGapKind.PartialResponse"/> gap in <see cref="TrafficSnapshot.Gaps"/>; Prometheus'
 /// <c>infos</c> are warnings only.
 /// </remarks>

@@ -41,7 +41,8 @@ public static class PrometheusAvailability
         return prometheus is not null && promtool is not null ? new PrometheusBinaries(prometheus, promtool) : null;
     }
 
-    private static string? Find(string variable, string name)
+    /// <summary>The file named by the environment variable <paramref name="variable"/> when set (null when missing), otherwise the first <paramref name="name"/> on PATH.</summary>
+    internal static string? Find(string variable, string name)
     {
         var explicitPath = Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrWhiteSpace(explicitPath))

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Canary.Analysis.IntegrationTests.Infrastructure;
 
@@ -44,24 +41,21 @@ public sealed class PrometheusServerOptions
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    private const int MaxOutputChars = 64 * 1024;
     private const string Config = "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\nscrape_configs: []\n";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly LoopbackServerProcess _process;
     private int _disposed;
 
-    private PrometheusServer(Process process, StringBuilder output, Uri address, string directory, TimeSpan backfill)
+    private PrometheusServer(LoopbackServerProcess process, string directory, TimeSpan backfill, TimeSpan startup)
     {
         _process = process;
-        _output = output;
-        Address = address;
         Directory = directory;
         BackfillDuration = backfill;
+        StartupDuration = startup;
     }
 
     /// <summary>Base address, e.g. http://127.0.0.1:41234/ (the HTTP API is under api/v1/).</summary>
-    public Uri Address { get; }
+    public Uri Address => _process.Address;
 
     /// <summary>Temporary directory holding the config and the TSDB (data/).</summary>
     public string Directory { get; }
@@ -70,19 +64,10 @@ public sealed class PrometheusServer : IAsyncDisposable
     public TimeSpan BackfillDuration { get; }
 
     /// <summary>Time from process start until ready with the blocks visible.</summary>
-    public TimeSpan StartupDuration { get; private set; }
+    public TimeSpan StartupDuration { get; }
 
     /// <summary>What prometheus printed so far (bounded), for diagnostics.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public static Task<PrometheusServer> StartAsync(OpenMetricsFixture fixture, PrometheusServerOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -187,34 +172,36 @@ public sealed class PrometheusServer : IAsyncDisposable
         PrometheusBinaries binaries, string directory, string dataDirectory, string config, TimeSpan backfill,
         PrometheusServerOptions options, Stopwatch deadline, CancellationToken cancellationToken)
     {
+        var configPath = Path.Combine(directory, "prometheus.yml");
+        await File.WriteAllTextAsync(configPath, config, cancellationToken);
+        var started = Stopwatch.StartNew();
+        var process = await LoopbackServerProcess.StartAsync(
+            binaries.Prometheus,
+            port =>
+            [
+                "--config.file=" + configPath,
+                "--storage.tsdb.path=" + dataDirectory,
+                "--storage.tsdb.retention.time=100y",
+                "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+                .. options.ExtraArguments,
+            ],
+            "-/ready",
+            options.StartupTimeout,
+            deadline,
+            cancellationToken);
+        try
         {
-            var configPath = Path.Combine(directory, "prometheus.yml");
-            await File.WriteAllTextAsync(configPath, config, cancellationToken);
-
-            for (var attempt = 1; ; attempt++)
+            if (options.ReadinessTime is { } time)
             {
-                var started = Stopwatch.StartNew();
-                var port = FreeLoopbackPort();
-                var output = new StringBuilder();
-                var process = StartPrometheus(binaries.Prometheus, dataDirectory, configPath, port, options.ExtraArguments, output);
-                var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-                var server = new PrometheusServer(process, output, address, directory, backfill);
-                try
-                {
-                    await server.WaitUntilReadyAsync(options, deadline, cancellationToken);
-                    server.StartupDuration = started.Elapsed;
-                    return server;
-                }
-                catch (PortTakenException) when (attempt < 5)
-                {
-                    await server.StopProcessAsync();
-                }
-                catch
-                {
-                    await server.StopProcessAsync();
-                    throw;
-                }
+                await process.WaitForDataAsync(options.ReadinessQuery ?? "count({__name__=~\".+\"})", time, options.StartupTimeout, deadline, cancellationToken);
             }
+
+            return new PrometheusServer(process, directory, backfill, started.Elapsed);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
         }
     }
 
@@ -225,7 +212,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             return;
         }
 
-        await StopProcessAsync();
+        await _process.DisposeAsync();
         TryDeleteDirectory(Directory);
     }
 
@@ -331,180 +318,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    private static Process StartPrometheus(string prometheus, string dataDirectory, string configPath, int port, IReadOnlyList<string> extraArguments, StringBuilder output)
-    {
-        var info = new ProcessStartInfo(prometheus)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("--config.file=" + configPath);
-        info.ArgumentList.Add("--storage.tsdb.path=" + dataDirectory);
-        info.ArgumentList.Add("--storage.tsdb.retention.time=100y");
-        info.ArgumentList.Add("--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
-        foreach (var argument in extraArguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        DataReceivedEventHandler append = (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                if (output.Length < MaxOutputChars)
-                {
-                    output.AppendLine(e.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += append;
-        process.ErrorDataReceived += append;
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"Could not start {prometheus}.");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitUntilReadyAsync(PrometheusServerOptions options, Stopwatch deadline, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-        var query = options.ReadinessQuery ?? "count({__name__=~\".+\"})";
-        var time = (options.ReadinessTime ?? DateTimeOffset.FromUnixTimeSeconds(0)).ToUnixTimeMilliseconds() / 1000.0;
-        var queryUri = $"api/v1/query?query={Uri.EscapeDataString(query)}&time={time.ToString("0.###", CultureInfo.InvariantCulture)}";
-        var ready = false;
-        string? lastProblem = null;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_process.HasExited)
-            {
-                var output = Output;
-                if (output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new PortTakenException();
-                }
-
-                throw new InvalidOperationException(
-                    $"prometheus exited with code {_process.ExitCode.ToString(CultureInfo.InvariantCulture)} before it was ready. Output:\n{output}");
-            }
-
-            if (deadline.Elapsed > options.StartupTimeout)
-            {
-                throw new TimeoutException(
-                    $"prometheus at {Address} was not ready with data within {options.StartupTimeout.TotalSeconds:0} s " +
-                    $"({lastProblem ?? "no answer"}). Output:\n{Output}");
-            }
-
-            try
-            {
-                if (!ready)
-                {
-                    using var response = await http.GetAsync(new Uri("-/ready", UriKind.Relative), cancellationToken);
-                    ready = response.StatusCode == HttpStatusCode.OK;
-                    lastProblem = ready ? null : $"/-/ready answered {(int)response.StatusCode}";
-                }
-
-                if (ready && options.ReadinessTime is not null)
-                {
-                    var body = await http.GetStringAsync(new Uri(queryUri, UriKind.Relative), cancellationToken);
-                    using var document = JsonDocument.Parse(body);
-                    if (document.RootElement.GetProperty("data").GetProperty("result").GetArrayLength() > 0)
-                    {
-                        return;
-                    }
-
-                    lastProblem = $"'{query}' returned no data yet";
-                }
-                else if (ready)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException e)
-            {
-                lastProblem = e.Message;
-            }
-            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                lastProblem = e.Message;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
-        }
-    }
-
-    private async Task StopProcessAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-        catch (OperationCanceledException)
-        {
-            // Did not exit in time; nothing more we can do.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        try
-        {
-            if (System.IO.Directory.Exists(directory))
-            {
-                System.IO.Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp directory left behind is not worth failing a test run.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private sealed class PortTakenException : Exception
-    {
-    }
+    private static void TryDeleteDirectory(string directory) => LoopbackServerProcess.TryDeleteDirectory(directory);
 
     /// <summary>A write-only stream that feeds an <see cref="IncrementalHash"/>.</summary>
     private sealed class HashingStream(IncrementalHash hash) : Stream

@@ -1,3 +1,5 @@
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
 using Canary.Analysis.IntegrationTests.Infrastructure;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Prometheus;
@@ -5,10 +7,16 @@ using static Canary.Analysis.IntegrationTests.Infrastructure.StandardFixture;
 
 namespace Canary.Analysis.IntegrationTests.Metrics.Prometheus;
 
-/// <summary><see cref="PrometheusMetricProvider"/> against a real Prometheus: result types, errors, special values.</summary>
-[Collection(PrometheusCollectionDefinition.Name)]
-public sealed class PrometheusMetricProviderIntegrationTests(PrometheusFixture prometheus)
+/// <summary>
+/// <see cref="PrometheusMetricProvider"/> against a real Prometheus-API engine: result types, errors, special values. The body
+/// runs on Prometheus (<see cref="PrometheusMetricProviderOnPrometheusTests"/>) and on VictoriaMetrics
+/// (<see cref="PrometheusMetricProviderOnVictoriaMetricsTests"/>); where MetricsQL answers differently, each engine's answer is
+/// asserted, and none of them can be judged as a pass on broken evidence.
+/// </summary>
+public abstract class PrometheusMetricProviderIntegrationTests(PrometheusApiFixtureBase prometheus)
 {
+    private bool IsVictoriaMetrics => prometheus.Engine == PrometheusApiEngine.VictoriaMetrics;
+
     private const string CanaryTotal = "sum(http_request_duration_seconds_count{job=\"aspnet\",version=\"canary\"})";
 
     [PrometheusTheory]
@@ -21,9 +29,10 @@ public sealed class PrometheusMetricProviderIntegrationTests(PrometheusFixture p
 
         var ex = await Assert.ThrowsAsync<MetricQueryException>(() => provider.QueryAsync(query, End));
 
+        // Prometheus: 400 with errorType "bad_data". VictoriaMetrics: 422 with errorType "422" (its HTTP status as text).
         Assert.Equal(MetricQueryErrorKind.Backend, ex.Kind);
-        Assert.Equal("bad_data", ex.ErrorType);
-        Assert.Equal(400, ex.StatusCode);
+        Assert.Equal(IsVictoriaMetrics ? "422" : "bad_data", ex.ErrorType);
+        Assert.Equal(IsVictoriaMetrics ? 422 : 400, ex.StatusCode);
         Assert.Equal(query, ex.Query);
         Assert.Contains(query, ex.Message, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(ex.BackendMessage));
@@ -61,6 +70,7 @@ public sealed class PrometheusMetricProviderIntegrationTests(PrometheusFixture p
         Assert.Equal(End, series.Samples[^1].Timestamp);
     }
 
+    /// <summary>VictoriaMetrics has no scalar result type: a scalar comes back as a vector of one series without labels.</summary>
     [PrometheusFact]
     public async Task QueryAsync_Scalar_ReturnsOneSampleAtTheQueryTime()
     {
@@ -69,12 +79,15 @@ public sealed class PrometheusMetricProviderIntegrationTests(PrometheusFixture p
 
         var result = await provider.QueryAsync("scalar(vector(1.5))", time);
 
-        Assert.Equal(MetricResultType.Scalar, result.ResultType);
-        var sample = Assert.Single(Assert.Single(result.Series).Samples);
+        Assert.Equal(IsVictoriaMetrics ? MetricResultType.Vector : MetricResultType.Scalar, result.ResultType);
+        var series = Assert.Single(result.Series);
+        Assert.Empty(series.Labels);
+        var sample = Assert.Single(series.Samples);
         Assert.Equal(1.5, sample.Value);
         Assert.Equal(time, sample.Timestamp);
     }
 
+    /// <summary>VictoriaMetrics (1.79) answers a string literal with an empty vector: no string result, no value.</summary>
     [PrometheusTheory]
     [InlineData("\"canary\"", "canary")]
     [InlineData("\"a\\\"b\\\\c ü\"", "a\"b\\c ü")]
@@ -84,8 +97,8 @@ public sealed class PrometheusMetricProviderIntegrationTests(PrometheusFixture p
 
         var result = await provider.QueryAsync(query, End);
 
-        Assert.Equal(MetricResultType.String, result.ResultType);
-        Assert.Equal(expected, result.StringValue);
+        Assert.Equal(IsVictoriaMetrics ? MetricResultType.Vector : MetricResultType.String, result.ResultType);
+        Assert.Equal(IsVictoriaMetrics ? null : expected, result.StringValue);
         Assert.True(result.IsEmpty);
     }
 
@@ -99,8 +112,37 @@ public sealed class PrometheusMetricProviderIntegrationTests(PrometheusFixture p
 
         var result = await provider.QueryAsync(query, End);
 
+        if (IsVictoriaMetrics)
+        {
+            // MetricsQL drops NaN samples from its answers: 0/0 is an empty vector, never a number.
+            Assert.Equal(MetricResultType.Vector, result.ResultType);
+            Assert.True(result.IsEmpty);
+            return;
+        }
+
         Assert.Equal(type, result.ResultType);
         Assert.True(double.IsNaN(Assert.Single(Assert.Single(result.Series).Samples).Value));
+    }
+
+    /// <summary>
+    /// A success rate of an idle endpoint (0/0) is no evidence on either engine: Prometheus answers NaN, VictoriaMetrics an
+    /// empty vector, and a query check judges both Inconclusive, never Pass.
+    /// </summary>
+    [PrometheusFact]
+    public async Task QueryCheck_IdleEndpointSuccessRate_IsInconclusive()
+    {
+        using var provider = Provider();
+        var selector = $"job=\"{AspNetJob}\",version=\"canary\",endpoint=\"{AspNetRareEndpoint}\"";
+        var check = new QueryCheck(
+            "idle success rate",
+            provider,
+            $"sum(increase(http_request_duration_seconds_count{{{selector},code=~\"2..\"}}[15m])) / sum(increase(http_request_duration_seconds_count{{{selector}}}[15m]))",
+            Threshold.AtLeast(0.99));
+
+        var result = await check.MeasureAsync(End);
+
+        Assert.Equal(Verdict.Inconclusive, result.Verdict);
+        Assert.Contains(IsVictoriaMetrics ? "No data" : "NaN", result.Reason, StringComparison.Ordinal);
     }
 
     [PrometheusTheory]
@@ -150,3 +192,10 @@ public sealed class PrometheusMetricProviderIntegrationTests(PrometheusFixture p
     private PrometheusMetricProvider Provider(bool usePost = true) =>
         new(new PrometheusOptions { Address = prometheus.Address, UsePost = usePost });
 }
+
+[Collection(PrometheusCollectionDefinition.Name)]
+public sealed class PrometheusMetricProviderOnPrometheusTests(PrometheusFixture prometheus) : PrometheusMetricProviderIntegrationTests(prometheus);
+
+[Collection(VictoriaMetricsCollectionDefinition.Name)]
+[OnEngine(PrometheusApiEngine.VictoriaMetrics)]
+public sealed class PrometheusMetricProviderOnVictoriaMetricsTests(VictoriaMetricsFixture victoriaMetrics) : PrometheusMetricProviderIntegrationTests(victoriaMetrics);

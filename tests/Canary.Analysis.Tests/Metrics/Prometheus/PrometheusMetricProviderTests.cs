@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text;
+using Canary.Analysis.Analysis;
+using Canary.Analysis.Evaluation;
 using Canary.Analysis.Metrics;
 using Canary.Analysis.Metrics.Prometheus;
+using Canary.Analysis.Traffic;
 using Flurl.Http;
 using Flurl.Http.Testing;
 
@@ -336,6 +339,32 @@ public sealed class PrometheusMetricProviderTests
 
         Assert.Equal(["partial response: store gateway unavailable", "PromQL info: x"], result.Warnings);
         Assert.True(result.IsEmpty);
+    }
+
+    /// <summary>
+    /// A VictoriaMetrics cluster answer without some storage nodes (<c>"isPartial":true</c>) is partial evidence: the traffic
+    /// source reports a gap, and a query check is Inconclusive instead of passing on the requests that did arrive.
+    /// </summary>
+    [Fact]
+    public async Task QueryAsync_VictoriaMetricsPartialResponse_IsAGapAndInconclusiveNeverAPass()
+    {
+        using var http = new HttpTest();
+        http.RespondWith("""
+            {"status":"success","isPartial":true,"data":{"resultType":"vector","result":[
+              {"metric":{"endpoint":"/pay","code":"200"},"value":[1435781451.781,"1000"]}]}}
+            """);
+        using var provider = Provider();
+
+        var snapshot = await new PrometheusTrafficSource(provider, TrafficConvention.PrometheusNet)
+            .ReadAsync(new TrafficQuery(LabelSelector.Parse("version=\"canary\""), Time, TimeSpan.FromMinutes(5)));
+        var check = await new QueryCheck("success rate", provider, Query, Threshold.AtLeast(0.99)).MeasureAsync(Time);
+
+        Assert.False(snapshot.IsComplete);
+        var gap = Assert.Single(snapshot.Gaps);
+        Assert.Equal(DataGapKind.PartialResponse, gap.Kind);
+        Assert.Contains("isPartial", gap.Description, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Inconclusive, check.Verdict);
+        Assert.Contains("isPartial", check.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

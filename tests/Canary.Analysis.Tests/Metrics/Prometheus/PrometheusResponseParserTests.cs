@@ -211,6 +211,50 @@ public sealed class PrometheusResponseParserTests
         Assert.Equal(["query hit max samples", "PromQL info: metric might not be a counter"], result.Warnings);
     }
 
+    /// <summary>VictoriaMetrics cluster (vmselect) says <c>"isPartial":true</c> when some vmstorage nodes did not answer.</summary>
+    [Fact]
+    public void Parse_VictoriaMetricsIsPartialTrue_BecomesAWarningBeforeTheInfos()
+    {
+        var result = Parse("""
+            {"status":"success","isPartial":true,"warnings":["w"],"infos":["PromQL info: i"],
+             "data":{"resultType":"vector","result":[{"metric":{"code":"200"},"value":[1767231000,"12"]}]}}
+            """);
+
+        Assert.Equal(["w", PrometheusResponseParser.PartialResponseWarning, "PromQL info: i"], result.Warnings);
+        Assert.Equal(["PromQL info: i"], result.Infos);
+        Assert.Equal(12d, Assert.Single(Assert.Single(result.Series).Samples).Value);
+    }
+
+    [Fact]
+    public void Parse_VictoriaMetricsIsPartialWithoutOtherWarnings_IsTheOnlyWarning()
+    {
+        var result = Parse("""{"status":"success","data":{"resultType":"vector","result":[]},"isPartial":true}""");
+
+        Assert.Equal([PrometheusResponseParser.PartialResponseWarning], result.Warnings);
+        Assert.Empty(result.Infos);
+    }
+
+    [Fact]
+    public void Parse_VictoriaMetricsIsPartialFalse_AddsNothing()
+    {
+        var result = Parse("""{"status":"success","isPartial":false,"data":{"resultType":"vector","result":[]}}""");
+
+        Assert.Empty(result.Warnings);
+    }
+
+    [Theory]
+    [InlineData("""{"status":"success","isPartial":"true","data":{"resultType":"vector","result":[]}}""")]
+    [InlineData("""{"status":"success","isPartial":1,"data":{"resultType":"vector","result":[]}}""")]
+    [InlineData("""{"status":"success","isPartial":null,"data":{"resultType":"vector","result":[]}}""")]
+    [InlineData("""{"status":"success","isPartial":false,"isPartial":true,"data":{"resultType":"vector","result":[]}}""")]
+    public void Parse_IsPartialNotOneBoolean_ThrowsInvalidResponse(string json)
+    {
+        var ex = ParseFails(json);
+
+        Assert.Equal(MetricQueryErrorKind.InvalidResponse, ex.Kind);
+        Assert.Contains("isPartial", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_ErrorBody_ThrowsBackendWithErrorTypeAndQuery()
     {

@@ -12,9 +12,16 @@ namespace Canary.Analysis.Metrics.Prometheus.Internal;
 /// Strict where a lenient reading would hide broken evidence: two series with the same label set, a label given twice
 /// in one series, a series with neither a float nor a native histogram sample, a string that is not valid UTF-8 (or
 /// escapes a lone surrogate), and a timestamp outside <see cref="SaneTimestamps"/> all make the response invalid.
+/// VictoriaMetrics cluster's top-level <c>"isPartial": true</c> (a vmselect answered without some vmstorage nodes) becomes
+/// <see cref="PartialResponseWarning"/> among the warnings, as Thanos and Mimir report a partial response: the data may
+/// be missing requests, so it must not be judged as complete; an <c>isPartial</c> that is not a boolean is invalid.
 /// </remarks>
 internal static class PrometheusResponseParser
 {
+    /// <summary>The warning a VictoriaMetrics cluster's <c>"isPartial": true</c> becomes.</summary>
+    internal const string PartialResponseWarning =
+        "the server answered a partial response (\"isPartial\": true): some storage nodes did not answer, so series or samples may be missing";
+
     private const int SnippetLength = 200;
 
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
@@ -226,6 +233,16 @@ internal static class PrometheusResponseParser
             else if (reader.ValueTextEquals("infos"u8))
             {
                 ReadStrings(ref reader, ref envelope.Infos);
+            }
+            else if (reader.ValueTextEquals("isPartial"u8))
+            {
+                Once(envelope.IsPartial is not null, "isPartial");
+                envelope.IsPartial = Read(ref reader) switch
+                {
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    _ => throw new FormatException("\"isPartial\" must be true or false"),
+                };
             }
             else
             {
@@ -568,9 +585,15 @@ internal static class PrometheusResponseParser
         public string? Error;
         public List<string>? Warnings;
         public List<string>? Infos;
+        public bool? IsPartial;
 
-        /// <summary>Gets the warnings followed by the infos (what <see cref="MetricQueryResult.Warnings"/> holds).</summary>
-        public readonly List<string>? AllWarnings => Infos is null ? Warnings : Warnings is null ? Infos : [.. Warnings, .. Infos];
+        /// <summary>
+        /// Gets the warnings, <see cref="PartialResponseWarning"/> when the body says <c>"isPartial": true</c>, then the infos
+        /// (what <see cref="MetricQueryResult.Warnings"/> holds).
+        /// </summary>
+        public readonly List<string>? AllWarnings => IsPartial == true
+            ? [.. Warnings ?? [], PartialResponseWarning, .. Infos ?? []]
+            : Infos is null ? Warnings : Warnings is null ? Infos : [.. Warnings, .. Infos];
     }
 
     private sealed record Pair(DateTimeOffset Timestamp, byte[] Value);
