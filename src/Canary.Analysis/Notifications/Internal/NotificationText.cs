@@ -153,12 +153,17 @@ internal static class NotificationText
 
     public static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    /// <summary>A number to 4 significant digits (e-values and their boundaries span many orders of magnitude), "∞" when unbounded.</summary>
+    /// <summary>
+    /// An e-value or a boundary (they span many orders of magnitude): 4 significant digits below 1 000, whole numbers up to a
+    /// million, then 3 digits with an exponent (<c>416.7</c>, <c>91708</c>, <c>1.23e+7</c>); "∞" when unbounded.
+    /// </summary>
     public static string Significant(double value) => value switch
     {
         double.NaN => "n/a",
         double.PositiveInfinity => "∞",
-        _ => value.ToString("G4", CultureInfo.InvariantCulture),
+        _ when Math.Abs(value) < 1000 => value.ToString("G4", CultureInfo.InvariantCulture),
+        _ when Math.Abs(value) < 1e6 => value.ToString("0", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.##e+0", CultureInfo.InvariantCulture),
     };
 
     private static string Points(double drop) => double.IsNaN(drop) ? "n/a" : (drop * 100).ToString("0.###", CultureInfo.InvariantCulture) + " points";
