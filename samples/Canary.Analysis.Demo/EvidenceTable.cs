@@ -38,11 +38,10 @@ internal static class EvidenceTable
             evidence.Baseline.Endpoints.TryGetValue(row.Endpoint, out var before);
             floor.TryGetValue(row.Endpoint, out var judged);
 
-            // The sequential rows carry e·αᵢ as the contribution and 1/αᵢ as the limit: e-value = their product.
-            var bound = row.Limit ?? double.NaN;
+            // The sequential rows carry the endpoint's largest e-value so far and its own boundary 1/αᵢ as their evidence.
             output.WriteLine(
                 $"{row.Endpoint,-15} {Percent(row.Weight, 0),7} {Rate(before?.SuccessRate ?? double.NaN, before?.Requests ?? 0),20} " +
-                $"{Rate(row.Value, row.Requests),18} {EValue(row.Contribution * bound),9} {bound.ToString("0.#", CultureInfo.InvariantCulture),5}  {row.Status,-13}  " +
+                $"{Rate(row.Value, row.Requests),18} {EValue(row.EvidenceValue),9} {row.EvidenceBoundary.ToString("0.#", CultureInfo.InvariantCulture),5}  {row.Status,-13}  " +
                 $"{Percent(judged?.Contribution ?? double.NaN, 2),12}  {judged?.Status.ToString() ?? "-"}");
         }
 

@@ -77,11 +77,13 @@ internal sealed class LiveDemo
     public static SequentialErrorRateCriteria ErrorRateCriteria => new() { Weights = Weights, Alpha = 0.05, NonInferiorityMargin = 0.1 };
 
     /// <summary>
-    /// The absolute floor: the weighted success rate must reach 95 %, judged once every endpoint has the default 50
-    /// canary requests (a busy-enough /api/pay gets them 10 minutes into the fail-fast step, see <see cref="LoadGenerator.Mix"/>).
-    /// It catches what a comparison with the baseline cannot: a baseline that is itself failing.
+    /// The absolute floor: the weighted success rate must reach 95 % and each endpoint's own 90 %, judged once every endpoint
+    /// has the default 50 canary requests (a busy-enough /api/pay gets them 10 minutes into the fail-fast step, see
+    /// <see cref="LoadGenerator.Mix"/>). It catches what a comparison with the baseline cannot: a baseline that is itself
+    /// failing. Its per-endpoint floor is the endpoints' limit on the scale of their success rates (the status metrics'
+    /// <c>canary_endpoint_limit</c>); the sequential check states none, it compares each endpoint with its baseline.
     /// </summary>
-    public static SuccessRateCriteria FloorCriteria => new() { Weights = Weights, MinimumSuccessRate = 0.95 };
+    public static SuccessRateCriteria FloorCriteria => new() { Weights = Weights, MinimumSuccessRate = 0.95, MinimumEndpointSuccessRate = 0.9 };
 
     /// <summary>Runs the live demo and returns its final decision with the evidence behind it.</summary>
     /// <param name="options">Healthy canary or not, replicas, a manual command.</param>
@@ -267,7 +269,7 @@ internal sealed class LiveDemo
             $"  traffic  {LoadGenerator.RequestsPerMinute} requests per simulated minute, /api/pay {EvidenceTable.Percent(pay / (double)LoadGenerator.RequestsPerMinute, 0)} of them; {(_options.Replicas is { } r ? $"split by pods ({r} replicas, no mesh): the canary gets its share of pods" : "a traffic router gives the canary exactly its weight")}"));
         _output.WriteLine($"  weights  {string.Join(", ", Weights.Select(w => $"{w.Key} {EvidenceTable.Percent(w.Value, 0)}"))}");
         _output.WriteLine(Invariant($"  checks   error-rate: canary vs baseline per endpoint, sequential (always valid), α {EvidenceTable.Percent(ErrorRateCriteria.Alpha, 0)} over all looks, split by weight; may fail at any look, passes once it proves the weighted success rate at most {ErrorRateCriteria.NonInferiorityMargin * 100:0.#} points below the baseline's"));
-        _output.WriteLine(Invariant($"           success-rate: weighted success rate ≥ {EvidenceTable.Percent(FloorCriteria.MinimumSuccessRate, 0)}, each endpoint judged from {FloorCriteria.MinimumRequestsPerEndpoint} canary requests"));
+        _output.WriteLine(Invariant($"           success-rate: weighted success rate ≥ {EvidenceTable.Percent(FloorCriteria.MinimumSuccessRate, 0)} and each endpoint's ≥ {EvidenceTable.Percent(FloorCriteria.MinimumEndpointSuccessRate ?? 0, 0)}, each endpoint judged from {FloorCriteria.MinimumRequestsPerEndpoint} canary requests"));
         _output.WriteLine($"  policy   {string.Join(" → ", policy.Steps.Select((s, i) => StepLabel(policy, i) + (s.Kind == CanaryStepKind.Analysis ? Invariant($" ({s.Metrics[0].Count} looks)") : string.Empty)))} → promote");
         WriteLint(lint);
         _output.WriteLine();

@@ -2,11 +2,14 @@ using Canary.Analysis.Evaluation;
 
 namespace Canary.Analysis.Judge;
 
-/// <summary>One endpoint's evidence in a check's verdict, as the judge returns it (non-finite numbers as null).</summary>
-internal sealed record JudgedEndpoint(string Endpoint, string Status, double Requests, double Successes, double? Value, double Weight, double? Contribution, double? Limit, double? BaselineValue)
+/// <summary>
+/// One endpoint's evidence in a check's verdict, as the judge returns it (non-finite numbers as null): its value against its
+/// limit on the same scale (or its baseline's value), and its own statistical evidence against its boundary.
+/// </summary>
+internal sealed record JudgedEndpoint(string Endpoint, string Status, double Requests, double Successes, double? Value, double Weight, double? Contribution, double? Limit, double? BaselineValue, double? EvidenceValue, double? EvidenceBoundary)
 {
     public static JudgedEndpoint Of(EndpointResult e) =>
-        new(e.Endpoint, e.Status.ToString(), e.Requests, e.Successes, Finite(e.Value), e.Weight, Finite(e.Contribution), e.Limit is { } l ? Finite(l) : null, Finite(e.BaselineValue));
+        new(e.Endpoint, e.Status.ToString(), e.Requests, e.Successes, Finite(e.Value), e.Weight, Finite(e.Contribution), e.Limit is { } l ? Finite(l) : null, Finite(e.BaselineValue), Finite(e.EvidenceValue), Finite(e.EvidenceBoundary));
 
     public static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -1,6 +1,10 @@
+using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Evaluation.Internal;
 using Canary.Analysis.Internal;
 using Canary.Analysis.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Canary.Analysis.Analysis;
 
@@ -83,6 +87,17 @@ public sealed class AnalysisRun
             Metrics = [.. specs.Select(m => new MetricRunStatus { Name = m.Name, CheckEvidence = (m.Check as IResumableCheck)?.SaveEvidence() })],
         };
     }
+
+    /// <summary>
+    /// Gets or sets where a run used on its own logs (a <see cref="Policies.CanaryRollout"/> leaves its runs' at the default and
+    /// logs through its events: <see cref="Observability.RolloutLogger"/>). Event ids 1200 each measurement (Debug: value,
+    /// threshold, evidence and boundary), 1201 a measurement that could not be taken (Warning: its error kind, never its
+    /// message), 1202 the run's completion (Information when successful, Warning when inconclusive, Error when failed or in
+    /// error: the deciding metric's numbers and, for a failure, its deciding endpoint's value, limit, baseline value, n, evidence
+    /// and boundary), with the numbers as structured state. Logging never changes a decision.
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>.</value>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>Gets the run's state: an immutable value, replaced (never changed) when a tick or command changes something.</summary>
     public AnalysisRunState State { get; private set; }
@@ -289,6 +304,7 @@ public sealed class AnalysisRun
             var spec = _metrics[index];
             var evidence = (spec.Check as IResumableCheck)?.SaveEvidence();
             metrics[index] = AssessMetric(index, metrics[index].Record(measurements[i], spec.HistoryLimit, evidence), Terminating(metrics));
+            LogMeasurement(spec.Name, measurements[i], metrics[index].ConsecutiveErrors);
         }
 
         Assess(metrics);
@@ -479,6 +495,59 @@ public sealed class AnalysisRun
             return;
         }
 
+        AssessState(owned);
+        if (IsCompleted)
+        {
+            LogCompletion();
+        }
+    }
+
+    private void LogMeasurement(string metric, Measurement measurement, int consecutiveErrors)
+    {
+        if (measurement.Phase == MeasurementPhase.Error)
+        {
+            AnalysisRunLog.MeasurementError(Logger, metric, measurement.ErrorKind, consecutiveErrors);
+            return;
+        }
+
+        var result = measurement.Evidence;
+        AnalysisRunLog.Measured(Logger, metric, measurement.Phase, measurement.Value, result?.Threshold ?? double.NaN, result?.EvidenceValue ?? double.NaN, result?.EvidenceBoundary ?? double.NaN);
+    }
+
+    /// <summary>Logs the run's completion with its deciding metric: the first in the worst phase among those that decide.</summary>
+    private void LogCompletion()
+    {
+        var level = Phase switch
+        {
+            AnalysisPhase.Successful => LogLevel.Information,
+            AnalysisPhase.Inconclusive => LogLevel.Warning,
+            _ => LogLevel.Error,
+        };
+        if (!Logger.IsEnabled(level))
+        {
+            return;
+        }
+
+        MetricRunStatus? deciding = null;
+        for (var i = 0; i < _metrics.Length; i++)
+        {
+            if (!_metrics[i].DryRun && (deciding is null || State.Metrics[i].Phase > deciding.Phase))
+            {
+                deciding = State.Metrics[i];
+            }
+        }
+
+        var result = deciding?.Last?.Evidence;
+        var endpoint = Phase == AnalysisPhase.Failed ? DecidingEndpoint.Of(result) : null;
+        AnalysisRunLog.Completed(Logger, level, Phase, deciding?.Name ?? "(none)", deciding?.Phase ?? Phase,
+            result?.Value ?? deciding?.Last?.Value ?? double.NaN, result?.Threshold ?? double.NaN, result?.EvidenceValue ?? double.NaN, result?.EvidenceBoundary ?? double.NaN,
+            endpoint?.Endpoint, endpoint?.Value, endpoint?.Limit, endpoint?.BaselineValue, endpoint?.Requests, endpoint?.EvidenceValue, endpoint?.EvidenceBoundary);
+    }
+
+    /// <summary>Reassesses every metric and the run (not completed yet), and replaces <see cref="State"/> when anything changed.</summary>
+    /// <param name="owned">Metric states to start from that this run owns (a new array), or null for the current ones.</param>
+    private void AssessState(MetricRunStatus[]? owned)
+    {
         IReadOnlyList<MetricRunStatus> metrics = owned ?? State.Metrics;
         var terminating = Terminating(metrics);
         var terminatingNow = terminating;

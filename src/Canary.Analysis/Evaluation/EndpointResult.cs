@@ -49,7 +49,13 @@ public sealed class EndpointResult
     /// <summary>Gets the endpoint's part of the combined value (for a success rate weight × rate); NaN when insufficient.</summary>
     public double Contribution { get; }
 
-    /// <summary>Gets the endpoint's own limit, if any: a success-rate floor or a latency ceiling (seconds).</summary>
+    /// <summary>
+    /// Gets the endpoint's own limit, if any, on the same scale as <see cref="Value"/>: a success-rate floor or a latency ceiling
+    /// (seconds). A sequential check states it only for an endpoint it judges against a fixed rate (the success-rate floor
+    /// 1 − <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/> of a canary-only endpoint); an endpoint it
+    /// compares with its baseline has none (null): read <see cref="BaselineValue"/>, and the evidence against its boundary
+    /// (<see cref="EvidenceValue"/>, <see cref="EvidenceBoundary"/>).
+    /// </summary>
     public double? Limit { get; }
 
     /// <summary>Gets the baseline's value for the same endpoint, NaN when the check did not compare with a baseline.</summary>
@@ -62,4 +68,26 @@ public sealed class EndpointResult
     /// </summary>
     /// <value>The default value is NaN.</value>
     public double SuccessRateDropBound { get; init; } = double.NaN;
+
+    /// <summary>Gets what <see cref="EvidenceValue"/> is: an e-value, a p-value, or none for a check without per-endpoint evidence.</summary>
+    /// <value>The default value is <see cref="EvidenceKind.None"/>.</value>
+    public EvidenceKind EvidenceKind { get; init; }
+
+    /// <summary>
+    /// Gets the endpoint's own statistical evidence of a regression, to read against <see cref="EvidenceBoundary"/>; NaN for a
+    /// check without per-endpoint evidence. For a sequential check (<see cref="SequentialErrorRateEvaluator"/>,
+    /// <see cref="SequentialLatencyEvaluator"/>) the endpoint's largest e-value so far (against the canary-only limit when it
+    /// has one, else against its baseline): the endpoint is <see cref="EndpointStatus.LimitBreached"/> once it reaches
+    /// <see cref="EvidenceBoundary"/> (the check's exact group-sequential tests may mark it earlier, with the evidence below).
+    /// </summary>
+    /// <value>The default value is NaN.</value>
+    public double EvidenceValue { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Gets the boundary <see cref="EvidenceValue"/> is compared with; NaN without evidence. For a sequential check
+    /// 1 / (s × w × α): s the endpoints' share of the combined evidence (1 − the service-wide share), w the endpoint's weight, α
+    /// the α of the e-values; the endpoint alone takes the check's combined evidence to its boundary 1/α when its e-value reaches it.
+    /// </summary>
+    /// <value>The default value is NaN.</value>
+    public double EvidenceBoundary { get; init; } = double.NaN;
 }

@@ -45,6 +45,13 @@ namespace Canary.Analysis.Evaluation;
 /// jointly for the service-wide test. The decision reads only the window's totals and earlier windows, and given the totals
 /// each likelihood ratio has mean at most 1 under equal rates, so the hedged factor has too: the evidence stays a test
 /// supermartingale, valid whatever the stopping time.</para>
+/// <para>Each endpoint's row states rates on one scale and its evidence apart: <see cref="EndpointResult.Value"/> and
+/// <see cref="EndpointResult.BaselineValue"/> the canary's and the baseline's success rates so far, <see cref="EndpointResult.Limit"/>
+/// the success-rate floor of a canary-only endpoint (1 − <see cref="SequentialErrorRateCriteria.CanaryOnlyMaximumErrorRate"/>)
+/// and null otherwise, <see cref="EndpointResult.EvidenceValue"/> the endpoint's largest e-value so far against
+/// <see cref="EndpointResult.EvidenceBoundary"/> = 1 / ((1 − <see cref="SequentialErrorRateCriteria.ServiceWideShare"/>) × its
+/// weight × α), the e-value at which it alone crosses, and <see cref="EndpointResult.Contribution"/> its current e-value as a
+/// fraction of that boundary.</para>
 /// <para>The judged endpoints are fixed at the first window that finds any (those listed with a positive weight, plus those seen
 /// then when unlisted endpoints get weight: <see cref="EndpointWeights.Resolve(IEnumerable{KeyValuePair{string, double}})"/>), so
 /// the weights cannot drift; endpoints appearing later are reported, not judged.</para>
@@ -338,10 +345,12 @@ public sealed class SequentialErrorRateEvaluator
                 top = (endpoint, contribution);
             }
 
-            // Once an endpoint alone has crossed, it stays marked, like the verdict.
+            // Once an endpoint alone has crossed, it stays marked, like the verdict: its largest e-value against its own boundary
+            // (the share of the combined boundary 1/α it reaches alone), the same numbers the row reports as its evidence.
+            var boundary = 1 / (endpointShare * weight * alpha);
             EndpointStatus status;
             var name = Format.Endpoint(endpoint.Endpoint);
-            if (endpointShare * weight * endpoint.MaxEValue * alpha >= 1 || endpoint.Spending is { Crossed: true } || endpoint.History is { Crossed: true })
+            if (endpoint.MaxEValue >= boundary || endpoint.Spending is { Crossed: true } || endpoint.History is { Crossed: true })
             {
                 status = EndpointStatus.LimitBreached;
             }
@@ -361,9 +370,16 @@ public sealed class SequentialErrorRateEvaluator
                 status = EndpointStatus.Judged;
             }
 
+            // Value and limit are rates on one scale (the limit only where the check judges against a fixed rate: a canary-only
+            // endpoint's floor); the e-value and its boundary are the evidence.
             rows.Add(new EndpointResult(endpoint.Endpoint, status, endpoint.CanaryRequests, endpoint.CanaryRequests - endpoint.CanaryErrors,
-                endpoint.CanarySuccessRate, weight, contribution, 1 / (endpointShare * weight * alpha), endpoint.BaselineSuccessRate)
-            { SuccessRateDropBound = rowBound });
+                endpoint.CanarySuccessRate, weight, contribution, endpoint.CanaryOnly is { } canaryOnly ? 1 - canaryOnly.Limit : null, endpoint.BaselineSuccessRate)
+            {
+                SuccessRateDropBound = rowBound,
+                EvidenceKind = EvidenceKind.EValue,
+                EvidenceValue = endpoint.MaxEValue,
+                EvidenceBoundary = boundary,
+            });
             if (weight > 0 && (widest is null || weight * rowBound > widest.Value.Part))
             {
                 widest = (endpoint, weight * rowBound);

@@ -12,8 +12,10 @@ namespace Canary.Analysis.Notifications;
 /// labels <c>alertname="CanaryRolloutUnhealthy"</c>, <c>rollout</c>, <c>namespace</c> (when known) and <see cref="Labels"/>:
 /// it fires on a rollback (analysis failed, provider error, a human's abort) and on a pause for an inconclusive analysis,
 /// and is resolved (<c>endsAt</c> = the decision's time) when the rollout is promoted, retried or resumed. Other notifications
-/// send nothing. Annotations carry the summary, the reason, the deciding endpoint with its value, limit and n, the evidence
-/// and the dashboard link (also the alert's <c>generatorURL</c>).
+/// send nothing. Annotations carry the summary, the reason, the deciding endpoint with its value, limit (on the same scale; absent
+/// when it has none), baseline value, n and its own evidence against its boundary (<c>endpoint_evidence</c>,
+/// <c>endpoint_evidence_boundary</c>, <c>endpoint_evidence_kind</c>), the check's evidence and the dashboard link (also the
+/// alert's <c>generatorURL</c>).
 /// </summary>
 public sealed class AlertmanagerSink : INotificationSink, IDisposable
 {
@@ -149,6 +151,12 @@ public sealed class AlertmanagerSink : INotificationSink, IDisposable
             annotations["requests"] = Format.Count(endpoint.Requests);
             Add(annotations, "limit", endpoint.Limit is { } limit ? NotificationText.Number(limit) : null);
             Add(annotations, "baseline_value", double.IsFinite(endpoint.BaselineValue) ? NotificationText.Number(endpoint.BaselineValue) : null);
+            if (PayloadFactory.EvidenceKindName(endpoint.EvidenceKind) is { } kind && !double.IsNaN(endpoint.EvidenceValue))
+            {
+                annotations["endpoint_evidence_kind"] = kind;
+                annotations["endpoint_evidence"] = NotificationText.Significant(endpoint.EvidenceValue);
+                annotations["endpoint_evidence_boundary"] = NotificationText.Significant(endpoint.EvidenceBoundary);
+            }
         }
 
         var alert = firing

@@ -18,8 +18,8 @@ public sealed record NotifiedEndpoint
     public double Value { get; init; } = double.NaN;
 
     /// <summary>
-    /// Gets the endpoint's own limit (a success-rate floor, a latency ceiling; for a sequential check the e-value boundary of
-    /// the endpoint's share of α), or null.
+    /// Gets the endpoint's own limit on the same scale as <see cref="Value"/> (a success-rate floor, a latency ceiling), or null
+    /// (a sequential check compares the endpoint with its baseline: see <see cref="BaselineValue"/> and the evidence).
     /// </summary>
     public double? Limit { get; init; }
 
@@ -40,4 +40,13 @@ public sealed record NotifiedEndpoint
 
     /// <summary>Gets the always-valid upper bound on the endpoint's success-rate drop against the baseline, NaN when not computed.</summary>
     public double SuccessRateDropBound { get; init; } = double.NaN;
+
+    /// <summary>Gets what <see cref="EvidenceValue"/> is (<see cref="EndpointResult.EvidenceKind"/>).</summary>
+    public EvidenceKind EvidenceKind { get; init; }
+
+    /// <summary>Gets the endpoint's own evidence of a regression (for a sequential check its largest e-value), NaN without one.</summary>
+    public double EvidenceValue { get; init; } = double.NaN;
+
+    /// <summary>Gets the boundary <see cref="EvidenceValue"/> is compared with, NaN without evidence.</summary>
+    public double EvidenceBoundary { get; init; } = double.NaN;
 }

@@ -8,7 +8,8 @@ namespace Canary.Analysis.Notifications;
 /// <summary>
 /// Posts a notification to Microsoft Teams through a Workflows webhook ("When a Teams webhook request is received"): a
 /// message with one Adaptive Card (1.4) holding the title, the reason, the deciding endpoint's value against its limit with n,
-/// the evidence, the step and weight, the command, and a button to the dashboard.
+/// the evidence, the step and weight, the command, and a button to the dashboard. Adaptive Cards render a Markdown subset in
+/// text blocks and facts: every text is escaped so that label values and endpoint names show as written.
 /// </summary>
 public sealed class TeamsSink : INotificationSink, IDisposable
 {
@@ -43,8 +44,9 @@ public sealed class TeamsSink : INotificationSink, IDisposable
     private static byte[] Body(RolloutNotification n)
     {
         ArgumentNullException.ThrowIfNull(n);
-        var facts = NotificationText.Facts(n).ConvertAll(fact => new AdaptiveFact(fact.Title, fact.Text));
-        facts.Add(new AdaptiveFact("Policy", n.Policy));
+        // Text blocks and facts render Markdown: every text is escaped (label values, endpoint names and reasons are anyone's).
+        var facts = NotificationText.Facts(n).ConvertAll(fact => new AdaptiveFact(AdaptiveCardText.Escape(fact.Title), AdaptiveCardText.Escape(fact.Text)));
+        facts.Add(new AdaptiveFact("Policy", AdaptiveCardText.Escape(n.Policy)));
         var color = NotificationText.Severity(n) switch
         {
             "critical" => "Attention",
@@ -53,8 +55,8 @@ public sealed class TeamsSink : INotificationSink, IDisposable
         };
         var body = new List<AdaptiveElement>
         {
-            new AdaptiveTextBlock(NotificationText.Title(n)) { Weight = "Bolder", Size = "Medium", Color = color },
-            new AdaptiveTextBlock(n.Reason),
+            new AdaptiveTextBlock(AdaptiveCardText.Escape(NotificationText.Title(n))) { Weight = "Bolder", Size = "Medium", Color = color },
+            new AdaptiveTextBlock(AdaptiveCardText.Escape(n.Reason)),
             new AdaptiveFactSet(facts),
             new AdaptiveTextBlock(string.Create(CultureInfo.InvariantCulture, $"{n.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC · id {n.Id}")) { IsSubtle = true, Size = "Small" },
         };

@@ -54,7 +54,7 @@ public sealed class RolloutLogger : IObserver<RolloutEvent>
                 var endpoint = f.Endpoint;
                 RolloutLog.AnalysisFailed(_logger, rollout, f.Check.Phase, f.Check.Name, decision.StepWeight,
                     result?.Value ?? f.Check.Last?.Value ?? double.NaN, result?.Threshold ?? double.NaN, result?.EvidenceValue ?? double.NaN, result?.EvidenceBoundary ?? double.NaN,
-                    endpoint?.Endpoint, endpoint?.Value, endpoint?.Limit, endpoint?.Requests);
+                    endpoint?.Endpoint, endpoint?.Value, endpoint?.Limit, endpoint?.BaselineValue, endpoint?.Requests, endpoint?.EvidenceValue, endpoint?.EvidenceBoundary);
                 break;
             case RolloutRolledBack:
                 RolloutLog.RolledBack(_logger, rollout, decision.Cause, decision.StepWeight, decision.StepIndex + 1);

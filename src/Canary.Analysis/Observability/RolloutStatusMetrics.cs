@@ -9,7 +9,8 @@ namespace Canary.Analysis.Observability;
 
 /// <summary>
 /// A rollout's status as Prometheus metrics (prometheus-net), in a registry the host chooses: phase, step, weights, each
-/// check's verdict, value and threshold and its evidence against its boundary, the top endpoints by weight, the time still
+/// check's verdict, value and threshold and its evidence against its boundary, the top endpoints by weight (value, limit on
+/// the same scale when there is one, requests, weight, and their own evidence against its boundary), the time still
 /// needed, and counters of decisions, human commands and provider errors. Every series has the labels <c>rollout</c> and
 /// <c>namespace</c> (no timestamp label); the counters start at 0 for every label value; a rollout's series are removed when it ends (unless <see cref="RemoveWhenEnded"/>
 /// is false) and when its tracking is disposed.
@@ -40,6 +41,8 @@ public sealed class RolloutStatusMetrics
     private readonly Gauge _endpointLimit;
     private readonly Gauge _endpointRequests;
     private readonly Gauge _endpointWeight;
+    private readonly Gauge _endpointEvidence;
+    private readonly Gauge _endpointEvidenceBoundary;
     private readonly Gauge _timeNeeded;
     private readonly Counter _decisions;
     private readonly Counter _overrides;
@@ -63,9 +66,11 @@ public sealed class RolloutStatusMetrics
         _evidence = G("canary_check_evidence", "The check's statistical evidence of a regression: an e-value (fails at or above its boundary) or a p-value (fails at or below it).", [.. CheckLabels, "kind"]);
         _evidenceBoundary = G("canary_check_evidence_boundary", "The boundary the check's evidence is compared with (1/alpha for an e-value, alpha for a p-value).", [.. CheckLabels, "kind"]);
         _endpointValue = G("canary_endpoint_value", "An endpoint's own value in the check (its success rate, its latency in seconds), top endpoints by weight.", EndpointLabels);
-        _endpointLimit = G("canary_endpoint_limit", "An endpoint's own limit in the check, top endpoints by weight.", EndpointLabels);
+        _endpointLimit = G("canary_endpoint_limit", "An endpoint's own limit in the check, on the scale of its value (a success-rate floor, a latency ceiling in seconds); absent when it has none. Top endpoints by weight.", EndpointLabels);
         _endpointRequests = G("canary_endpoint_requests", "An endpoint's canary requests in the check's window (or so far, for a sequential check), top endpoints by weight.", EndpointLabels);
         _endpointWeight = G("canary_endpoint_weight", "An endpoint's normalised weight in the check (0-1), top endpoints by weight.", EndpointLabels);
+        _endpointEvidence = G("canary_endpoint_evidence", "An endpoint's own statistical evidence of a regression in the check (for a sequential check its largest e-value so far), top endpoints by weight.", [.. EndpointLabels, "kind"]);
+        _endpointEvidenceBoundary = G("canary_endpoint_evidence_boundary", "The boundary an endpoint's evidence is compared with (for a sequential check 1/(endpoint share x weight x alpha): the endpoint alone crosses there), top endpoints by weight.", [.. EndpointLabels, "kind"]);
         _timeNeeded = G("canary_evidence_time_needed_seconds", "The time still needed at the current traffic for the evidence to decide (the longest among the checks that estimate it).", RolloutLabels);
         _decisions = C("canary_decisions_total", "Decisions that changed something or took measurements, by action.", [.. RolloutLabels, "action"]);
         _overrides = C("canary_manual_overrides_total", "Human commands applied, by action.", [.. RolloutLabels, "action"]);
@@ -93,6 +98,8 @@ public sealed class RolloutStatusMetrics
         series.Start(rollout.State);
         return new Tracking(series, rollout.Subscribe(series));
     }
+
+    private static string KindLabel(EvidenceKind kind) => kind == EvidenceKind.EValue ? "e-value" : "p-value";
 
     private static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
@@ -232,7 +239,8 @@ public sealed class RolloutStatusMetrics
         private bool IsCheckSeries(Collector collector) =>
             collector == metrics._verdict || collector == metrics._checkValue || collector == metrics._checkThreshold
             || collector == metrics._evidence || collector == metrics._evidenceBoundary || collector == metrics._endpointValue
-            || collector == metrics._endpointLimit || collector == metrics._endpointRequests || collector == metrics._endpointWeight;
+            || collector == metrics._endpointLimit || collector == metrics._endpointRequests || collector == metrics._endpointWeight
+            || collector == metrics._endpointEvidence || collector == metrics._endpointEvidenceBoundary;
 
         private void Checks(AnalysisRunState? run, string analysis, HashSet<(Collector, string[])> kept)
         {
@@ -262,7 +270,7 @@ public sealed class RolloutStatusMetrics
                 kept.Add(Set(metrics._checkThreshold, result.Threshold, analysis, check.Name));
                 if (result.EvidenceKind != EvidenceKind.None)
                 {
-                    var kind = result.EvidenceKind == EvidenceKind.EValue ? "e-value" : "p-value";
+                    var kind = KindLabel(result.EvidenceKind);
                     kept.Add(Set(metrics._evidence, result.EvidenceValue, analysis, check.Name, kind));
                     kept.Add(Set(metrics._evidenceBoundary, result.EvidenceBoundary, analysis, check.Name, kind));
                 }
@@ -275,6 +283,13 @@ public sealed class RolloutStatusMetrics
                     if (endpoint.Limit is { } limit)
                     {
                         kept.Add(Set(metrics._endpointLimit, limit, analysis, check.Name, endpoint.Endpoint));
+                    }
+
+                    if (endpoint.EvidenceKind != EvidenceKind.None && !double.IsNaN(endpoint.EvidenceValue))
+                    {
+                        var kind = KindLabel(endpoint.EvidenceKind);
+                        kept.Add(Set(metrics._endpointEvidence, endpoint.EvidenceValue, analysis, check.Name, endpoint.Endpoint, kind));
+                        kept.Add(Set(metrics._endpointEvidenceBoundary, endpoint.EvidenceBoundary, analysis, check.Name, endpoint.Endpoint, kind));
                     }
                 }
             }

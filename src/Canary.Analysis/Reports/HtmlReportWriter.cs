@@ -141,12 +141,12 @@ public static class HtmlReportWriter
             html.Append("<h3>Canary vs baseline per endpoint</h3>\n").Append(SvgCharts.Endpoints(check)).Append('\n');
         }
 
-        html.Append("<table class=\"endpoints\"><tr><th>Endpoint</th><th>Status</th><th>Requests</th><th>Canary</th><th>Baseline</th><th>Weight</th><th>Limit</th></tr>");
+        html.Append("<table class=\"endpoints\"><tr><th>Endpoint</th><th>Status</th><th>Requests</th><th>Canary</th><th>Baseline</th><th>Weight</th><th>Limit</th><th>Evidence</th></tr>");
         foreach (var row in check.Endpoints)
         {
             html.Append(
                 CultureInfo.InvariantCulture,
-                $"<tr><td>{Text(ReportText.Endpoint(row.Endpoint))}</td><td>{ReportText.Status(row.Status)}</td><td class=\"n\">{ReportText.Count(row.Requests)}</td><td class=\"n\">{ReportText.Number(row.Value)}</td><td class=\"n\">{ReportText.Number(row.BaselineValue)}</td><td class=\"n\">{ReportText.Percent(row.Weight)}</td><td class=\"n\">{ReportText.Number(row.Limit)}</td></tr>");
+                $"<tr><td>{Text(ReportText.Endpoint(row.Endpoint))}</td><td>{ReportText.Status(row.Status)}</td><td class=\"n\">{ReportText.Count(row.Requests)}</td><td class=\"n\">{ReportText.Number(row.Value)}</td><td class=\"n\">{ReportText.Number(row.BaselineValue)}</td><td class=\"n\">{ReportText.Percent(row.Weight)}</td><td class=\"n\">{ReportText.Number(row.Limit)}</td><td class=\"n\">{Text(ReportText.Evidence(row))}</td></tr>");
         }
 
         html.Append("</table>\n");

@@ -188,7 +188,7 @@ public static class JUnitReportWriter
     };
 
     private static string EndpointDetails(ReportEndpoint row) => string.Create(CultureInfo.InvariantCulture,
-        $"endpoint {ReportText.Endpoint(row.Endpoint)}: {ReportText.Status(row.Status)}; canary {ReportText.Number(row.Value)} (n={ReportText.Count(row.Requests)}), baseline {ReportText.Number(row.BaselineValue)}, weight {ReportText.Percent(row.Weight)}, limit {ReportText.Number(row.Limit)}");
+        $"endpoint {ReportText.Endpoint(row.Endpoint)}: {ReportText.Status(row.Status)}; canary {ReportText.Number(row.Value)} (n={ReportText.Count(row.Requests)}), baseline {ReportText.Number(row.BaselineValue)}, weight {ReportText.Percent(row.Weight)}, limit {ReportText.Number(row.Limit)}{(ReportText.Evidence(row) is { Length: > 0 } evidence ? $", {evidence}" : string.Empty)}");
 
     private static string CheckDetails(ReportCheck check) => string.Create(CultureInfo.InvariantCulture,
         $"check {ReportText.CheckName(check)}: {check.Status}; value {ReportText.Number(check.Value)} against {ReportText.Number(check.Threshold)} after {check.History.Count} look(s); {check.Message}");

@@ -97,8 +97,8 @@ public static class MarkdownReportWriter
     }
 
     private static void WriteEndpoints(MarkdownBudget md, ReportCheck check) =>
-        Table(md, $"{MarkdownText.Escape(ReportText.CheckName(check))}: endpoints", "| Endpoint | Status | Requests | Canary | Baseline | Weight | Limit |", "|---|---|---:|---:|---:|---:|---:|", check.Endpoints.Select(row =>
-            $"| {MarkdownText.Escape(ReportText.Endpoint(row.Endpoint))} | {ReportText.Status(row.Status)} | {ReportText.Count(row.Requests)} | {ReportText.Number(row.Value)} | {ReportText.Number(row.BaselineValue)} | {ReportText.Percent(row.Weight)} | {ReportText.Number(row.Limit)} |"));
+        Table(md, $"{MarkdownText.Escape(ReportText.CheckName(check))}: endpoints", "| Endpoint | Status | Requests | Canary | Baseline | Weight | Limit | Evidence |", "|---|---|---:|---:|---:|---:|---:|---:|", check.Endpoints.Select(row =>
+            $"| {MarkdownText.Escape(ReportText.Endpoint(row.Endpoint))} | {ReportText.Status(row.Status)} | {ReportText.Count(row.Requests)} | {ReportText.Number(row.Value)} | {ReportText.Number(row.BaselineValue)} | {ReportText.Percent(row.Weight)} | {ReportText.Number(row.Limit)} | {ReportText.Evidence(row)} |"));
 
     /// <summary>A titled table, row by row (rows are made only while they fit).</summary>
     private static void Table(MarkdownBudget md, string title, string header, string alignment, IEnumerable<string> rows)

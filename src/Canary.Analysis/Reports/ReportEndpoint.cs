@@ -17,6 +17,9 @@ public sealed class ReportEndpoint
         Contribution = row.Contribution;
         Limit = row.Limit ?? double.NaN;
         SuccessRateDropBound = row.SuccessRateDropBound;
+        EvidenceKind = row.EvidenceKind;
+        EvidenceValue = row.EvidenceValue;
+        EvidenceBoundary = row.EvidenceBoundary;
     }
 
     /// <summary>Gets the endpoint name (a label value: escape it in every view).</summary>
@@ -43,9 +46,18 @@ public sealed class ReportEndpoint
     /// <summary>Gets the endpoint's part of the check's value, NaN when insufficient.</summary>
     public double Contribution { get; }
 
-    /// <summary>Gets the endpoint's own limit, NaN when it has none.</summary>
+    /// <summary>Gets the endpoint's own limit, on the same scale as <see cref="Value"/>; NaN when it has none.</summary>
     public double Limit { get; }
 
     /// <summary>Gets the always-valid bound on how far the canary's success rate is below the baseline's, NaN when not computed.</summary>
     public double SuccessRateDropBound { get; }
+
+    /// <summary>Gets what <see cref="EvidenceValue"/> is (<see cref="EndpointResult.EvidenceKind"/>).</summary>
+    public EvidenceKind EvidenceKind { get; }
+
+    /// <summary>Gets the endpoint's own evidence of a regression (for a sequential check its largest e-value), NaN without one.</summary>
+    public double EvidenceValue { get; }
+
+    /// <summary>Gets the boundary <see cref="EvidenceValue"/> is compared with, NaN without evidence.</summary>
+    public double EvidenceBoundary { get; }
 }

@@ -35,6 +35,8 @@ public sealed class DemoTests
         var crossed = Assert.Single(evidence.ErrorRate.Endpoints, e => e.Status == EndpointStatus.LimitBreached);
         Assert.Equal("/api/pay", crossed.Endpoint);
         Assert.True(crossed.Contribution >= 1, "the e-value reached its boundary 1/α");
+        Assert.True(crossed.EvidenceValue >= crossed.EvidenceBoundary, "the row's evidence reached its boundary");
+        Assert.Null(crossed.Limit); // compared with its baseline: no rate limit, never the e-value boundary
         Assert.InRange(crossed.Value, 0.6, 0.85);
         Assert.InRange(crossed.BaselineValue, 0.99, 1.0);
         Assert.Equal(Verdict.Inconclusive, evidence.Floor.Verdict);

@@ -80,7 +80,12 @@ public sealed class SequentialErrorRateEvaluatorTests
         Assert.Equal(expected, result.Value, 12);
         var b = result.Endpoints.Single(e => e.Endpoint == "/b");
         Assert.Equal(0.5 * 0.25 * Mixture(looks.Select(l => l.Where(c => c.Endpoint == "/b")), 1.25, 100) * 0.05, b.Contribution, 12);
-        Assert.Equal(1 / (0.5 * 0.25 * 0.05), b.Limit!.Value, 9);
+        // Its evidence: its largest e-value over the looks against its own boundary; no rate limit (it is compared with its baseline).
+        var largest = Enumerable.Range(1, looks.Length).Max(k => Mixture(looks.Take(k).Select(l => l.Where(c => c.Endpoint == "/b")), 1.25, 100));
+        Assert.Equal(EvidenceKind.EValue, b.EvidenceKind);
+        Assert.Equal(largest, b.EvidenceValue, 12);
+        Assert.Equal(1 / (0.5 * 0.25 * 0.05), b.EvidenceBoundary, 9);
+        Assert.Null(b.Limit);
         Assert.Equal((31L, 28L), ((long)b.Requests, (long)b.Successes));
     }
 
@@ -220,9 +225,9 @@ public sealed class SequentialErrorRateEvaluatorTests
         Assert.True(state.ServiceWideSpending is { IsClosed: true, Look: 2, Crossed: false });
         Assert.True(state.Endpoints.Single().Spending is { IsClosed: true, Look: 2, Crossed: false });
 
-        // The row's limit is the reserve's boundary: 1 / ((1 − 0.4) × 1 × 0.05 × (1 − 0.8)).
+        // The row's evidence boundary is the reserve's: 1 / ((1 − 0.4) × 1 × 0.05 × (1 − 0.8)).
         var row = evaluator.Result().Endpoints.Single();
-        Assert.Equal(1 / (0.6 * 0.05 * 0.2), row.Limit!.Value, 9);
+        Assert.Equal(1 / (0.6 * 0.05 * 0.2), row.EvidenceBoundary, 9);
     }
 
     [Fact]
@@ -312,5 +317,64 @@ public sealed class SequentialErrorRateEvaluatorTests
         Assert.Equal(Verdict.Inconclusive, result.Verdict);
         Assert.Equal(before.ServiceWideSpending, evaluator.State.ServiceWideSpending);
         Assert.Equal(before.Endpoints.Single().Spending, evaluator.State.Endpoints.Single().Spending);
+    }
+
+    [Fact]
+    public void Rows_ValueAndBaselineAreRates_NoLimit_EvidenceIsTheEValueAgainstItsBoundary_AndDecidesTheStatus()
+    {
+        // /pay regresses (10 % errors against 0.5 %), /search is healthy; the e-values alone decide (no exact tests, no tempering).
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/pay"] = 0.4, ["/search"] = 0.6 }, SpendingLooks = null, EstimateErrorDispersion = false };
+        var evaluator = new SequentialErrorRateEvaluator(criteria);
+        Counts[] look = [new("/pay", 20, 2, 380, 2), new("/search", 120, 1, 2280, 11)];
+        var statuses = new List<EndpointStatus>();
+        for (var i = 0; i < 8; i++)
+        {
+            var end = Start + (Minute * (i + 1));
+            var result = evaluator.Add(Snapshot(look, end, canary: true), Snapshot(look, end, canary: false), end - Minute, end);
+            foreach (var row in result.Endpoints)
+            {
+                // Value and limit on one scale: success rates, and no limit at all (compared with the baseline), never the boundary.
+                Assert.Null(row.Limit);
+                Assert.Equal(1 - ((double)look.Single(c => c.Endpoint == row.Endpoint).CanaryErrors / look.Single(c => c.Endpoint == row.Endpoint).CanaryRequests), row.Value, 12);
+                Assert.InRange(row.BaselineValue, 0, 1);
+
+                // The evidence: the endpoint's largest e-value so far against 1 / ((1 − 0.4) × w × α), where it alone crosses.
+                Assert.Equal(EvidenceKind.EValue, row.EvidenceKind);
+                Assert.Equal(1 / (0.6 * row.Weight * 0.05), row.EvidenceBoundary, 9);
+                Assert.True(row.Contribution * row.EvidenceBoundary <= row.EvidenceValue * (1 + 1e-12), "the current e-value is at most the largest");
+                Assert.Equal(row.EvidenceValue >= row.EvidenceBoundary, row.Status == EndpointStatus.LimitBreached);
+            }
+
+            statuses.Add(result.Endpoints.Single(e => e.Endpoint == "/pay").Status);
+        }
+
+        Assert.Equal(EndpointStatus.LimitBreached, statuses[^1]);
+        Assert.NotEqual(EndpointStatus.LimitBreached, statuses[0]); // crossed at a later look: both sides of the boundary seen
+        Assert.Equal(EndpointStatus.Judged, evaluator.Result().Endpoints.Single(e => e.Endpoint == "/search").Status);
+    }
+
+    [Fact]
+    public async Task Rows_CanaryOnlyEndpoint_LimitIsTheSuccessRateFloor_NotTheBoundary()
+    {
+        // /new has no baseline traffic: judged against the canary-only limit of 5 % errors, a success-rate floor of 95 %.
+        var criteria = new SequentialErrorRateCriteria
+        {
+            Weights = new EndpointWeights { ["/new"] = 1, ["/old"] = 1 },
+            CanaryOnlyMaximumErrorRate = 0.05,
+            SpendingLooks = null,
+            EstimateErrorDispersion = false,
+        };
+        Counts[] look = [new("/new", 50, 10, 0, 0), new("/old", 100, 1, 1900, 19)];
+        var result = await Run(criteria, look, look, look, look, look, look);
+
+        var fresh = result.Endpoints.Single(e => e.Endpoint == "/new");
+        Assert.Equal(0.95, fresh.Limit!.Value, 12);
+        Assert.Equal(0.8, fresh.Value, 12);
+        Assert.True(double.IsNaN(fresh.BaselineValue));
+        Assert.NotEqual(fresh.EvidenceBoundary, fresh.Limit.Value);
+        Assert.Equal(1 / (0.6 * 0.5 * 0.05), fresh.EvidenceBoundary, 9);
+        Assert.True(fresh.EvidenceValue >= fresh.EvidenceBoundary, $"e-value {fresh.EvidenceValue}");
+        Assert.Equal(EndpointStatus.LimitBreached, fresh.Status);
+        Assert.Null(result.Endpoints.Single(e => e.Endpoint == "/old").Limit);
     }
 }

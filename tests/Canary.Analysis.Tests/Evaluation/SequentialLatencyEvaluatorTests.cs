@@ -61,6 +61,26 @@ public sealed class SequentialLatencyEvaluatorTests
     }
 
     [Fact]
+    public void Rows_ShareOfFastRequestsAgainstTheBaselines_NoRateLimit_EvidenceAgainstItsBoundary()
+    {
+        var result = Run(new SequentialLatencyEvaluator(Slo()), 5, ("/pay", 50, 10, 950, 10), ("/search", 50, 1, 950, 19));
+
+        // Value and baseline value are shares of requests not slow (rates); the check compares them, so no rate limit and never
+        // the e-value boundary; the evidence that marks /pay is its e-value against its own boundary.
+        Assert.All(result.Endpoints, row =>
+        {
+            Assert.Null(row.Limit);
+            Assert.InRange(row.Value, 0, 1);
+            Assert.InRange(row.BaselineValue, 0, 1);
+            Assert.Equal(EvidenceKind.EValue, row.EvidenceKind);
+            Assert.Equal(1 / (0.6 * row.Weight * 0.05 * 0.2), row.EvidenceBoundary, 9);
+        });
+        var pay = result.Endpoints.Single(e => e.Endpoint == "/pay");
+        Assert.Equal((0.8, 1 - (10 / 950.0)), (pay.Value, pay.BaselineValue));
+        Assert.Equal(EndpointStatus.LimitBreached, pay.Status);
+    }
+
+    [Fact]
     public void TheSameCounts_GiveTheErrorRateTestsEvidenceAgainstItsBoundary_AndTimeNeeded()
     {
         var latency = Run(new SequentialLatencyEvaluator(Slo()), 4, ("/pay", 50, 0, 950, 10), ("/search", 60, 0, 900, 9));

@@ -107,6 +107,66 @@ public sealed class GoldenPayloadTests
         Assert.Null(sink.Render(RolloutNotification.FromDecision(waiting, Context)!));
     }
 
+    [Fact]
+    public async Task SequentialCheck_RolledBack_EverySinkShowsRatesAgainstTheBaselineAndTheEvidenceAgainstItsBoundary()
+    {
+        var n = await SequentialRolledBackNotificationAsync();
+        using var cloudEvents = new CloudEventsSink(Hook);
+        using var alertmanager = new AlertmanagerSink(new Uri("http://127.0.0.1:9093/"));
+        var cloudEvent = cloudEvents.Render(n);
+        var alert = alertmanager.Render(n)!;
+
+        AssertGolden("cloudevents-sequential-rolled-back.json", cloudEvent);
+        AssertGolden("slack-sequential-rolled-back.json", SlackSink.Render(n));
+        AssertGolden("teams-sequential-rolled-back.json", TeamsSink.Render(n));
+        AssertGolden("alertmanager-sequential-rolled-back.json", alert);
+
+        // The endpoint's value and the baseline's are success rates; no limit (never the e-value boundary); the e-value apart.
+        var data = JsonNode.Parse(cloudEvent)!["data"]!;
+        var endpoint = data["endpoint"]!;
+        Assert.Equal("/api/pay", (string?)endpoint["name"]);
+        Assert.Null(endpoint["limit"]);
+        Assert.Equal(0.75, (double)endpoint["value"]!, 12);
+        Assert.Equal(1 - (2 / 380.0), (double)endpoint["baselineValue"]!, 12);
+        Assert.Equal("e-value", (string?)endpoint["evidenceKind"]);
+        Assert.Equal(1 / (0.6 * 0.4 * 0.05 * 0.2), (double)endpoint["evidenceBoundary"]!, 9);
+        Assert.StartsWith("/api/pay: 75 % against the baseline's 99.474 % (n=40); e-value ", (string?)data["finding"], StringComparison.Ordinal);
+        Assert.Contains("; e-value ", (string?)data["finding"], StringComparison.Ordinal);
+        Assert.EndsWith(" against its boundary 416.7", (string?)data["finding"], StringComparison.Ordinal);
+        var annotations = JsonNode.Parse(alert)![0]!["annotations"]!;
+        Assert.Null(annotations["limit"]);
+        Assert.Equal(("416.7", "e-value"), ((string?)annotations["endpoint_evidence_boundary"], (string?)annotations["endpoint_evidence_kind"]));
+    }
+
+    [Fact]
+    public async Task Teams_EscapesMarkdownInLabelValuesEndpointNamesAndReasons()
+    {
+        var n = await RolledBackNotificationAsync();
+        n = n with { Rollout = "check_out*", Endpoint = n.Endpoint! with { Name = "/a_b*c*[x](http://evil)" }, Reason = "- **urgent** see [here](http://evil)\n1. step" };
+
+        var card = JsonNode.Parse(TeamsSink.Render(n))!["attachments"]![0]!["content"]!;
+        var blocks = card["body"]!.AsArray();
+        var facts = blocks.Single(b => (string?)b!["type"] == "FactSet")!["facts"]!.AsArray().ToDictionary(f => (string)f!["title"]!, f => (string)f!["value"]!);
+
+        Assert.StartsWith(@"shop/check\_out\* rolled back", (string?)blocks[0]!["text"], StringComparison.Ordinal);
+        Assert.Equal("\\- \\*\\*urgent\\*\\* see \\[here\\](http://evil)\n1\\. step", (string?)blocks[1]!["text"]);
+        Assert.StartsWith(@"/a\_b\*c\*\[x\](http://evil): 91.2 % against the limit 95 %", facts["Deciding endpoint"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("plain /api/pay (n=3)", "plain /api/pay (n=3)")]
+    [InlineData("a_b*c", @"a\_b\*c")]
+    [InlineData("[x](y)", @"\[x\](y)")]
+    [InlineData(@"back\slash", @"back\\slash")]
+    [InlineData("- item", @"\- item")]
+    [InlineData("+ item", @"\+ item")]
+    [InlineData("a - b + c", "a - b + c")]
+    [InlineData("12. item", @"12\. item")]
+    [InlineData("line\n  3. item", "line\n  3\\. item")]
+    [InlineData("version 1.2", "version 1.2")]
+    public void AdaptiveCardText_EscapesTheMarkdownSubset(string text, string expected) =>
+        Assert.Equal(expected, Canary.Analysis.Notifications.Internal.AdaptiveCardText.Escape(text));
+
     [Theory]
     [InlineData("alertname")]
     [InlineData("rollout")]

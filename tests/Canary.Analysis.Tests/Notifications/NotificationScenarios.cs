@@ -2,6 +2,7 @@ using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
 using Canary.Analysis.Notifications;
 using Canary.Analysis.Policies;
+using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Tests.Notifications;
 
@@ -50,10 +51,32 @@ internal static class NotificationScenarios
         "Weighted success rate 99.91 % ≥ 95 %.",
         [new EndpointResult("/api/pay", EndpointStatus.Judged, 4000, 3996, 0.999, 1, 0.999, 0.95)]);
 
-    public static CanaryPolicy Policy(IAnalysisCheck check) => new("checkout-policy",
+    /// <summary>
+    /// The sequential error-rate check's real result once /api/pay fails it: a minute's 20 canary requests there with 5 errors
+    /// against the baseline's 380 with 2, while /api/search is healthy; looked at every minute until it fails.
+    /// </summary>
+    public static CheckResult PaySequentialFailing()
+    {
+        var evaluator = new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/api/pay"] = 0.4, ["/api/search"] = 0.6 } });
+        var minute = TimeSpan.FromMinutes(1);
+        for (var end = Start + minute; ; end += minute)
+        {
+            var result = evaluator.Add(
+                new TrafficSnapshot(end, minute, [new EndpointTraffic("/api/pay", 20, 15), new EndpointTraffic("/api/search", 120, 119)]),
+                new TrafficSnapshot(end, minute, [new EndpointTraffic("/api/pay", 380, 378), new EndpointTraffic("/api/search", 2280, 2269)]),
+                end - minute,
+                end);
+            if (result.Verdict == Verdict.Fail)
+            {
+                return result;
+            }
+        }
+    }
+
+    public static CanaryPolicy Policy(IAnalysisCheck check, string metric = "success-rate") => new("checkout-policy",
     [
         CanaryStep.SetWeight(5),
-        CanaryStep.FailFastAnalysis("fail-fast", new AnalysisMetric { Name = "success-rate", Check = check, Interval = TimeSpan.FromMinutes(1), Count = 3 }),
+        CanaryStep.FailFastAnalysis("fail-fast", new AnalysisMetric { Name = metric, Check = check, Interval = TimeSpan.FromMinutes(1), Count = 3 }),
         CanaryStep.SetWeight(50),
         CanaryStep.PauseUntilResumed(),
     ]);
@@ -83,6 +106,11 @@ internal static class NotificationScenarios
 
     public static async Task<RolloutNotification> RolledBackNotificationAsync() =>
         RolloutNotification.FromDecision(await RolledBackAsync(), Context) ?? throw new InvalidOperationException("no notification");
+
+    /// <summary>The notification of the rollback the sequential error-rate check decided (<see cref="PaySequentialFailing"/>).</summary>
+    public static async Task<RolloutNotification> SequentialRolledBackNotificationAsync() =>
+        RolloutNotification.FromDecision((await RunAsync(new CanaryRollout(Policy(new FixedCheck(PaySequentialFailing()), "error-rate"), Start)))[^1], Context)
+        ?? throw new InvalidOperationException("no notification");
 
     /// <summary>A check that answers the same result every time, or throws <paramref name="error"/>.</summary>
     public sealed class FixedCheck(CheckResult? result, string error = "provider down: 503 from prometheus") : IAnalysisCheck

@@ -185,8 +185,8 @@ public sealed class RolloutNotificationTests
     {
         var result = new CheckResult(SequentialErrorRateEvaluator.CheckName, Verdict.Fail, 1.2, 1, "combined evidence crossed",
         [
-            new EndpointResult("/a", EndpointStatus.Judged, 900, 890, 0.9889, 0.5, 0.4, 80, 0.995) { SuccessRateDropBound = 0.02 },
-            new EndpointResult("/b", EndpointStatus.Judged, 300, 290, 0.9667, 0.5, 0.7, 80, 0.995) { SuccessRateDropBound = 0.05 },
+            new EndpointResult("/a", EndpointStatus.Judged, 900, 890, 0.9889, 0.5, 0.4, null, 0.995) { SuccessRateDropBound = 0.02, EvidenceKind = EvidenceKind.EValue, EvidenceValue = 40, EvidenceBoundary = 100 },
+            new EndpointResult("/b", EndpointStatus.Judged, 300, 290, 0.9667, 0.5, 0.7, null, 0.995) { SuccessRateDropBound = 0.05, EvidenceKind = EvidenceKind.EValue, EvidenceValue = 70, EvidenceBoundary = 100 },
         ])
         { SuccessRateDropBound = 0.03 };
         var decision = (await RunAsync(new CanaryRollout(Policy(new FixedCheck(result)), Start)))[^1];
@@ -198,6 +198,20 @@ public sealed class RolloutNotificationTests
         Assert.Equal("/b", n.Endpoint!.Name);
         Assert.Equal(0.7, n.Endpoint.Contribution);
         Assert.Equal(0.995, n.Endpoint.BaselineValue);
+        Assert.Equal((EvidenceKind.EValue, 70.0, 100.0), (n.Endpoint.EvidenceKind, n.Endpoint.EvidenceValue, n.Endpoint.EvidenceBoundary));
+        Assert.Equal("/b: 96.67 % against the baseline's 99.5 % (n=300); e-value 70 against its boundary 100", Canary.Analysis.Notifications.Internal.NotificationText.Finding(n));
+    }
+
+    [Fact]
+    public async Task SequentialCheck_CanaryOnlyEndpoint_ValueAgainstItsSuccessRateFloor_AndItsEvidence()
+    {
+        var result = new CheckResult(SequentialErrorRateEvaluator.CheckName, Verdict.Fail, 1.2, 1, "/new: canary errors above the canary-only limit",
+            [new EndpointResult("/new", EndpointStatus.LimitBreached, 250, 200, 0.8, 1, 1.2, 0.95) { EvidenceKind = EvidenceKind.EValue, EvidenceValue = 1234.5, EvidenceBoundary = 333.3 }]);
+        var decision = (await RunAsync(new CanaryRollout(Policy(new FixedCheck(result)), Start)))[^1];
+
+        var n = RolloutNotification.FromDecision(decision, Context)!;
+
+        Assert.Equal("/new: 80 % against the limit 95 % (n=250); e-value 1235 against its boundary 333.3", Canary.Analysis.Notifications.Internal.NotificationText.Finding(n));
     }
 
     [Fact]

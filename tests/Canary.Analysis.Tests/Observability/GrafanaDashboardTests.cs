@@ -65,6 +65,8 @@ public sealed class GrafanaDashboardTests
     [InlineData("canary_endpoint_limit")]
     [InlineData("canary_endpoint_requests")]
     [InlineData("canary_endpoint_weight")]
+    [InlineData("canary_endpoint_evidence")]
+    [InlineData("canary_endpoint_evidence_boundary")]
     [InlineData("canary_evidence_time_needed_seconds")]
     [InlineData("canary_decisions_total")]
     [InlineData("canary_provider_errors_total")]

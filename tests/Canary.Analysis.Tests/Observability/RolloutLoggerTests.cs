@@ -35,10 +35,24 @@ public sealed class RolloutLoggerTests
         Assert.Equal(("success-rate", AnalysisPhase.Failed, 5), (failed.State["Check"], failed.State["Phase"], failed.State["Weight"]));
         Assert.Equal((0.91, 0.95, 0.91 * 20, 20.0), (failed.State["Value"], failed.State["Threshold"], failed.State["Evidence"], failed.State["EvidenceBoundary"]));
         Assert.Equal(("/pay", 0.91, 0.95, 412.0), (failed.State["Endpoint"], failed.State["EndpointValue"], failed.State["EndpointLimit"], failed.State["EndpointRequests"]));
+        Assert.Equal((0.995, double.NaN, double.NaN), (failed.State["EndpointBaselineValue"], failed.State["EndpointEvidence"], failed.State["EndpointEvidenceBoundary"]));
         var rolledBack = Entry(logger, 1005);
         Assert.Equal((DecisionCause.AnalysisFailed, 5, 2), (rolledBack.State["Cause"], rolledBack.State["FromWeight"], rolledBack.State["Step"]));
         var weight = logger.Entries.First(e => e.EventId.Id == 1001);
         Assert.Equal((0, 5, 0.0, 5.0), (weight.State["FromWeight"], weight.State["ToWeight"], weight.State["FromEffectiveWeight"], weight.State["ToEffectiveWeight"]));
+    }
+
+    [Fact]
+    public async Task FailedSequentialCheck_LogsTheEndpointsRatesWithoutLimit_AndItsEvidenceAgainstItsBoundary()
+    {
+        var result = Notifications.NotificationScenarios.PaySequentialFailing();
+        var row = result.Endpoints.Single(e => e.Endpoint == "/api/pay");
+        var logger = await Logged(_ => result);
+
+        var failed = Entry(logger, 1004);
+        Assert.Equal<(object?, object?, object?, object?)>(("/api/pay", 0.75, null, row.BaselineValue), (failed.State["Endpoint"], failed.State["EndpointValue"], failed.State["EndpointLimit"], failed.State["EndpointBaselineValue"]));
+        Assert.Equal<(object?, object?)>((row.EvidenceValue, row.EvidenceBoundary), (failed.State["EndpointEvidence"], failed.State["EndpointEvidenceBoundary"]));
+        Assert.Contains($"evidence {row.EvidenceValue} against boundary {row.EvidenceBoundary}", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]

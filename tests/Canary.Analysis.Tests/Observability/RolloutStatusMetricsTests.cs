@@ -65,6 +65,7 @@ public sealed class RolloutStatusMetricsTests
         Assert.Equal(900, Value(text, "canary_endpoint_requests", [.. check, ("endpoint", "/search")]));
         Assert.Equal(0.2, Value(text, "canary_endpoint_weight", [.. check, ("endpoint", "/search")]));
         Assert.DoesNotContain(Samples(text), s => s.Labels.GetValueOrDefault("endpoint") == "/rare");
+        Assert.DoesNotContain(Samples(text), s => s.Name.StartsWith("canary_endpoint_evidence", StringComparison.Ordinal)); // no per-endpoint evidence
         Assert.Equal(130 * 60, Value(text, "canary_evidence_time_needed_seconds", Rollout, Namespace));
         Assert.Equal(1, Value(text, "canary_decisions_total", Rollout, ("action", "advance")));
         Assert.Equal(2, Value(text, "canary_decisions_total", Rollout, ("action", "continue")));
@@ -79,6 +80,34 @@ public sealed class RolloutStatusMetricsTests
         text = await TextAsync(registry);
         Assert.Equal(1, Value(text, "canary_check_verdict", [.. check, ("verdict", "successful")]));
         Assert.DoesNotContain(Samples(text), s => s.Name == "canary_evidence_time_needed_seconds");
+    }
+
+    [Fact]
+    public async Task SequentialCheck_EndpointRatesWithoutLimit_AndTheirEvidenceAgainstItsBoundary_PromtoolClean()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new RolloutStatusMetrics(registry) { RemoveWhenEnded = false };
+        var result = Notifications.NotificationScenarios.PaySequentialFailing();
+        var rollout = new CanaryRollout(Policy(new AnalysisMetric { Name = "error-rate", Interval = Minute, Count = 5, Check = new ResultCheck(_ => result) }), Start);
+        metrics.Track(rollout, "shop");
+
+        await rollout.TickAsync(Start);
+        await rollout.TickAsync(Start);
+        var text = await TextAsync(registry);
+
+        var (exitCode, said) = await PromtoolCheckAsync(text);
+        Assert.True(exitCode == 0 && said.Trim().Length == 0, $"promtool check metrics: exit {exitCode}: {said}\n{text}");
+        var pay = new[] { Rollout, Namespace, ("analysis", "step"), ("check", "error-rate"), ("endpoint", "/api/pay") };
+        var row = result.Endpoints.Single(e => e.Endpoint == "/api/pay");
+
+        // The value is a success rate, with no limit series (the check compares it with the baseline's, not with a rate);
+        // the e-value and its boundary are series of their own, and the evidence reached the boundary.
+        Assert.Equal(0.75, Value(text, "canary_endpoint_value", pay));
+        Assert.DoesNotContain(Samples(text), s => s.Name == "canary_endpoint_limit");
+        Assert.Equal(row.EvidenceValue, Value(text, "canary_endpoint_evidence", [.. pay, ("kind", "e-value")]), 9);
+        Assert.Equal(row.EvidenceBoundary, Value(text, "canary_endpoint_evidence_boundary", [.. pay, ("kind", "e-value")]), 9);
+        Assert.True(Value(text, "canary_endpoint_evidence", [.. pay, ("kind", "e-value")]) >= Value(text, "canary_endpoint_evidence_boundary", [.. pay, ("kind", "e-value")]));
+        Assert.Equal(2, Samples(text).Count(s => s.Name == "canary_endpoint_evidence_boundary"));
     }
 
     [Fact]

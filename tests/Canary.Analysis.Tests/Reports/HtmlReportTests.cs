@@ -32,6 +32,15 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void SequentialRow_ShowsRatesWithoutLimit_AndItsEvidenceAgainstItsBoundary()
+    {
+        var html = HtmlReportWriter.Write(CanaryReport.FromResults("gate", Start, [Sequential()]));
+
+        Assert.Contains("<th>Limit</th><th>Evidence</th></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"n\">0.75</td><td class=\"n\">0.9947</td><td class=\"n\">40 %</td><td class=\"n\">n/a</td><td class=\"n\">evidence 9.171E+04 / boundary 416.7</td></tr>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Judgement_HasItsChecksCharts_AndNoWeightTimeline()
     {
         var html = HtmlReportWriter.Write(CanaryReport.FromResults("gate", Start, [Fail(Rows(payRate: 0.75)), Inconclusive()]));

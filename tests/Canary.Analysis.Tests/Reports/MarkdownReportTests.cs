@@ -26,6 +26,15 @@ public sealed partial class MarkdownReportTests
     }
 
     [Fact]
+    public void SequentialRow_ShowsRatesWithoutLimit_AndItsEvidenceAgainstItsBoundary()
+    {
+        var md = MarkdownReportWriter.Write(CanaryReport.FromResults("gate", Start, [Sequential()]));
+
+        Assert.Contains("| Endpoint | Status | Requests | Canary | Baseline | Weight | Limit | Evidence |", md, StringComparison.Ordinal);
+        Assert.Contains("| /api/pay | limit breached | 40 | 0.75 | 0.9947 | 40 % | n/a | evidence 9.171E+04 / boundary 416.7 |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LabelsAndReasons_AreEscaped_SoTheyCannotBreakTheTable_InjectHtml_FormatOrMention()
     {
         var report = Report(await RunAsync(

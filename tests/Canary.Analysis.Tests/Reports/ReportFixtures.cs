@@ -16,6 +16,9 @@ internal static class ReportFixtures
     public static EndpointResult Row(string endpoint, EndpointStatus status, double value, double baseline = double.NaN, double requests = 100, double limit = double.NaN) =>
         new(endpoint, status, requests, Math.Round(requests * (double.IsNaN(value) ? 0 : value)), value, 0.25, value * 0.25, double.IsNaN(limit) ? null : limit, baseline);
 
+    /// <summary>The sequential error-rate check's real result failing on /api/pay (rates in its rows, its e-value against its boundary).</summary>
+    public static CheckResult Sequential() => Notifications.NotificationScenarios.PaySequentialFailing();
+
     public static CheckResult Pass(params EndpointResult[] rows) => new("success-rate", Verdict.Pass, 0.99, 0.95, "Weighted success rate 99 % ≥ 95 %.", rows);
 
     public static CheckResult Fail(params EndpointResult[] rows) => new("success-rate", Verdict.Fail, 0.80, 0.95, "/api/pay: 75 % < 95 % (n=20)", rows);

@@ -74,6 +74,7 @@ public sealed class ReportJsonTests
             ["skipped"] = Report(await RunAsync([Inconclusive(Rows())], command: (r, now) => now == Start ? null : r.Apply(ManualAction.SkipAnalysis, "bob \"the builder\"", HostileLabel, now))),
             ["judgement"] = CanaryReport.FromResults(HostileLabel, Start, [Pass(Rows()), Inconclusive(hostile), Fail(Rows(0.75))]),
             ["empty"] = CanaryReport.FromResults("nothing", Start, []),
+            ["sequential"] = CanaryReport.FromResults("gate", Start, [Sequential(), Pass(Rows())]),
         };
         using var directory = ExternalTool.TempDirectory();
         var files = new List<string>();
@@ -92,6 +93,22 @@ public sealed class ReportJsonTests
 
         Assert.True(exit == 0, output + error);
         Assert.Equal("valid", output.Trim());
+    }
+
+    [Fact]
+    public void Json_SequentialRow_RatesWithoutLimit_AndItsEvidenceAgainstItsBoundary_OtherRowsWithoutEvidence()
+    {
+        using var json = JsonDocument.Parse(ReportJsonWriter.Write(CanaryReport.FromResults("gate", Start, [Sequential(), Pass(Rows())])));
+        var checks = json.RootElement.GetProperty("checks");
+
+        var pay = checks[0].GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("endpoint").GetString() == "/api/pay");
+        Assert.Equal(0.75, pay.GetProperty("value").GetDouble(), 12);
+        Assert.Equal(JsonValueKind.Null, pay.GetProperty("limit").ValueKind);
+        Assert.Equal("EValue", pay.GetProperty("evidenceKind").GetString());
+        Assert.Equal(1 / (0.6 * 0.4 * 0.05 * 0.2), pay.GetProperty("evidenceBoundary").GetDouble(), 9);
+        Assert.True(pay.GetProperty("evidenceValue").GetDouble() >= pay.GetProperty("evidenceBoundary").GetDouble());
+        var floor = checks[1].GetProperty("endpoints")[0];
+        Assert.Equal(("None", JsonValueKind.Null, JsonValueKind.Null), (floor.GetProperty("evidenceKind").GetString(), floor.GetProperty("evidenceValue").ValueKind, floor.GetProperty("evidenceBoundary").ValueKind));
     }
 
     [Fact]

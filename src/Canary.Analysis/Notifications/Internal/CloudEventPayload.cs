@@ -105,6 +105,12 @@ internal sealed record EndpointPayload
     public double? Contribution { get; init; }
 
     public double? SuccessRateDropBound { get; init; }
+
+    public string? EvidenceKind { get; init; }
+
+    public double? EvidenceValue { get; init; }
+
+    public double? EvidenceBoundary { get; init; }
 }
 
 internal sealed record CommandPayload(string Action, string By, string Reason, DateTimeOffset At, int AtStep);

@@ -133,6 +133,9 @@ internal static class DecisionReader
             Weight = chosen.Weight,
             Contribution = chosen.Contribution,
             SuccessRateDropBound = chosen.SuccessRateDropBound,
+            EvidenceKind = chosen.EvidenceKind,
+            EvidenceValue = chosen.EvidenceValue,
+            EvidenceBoundary = chosen.EvidenceBoundary,
         };
     }
 

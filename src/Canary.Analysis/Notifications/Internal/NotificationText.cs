@@ -36,7 +36,11 @@ internal static class NotificationText
         _ => "info",
     };
 
-    /// <summary>The deciding endpoint, e.g. <c>/api/pay: 91.2 % against the limit 95 % (n=412)</c>; null without one.</summary>
+    /// <summary>
+    /// The deciding endpoint: its value against its limit (on the same scale), else against the baseline's value, with n, then
+    /// its own evidence against its boundary when it has some; e.g. <c>/api/pay: 91.2 % against the limit 95 % (n=412)</c>,
+    /// <c>/api/pay: 75 % against the baseline's 99.47 % (n=20); e-value 2378 against its boundary 416.7</c>; null without one.
+    /// </summary>
     public static string? Finding(RolloutNotification n)
     {
         if (n.Endpoint is not { } e)
@@ -45,24 +49,25 @@ internal static class NotificationText
         }
 
         var name = Format.Endpoint(e.Name);
-        var value = EndpointValue(n.Check?.Check, e.Value);
+        var check = n.Check?.Check;
         var n_ = $"n={Format.Count(e.Requests)}";
-        if (n.Check is { IsSequential: true })
-        {
-            var baseline = double.IsFinite(e.BaselineValue) ? $" against the baseline's {EndpointValue(n.Check.Check, e.BaselineValue)}" : string.Empty;
-            return $"{name}: {value}{baseline} ({n_})";
-        }
-
-        if (e.Status == EndpointStatus.Insufficient)
+        if (e.Status == EndpointStatus.Insufficient && n.Check is not { IsSequential: true })
         {
             return $"{name}: too little data ({n_})";
         }
 
-        var limit = e.Limit is { } l ? $" against the limit {EndpointValue(n.Check?.Check, l)}"
-            : double.IsFinite(e.BaselineValue) ? $" against the baseline's {EndpointValue(n.Check?.Check, e.BaselineValue)}"
+        var against = e.Limit is { } l ? $" against the limit {EndpointValue(check, l)}"
+            : double.IsFinite(e.BaselineValue) ? $" against the baseline's {EndpointValue(check, e.BaselineValue)}"
             : string.Empty;
-        return $"{name}: {value}{limit} ({n_})";
+        var evidence = EndpointEvidence(e) is { } text ? $"; {text}" : string.Empty;
+        return $"{name}: {EndpointValue(check, e.Value)}{against} ({n_}){evidence}";
     }
+
+    /// <summary>An endpoint's own evidence against its boundary, e.g. <c>e-value 2378 against its boundary 416.7</c>; null without evidence.</summary>
+    public static string? EndpointEvidence(NotifiedEndpoint e) =>
+        PayloadFactory.EvidenceKindName(e.EvidenceKind) is { } kind && !double.IsNaN(e.EvidenceValue)
+            ? $"{kind} {Significant(e.EvidenceValue)} against its boundary {Significant(e.EvidenceBoundary)}"
+            : null;
 
     /// <summary>The check's evidence, e.g. <c>combined evidence 1.31 × the boundary</c>; null without a check result.</summary>
     public static string? Evidence(RolloutNotification n)
@@ -134,7 +139,7 @@ internal static class NotificationText
     /// <summary>An endpoint's value in the unit of its check: percent for success rates, seconds for latencies, a number otherwise.</summary>
     public static string EndpointValue(string? check, double value) => check switch
     {
-        SuccessRateEvaluator.CheckName or SequentialErrorRateEvaluator.CheckName or ErrorRateComparisonEvaluator.CheckName => Format.Percent(value),
+        SuccessRateEvaluator.CheckName or SequentialErrorRateEvaluator.CheckName or SequentialLatencyEvaluator.CheckName or ErrorRateComparisonEvaluator.CheckName => Format.Percent(value),
         LatencyEvaluator.CheckName => Format.Seconds(value),
         _ => Number(value),
     };
@@ -147,6 +152,19 @@ internal static class NotificationText
     };
 
     public static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// An e-value or a boundary (they span many orders of magnitude): 4 significant digits below 1 000, whole numbers up to a
+    /// million, then 3 digits with an exponent (<c>416.7</c>, <c>91708</c>, <c>1.23e+7</c>); "∞" when unbounded.
+    /// </summary>
+    public static string Significant(double value) => value switch
+    {
+        double.NaN => "n/a",
+        double.PositiveInfinity => "∞",
+        _ when Math.Abs(value) < 1000 => value.ToString("G4", CultureInfo.InvariantCulture),
+        _ when Math.Abs(value) < 1e6 => value.ToString("0", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.##e+0", CultureInfo.InvariantCulture),
+    };
 
     private static string Points(double drop) => double.IsNaN(drop) ? "n/a" : (drop * 100).ToString("0.###", CultureInfo.InvariantCulture) + " points";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Canary.Analysis.Evaluation;
 using Canary.Analysis.Policies;
 
 namespace Canary.Analysis.Notifications.Internal;
@@ -49,6 +50,9 @@ internal static class PayloadFactory
             Weight = Finite(e.Weight),
             Contribution = Finite(e.Contribution),
             SuccessRateDropBound = Finite(e.SuccessRateDropBound),
+            EvidenceKind = EvidenceKindName(e.EvidenceKind),
+            EvidenceValue = Finite(e.EvidenceValue),
+            EvidenceBoundary = Finite(e.EvidenceBoundary),
         } : null,
         Command = n.Command is { } m ? new CommandPayload(JsonNamingPolicy.KebabCaseLower.ConvertName(m.Action.ToString()), m.By, m.Reason, m.At, m.AtStep) : null,
         DashboardUrl = n.DashboardUrl?.AbsoluteUri,
@@ -59,6 +63,14 @@ internal static class PayloadFactory
 
     /// <summary>An action in kebab case, e.g. <c>rollback</c>.</summary>
     public static string ActionName(RolloutAction action) => JsonNamingPolicy.KebabCaseLower.ConvertName(action.ToString());
+
+    /// <summary>The kind of evidence as the payloads name it (<c>e-value</c>, <c>p-value</c>), null without evidence.</summary>
+    public static string? EvidenceKindName(EvidenceKind kind) => kind switch
+    {
+        EvidenceKind.EValue => "e-value",
+        EvidenceKind.PValue => "p-value",
+        _ => null,
+    };
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -29,10 +29,10 @@ internal static partial class RolloutLog
     public static partial void PausedInconclusive(ILogger logger, string rollout, string check, int weight, int endpointsShortOfData, double? timeNeededSeconds);
 
     [LoggerMessage(EventId = 1004, EventName = "RolloutAnalysisFailed", Level = LogLevel.Error,
-        Message = "Rollout {Rollout}: analysis {Phase} on {Check} at {Weight} %: value {Value} against threshold {Threshold}, evidence {Evidence} against boundary {EvidenceBoundary}; endpoint {Endpoint}: {EndpointValue} against limit {EndpointLimit} (n={EndpointRequests})")]
+        Message = "Rollout {Rollout}: analysis {Phase} on {Check} at {Weight} %: value {Value} against threshold {Threshold}, evidence {Evidence} against boundary {EvidenceBoundary}; endpoint {Endpoint}: {EndpointValue} against limit {EndpointLimit} and baseline {EndpointBaselineValue} (n={EndpointRequests}), evidence {EndpointEvidence} against boundary {EndpointEvidenceBoundary}")]
     public static partial void AnalysisFailed(
         ILogger logger, string rollout, AnalysisPhase phase, string check, int weight, double value, double threshold, double evidence, double evidenceBoundary,
-        string? endpoint, double? endpointValue, double? endpointLimit, double? endpointRequests);
+        string? endpoint, double? endpointValue, double? endpointLimit, double? endpointBaselineValue, double? endpointRequests, double? endpointEvidence, double? endpointEvidenceBoundary);
 
     [LoggerMessage(EventId = 1005, EventName = "RolloutRolledBack", Level = LogLevel.Warning,
         Message = "Rollout {Rollout} rolled back ({Cause}) from {FromWeight} % at step {Step}")]

@@ -1,5 +1,6 @@
 using Canary.Analysis.Analysis;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Evaluation.Internal;
 
 namespace Canary.Analysis.Policies.Events;
 
@@ -36,7 +37,5 @@ public sealed class AnalysisFailed : RolloutEvent
     /// Gets the deciding endpoint: of the endpoints outside their own limit the one with the largest weight, else (for a
     /// sequential check) the one with the largest part of the evidence; null when the result names none.
     /// </summary>
-    public EndpointResult? Endpoint =>
-        Result?.Endpoints.Where(e => e.Status == EndpointStatus.LimitBreached).MaxBy(e => e.Weight)
-        ?? (Result?.EvidenceKind == EvidenceKind.EValue ? Result.Endpoints.Where(e => !double.IsNaN(e.Contribution)).MaxBy(e => e.Contribution) : null);
+    public EndpointResult? Endpoint => DecidingEndpoint.Of(Result);
 }

@@ -31,6 +31,10 @@ internal static class ReportText
     /// <summary>A time in UTC, ISO 8601 (the JUnit timestamp form, without zone).</summary>
     public static string IsoTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>An endpoint's own evidence against its boundary, e.g. <c>evidence 2378 / boundary 416.7</c>; empty without evidence.</summary>
+    public static string Evidence(ReportEndpoint row) =>
+        row.EvidenceKind == EvidenceKind.None || double.IsNaN(row.EvidenceValue) ? string.Empty : $"evidence {Number(row.EvidenceValue)} / boundary {Number(row.EvidenceBoundary)}";
+
     /// <summary>The endpoint's name as shown (an empty label is named).</summary>
     public static string Endpoint(string endpoint) => endpoint.Length == 0 ? "(no endpoint label)" : endpoint;
 
