@@ -110,8 +110,19 @@ public sealed class SequentialErrorRateCriteria : IValidatable
     public int? SpendingLooks { get; set; } = 13;
 
     /// <summary>Gets or sets the share of α the exact tests spend over the first <see cref="SpendingLooks"/> looks.</summary>
-    /// <value>The default value is 0.8: 4 % of α = 5 % within the fail-fast step, 1 % held for every later look.</value>
-    public double SpendingShare { get; set; } = 0.8;
+    /// <value>The default value is 0.85: 4.25 % of α = 5 % within the fail-fast step, 0.75 % held for every later look.</value>
+    public double SpendingShare { get; set; } = 0.85;
+
+    /// <summary>
+    /// Gets or sets how the exact tests of the canary against the concurrent baseline spread their α over their looks: by look k
+    /// of K at most α (k / K)^ρ is spent. 1 spends linearly; a larger ρ keeps more α for the last looks of the fail-fast step,
+    /// where a small regression has built up enough evidence, at the cost of catching a large one a look or two later (a gross
+    /// one still crosses at once). Any ρ is exactly valid: the critical values are computed from the spent α look by look. A
+    /// saved test keeps the ρ it started with. The history tests (<see cref="BaselineHistory"/>) spend linearly: a sparse
+    /// endpoint's few canary requests give their evidence early.
+    /// </summary>
+    /// <value>The default value is 3: α/2 197 by the first look, α/8 by look 6, all of it by look 13.</value>
+    public double SpendingExponent { get; set; } = 3;
 
     /// <summary>Gets the α the e-values keep: all of <see cref="Alpha"/>, or what the exact tests do not spend.</summary>
     internal double ReserveAlpha => SpendingLooks is null ? Alpha : Alpha * (1 - SpendingShare);
@@ -124,11 +135,11 @@ public sealed class SequentialErrorRateCriteria : IValidatable
     /// the endpoint's history test does not take (<paramref name="historyShare"/>).
     /// </summary>
     internal GroupSequentialSplitEvidence? EndpointSpending(double weight, double historyShare = 0) =>
-        SpendingLooks is { } looks && weight > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight * (1 - historyShare), looks) : null;
+        SpendingLooks is { } looks && weight > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight * (1 - historyShare), looks, spendingExponent: SpendingExponent) : null;
 
     /// <summary>A new service-wide exact test, or null without spending or without the service-wide test; with history, as <see cref="EndpointSpending"/>.</summary>
     internal GroupSequentialSplitEvidence? ServiceWideSpending(double historyShare = 0) =>
-        SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare * (1 - historyShare), looks) : null;
+        SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare * (1 - historyShare), looks, spendingExponent: SpendingExponent) : null;
 
     /// <summary>
     /// Gets or sets the opt-in use of the baseline's history for sparse endpoints: exact one-sample tests of the canary against
@@ -256,6 +267,11 @@ public sealed class SequentialErrorRateCriteria : IValidatable
         if (SpendingLooks is { } looks && !(looks >= 1 && SpendingShare is > 0 and < 1))
         {
             throw new ArgumentException(Invariant($"SequentialErrorRateCriteria needs SpendingLooks null or ≥ 1 and SpendingShare strictly between 0 and 1, not {looks} and {SpendingShare}."));
+        }
+
+        if (!(SpendingExponent is > 0 and <= 10))
+        {
+            throw new ArgumentException(Invariant($"SequentialErrorRateCriteria.SpendingExponent must be greater than 0 and at most 10, not {SpendingExponent}."));
         }
 
         if (!(MinimumErrorDispersion >= 1 && double.IsFinite(MinimumErrorDispersion)))

@@ -7,7 +7,7 @@ namespace Canary.Analysis.Statistics;
 
 /// <summary>
 /// An exact group-sequential test that the canary takes more than its share of the events (errors), conditional on each look's
-/// totals, spending α linearly over a planned number of looks, as an immutable value: <see cref="Add(ReadOnlySpan{IntervalCounts})"/> returns the test after
+/// totals, spending α over a planned number of looks (α (k / K)^ρ by look k), as an immutable value: <see cref="Add(ReadOnlySpan{IntervalCounts})"/> returns the test after
 /// one more look. Where an e-value boundary 1/α spends only a few percent of α in a short step, this test spends all of its
 /// α within its looks, so a short fail-fast step catches more.
 /// </summary>
@@ -16,7 +16,7 @@ namespace Canary.Analysis.Statistics;
 /// of both versions together, e, and the canary's share of its trials, s), the canary's events are, under equal rates, a sum of
 /// independent Binomial(e, s), independent of earlier looks. So the distribution of X on the paths that have not yet crossed is
 /// computed exactly, look by look, by convolution (<see cref="NullDistribution"/>). At look k the critical value is the smallest
-/// c with P(X_k ≥ c, not crossed before) ≤ α k / K − (α spent before), and the test crosses when X_k ≥ c: the probability of
+/// c with P(X_k ≥ c, not crossed before) ≤ α (k / K)^ρ − (α spent before), and the test crosses when X_k ≥ c: the probability of
 /// ever crossing under equal rates is at most α, whatever the totals (the critical values are discrete, so a little less is
 /// spent). After <see cref="Looks"/> looks it is closed and spends nothing more.</para>
 /// <para>A look's strata may be left out (added empty) when the choice depends only on their totals and earlier looks (a shared
@@ -39,9 +39,10 @@ public sealed record GroupSequentialSplitEvidence
     /// <param name="nullDistribution">P(X = offset + i, not crossed) under equal rates (null, the default: the start, X = 0 for sure).</param>
     /// <param name="criticalValue">The critical value of the latest look (null before the first).</param>
     /// <param name="crossed">Whether the test has crossed.</param>
+    /// <param name="spendingExponent">The shape ρ of the spending: α (k / K)^ρ may be spent by look k; 1 (the default) spends linearly, more keeps α for later looks.</param>
     /// <exception cref="ArgumentException">A setting is out of range or the saved values do not fit together.</exception>
     [JsonConstructor]
-    public GroupSequentialSplitEvidence(double alpha, int looks, int look = 0, double canaryEvents = 0, double spent = 0, long offset = 0, IReadOnlyList<double>? nullDistribution = null, long? criticalValue = null, bool crossed = false)
+    public GroupSequentialSplitEvidence(double alpha, int looks, int look = 0, double canaryEvents = 0, double spent = 0, long offset = 0, IReadOnlyList<double>? nullDistribution = null, long? criticalValue = null, bool crossed = false, double spendingExponent = 1)
     {
         _nullDistribution = nullDistribution is null ? ValueArray<double>.Own([1.0]) : ValueArray<double>.From(nullDistribution);
         var mass = 0.0;
@@ -51,15 +52,15 @@ public sealed record GroupSequentialSplitEvidence
         }
 
         if (!(alpha is > 0 and < 1) || looks < 1 || look < 0 || look > looks || !(canaryEvents >= 0 && canaryEvents <= 1L << 53) || offset < 0
-            || !(spent >= 0 && spent <= (alpha * look / looks) + 1e-12) || !(mass <= 1 + 1e-9) || _nullDistribution.Count == 0
+            || !(spendingExponent is > 0 and <= 10) || !(spent >= 0 && spent <= SpendingBound(alpha, look, looks, spendingExponent) + 1e-12) || !(mass <= 1 + 1e-9) || _nullDistribution.Count == 0
             || (look == 0 && (spent != 0 || canaryEvents != 0 || criticalValue is not null || crossed)) || criticalValue < offset)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"A group-sequential split test needs 0 < α < 1, 1 ≤ looks, 0 ≤ look ≤ looks, α spent ≤ α × look / looks and a distribution of non-negative mass ≤ 1; it has α {alpha}, looks {looks}, look {look}, spent {spent}, mass {mass}."),
+                $"A group-sequential split test needs 0 < α < 1, 1 ≤ looks, 0 ≤ look ≤ looks, 0 < spending exponent ρ ≤ 10, α spent ≤ α × (look / looks)^ρ and a distribution of non-negative mass ≤ 1; it has α {alpha}, looks {looks}, look {look}, ρ {spendingExponent}, spent {spent}, mass {mass}."),
                 nameof(nullDistribution));
         }
 
-        (Alpha, Looks, Look, CanaryEvents, Spent, Offset, CriticalValue, Crossed) = (alpha, looks, look, canaryEvents, spent, offset, criticalValue, crossed);
+        (Alpha, Looks, Look, CanaryEvents, Spent, Offset, CriticalValue, Crossed, SpendingExponent) = (alpha, looks, look, canaryEvents, spent, offset, criticalValue, crossed, spendingExponent);
     }
 
     /// <summary>Gets the α the test spends over its looks.</summary>
@@ -74,7 +75,13 @@ public sealed record GroupSequentialSplitEvidence
     /// <summary>Gets the canary's events so far, X.</summary>
     public double CanaryEvents { get; }
 
-    /// <summary>Gets the α spent so far (at most α × <see cref="Look"/> / <see cref="Looks"/>).</summary>
+    /// <summary>
+    /// Gets the shape ρ of the spending: by look k at most α (k / K)^ρ is spent. 1 spends linearly; 2 or 3 keep more α for the
+    /// last looks, which catches small regressions more often by the end of the step and large ones a look or two later.
+    /// </summary>
+    public double SpendingExponent { get; }
+
+    /// <summary>Gets the α spent so far (at most α (<see cref="Look"/> / <see cref="Looks"/>)^<see cref="SpendingExponent"/>).</summary>
     public double Spent { get; }
 
     /// <summary>Gets the value of X that the first entry of <see cref="NullDistribution"/> stands for.</summary>
@@ -184,7 +191,8 @@ public sealed record GroupSequentialSplitEvidence
 
         // The budget of this look, and the smallest critical value the surviving paths can afford.
         var look = Look + 1;
-        var budget = (Alpha * look / Looks) - Spent;
+        var allowed = SpendingBound(Alpha, look, Looks, SpendingExponent);
+        var budget = allowed - Spent;
         var (cut, tail) = (distribution.Length, 0.0);
         for (var i = distribution.Length - 1; i >= 0 && tail + distribution[i] <= budget; i--)
         {
@@ -193,9 +201,13 @@ public sealed record GroupSequentialSplitEvidence
         }
 
         var critical = offset + cut;
-        return new GroupSequentialSplitEvidence(Alpha, Looks, look, canaryEvents, Math.Min(Spent + tail, Alpha * look / Looks), offset,
-            cut == 0 ? [0.0] : distribution[..cut], critical, canaryEvents >= critical);
+        return new GroupSequentialSplitEvidence(Alpha, Looks, look, canaryEvents, Math.Min(Spent + tail, allowed), offset,
+            cut == 0 ? [0.0] : distribution[..cut], critical, canaryEvents >= critical, SpendingExponent);
     }
+
+    /// <summary>The α that may be spent by look k of K: α (k / K)^ρ (exactly α k / K for ρ = 1, as saved states were checked).</summary>
+    private static double SpendingBound(double alpha, int look, int looks, double exponent) =>
+        exponent == 1 ? alpha * look / looks : alpha * Math.Pow((double)look / looks, exponent);
 
     /// <summary>The distribution of a Binomial(n, p) over the range holding all but a negligible mass: its lowest value and densities.</summary>
     private static (long Lowest, double[] Pmf) SplitDistribution(long n, double p)

@@ -200,7 +200,7 @@ public sealed class SequentialErrorRateEvaluatorTests
         var weights = new EndpointWeights { ["/rare"] = 0.2, ["/busy"] = 0.8 };
 
         var eValuesOnly = await Run(new SequentialErrorRateCriteria { Weights = weights, SpendingLooks = null, EstimateErrorDispersion = false }, looks);
-        var spending = await Run(new SequentialErrorRateCriteria { Weights = weights, EstimateErrorDispersion = false }, looks);
+        var spending = await Run(new SequentialErrorRateCriteria { Weights = weights, EstimateErrorDispersion = false, SpendingExponent = 1, SpendingShare = 0.8 }, looks);
 
         Assert.NotEqual(Verdict.Fail, eValuesOnly.Verdict);
         Assert.Equal(Verdict.Fail, spending.Verdict);
@@ -212,7 +212,7 @@ public sealed class SequentialErrorRateEvaluatorTests
     [Fact]
     public void Spending_AfterItsLooks_IsClosed_AndTheEValuesCarryOnWithTheReserve()
     {
-        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 }, SpendingLooks = 2 };
+        var criteria = new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/a"] = 1 }, SpendingLooks = 2, SpendingShare = 0.8 };
         var evaluator = new SequentialErrorRateEvaluator(criteria);
         Counts[] healthy = [new("/a", 100, 1, 1900, 19)];
         for (var i = 0; i < 3; i++)

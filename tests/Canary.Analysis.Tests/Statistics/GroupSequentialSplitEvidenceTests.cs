@@ -63,10 +63,13 @@ public sealed class GroupSequentialSplitEvidenceTests
     }
 
     [Theory]
-    [InlineData(0.05, 13, 0.3)]
-    [InlineData(0.01, 13, 2.0)]
-    [InlineData(0.04, 5, 30.0)]
-    public void EqualRates_CrossesAtMostAlphaOfTheTime_AndSpendsMostOfIt(double alpha, int looks, double eventsPerLook)
+    [InlineData(0.05, 13, 0.3, 1.0)]
+    [InlineData(0.01, 13, 2.0, 1.0)]
+    [InlineData(0.04, 5, 30.0, 1.0)]
+    [InlineData(0.05, 13, 0.3, 3.0)]
+    [InlineData(0.04, 13, 30.0, 3.0)]
+    [InlineData(0.04, 5, 30.0, 0.5)]
+    public void EqualRates_CrossesAtMostAlphaOfTheTime_AndSpendsMostOfIt(double alpha, int looks, double eventsPerLook, double exponent)
     {
         // 4 000 seeded runs of three strata with different canary shares; the rate of crossing must be within α (plus three
         // standard errors of the simulation) and, for a test with events enough to be nearly continuous, not far below it.
@@ -76,7 +79,7 @@ public sealed class GroupSequentialSplitEvidenceTests
         double[] shares = [0.05, 0.1, 0.3];
         for (var run = 0; run < Runs; run++)
         {
-            var test = new GroupSequentialSplitEvidence(alpha, looks);
+            var test = new GroupSequentialSplitEvidence(alpha, looks, spendingExponent: exponent);
             for (var look = 0; look < looks && !test.IsClosed; look++)
             {
                 var strata = new IntervalCounts[shares.Length];
@@ -93,6 +96,7 @@ public sealed class GroupSequentialSplitEvidenceTests
                 }
 
                 test = test.Add(strata);
+                Assert.True(test.Spent <= (alpha * Math.Pow(test.Look / (double)looks, exponent)) + 1e-15, $"spent {test.Spent} by look {test.Look}");
             }
 
             crossed += test.Crossed ? 1 : 0;
@@ -116,6 +120,50 @@ public sealed class GroupSequentialSplitEvidenceTests
         Assert.Equal(test, restored);
         var next = new IntervalCounts(4, 50, 15, 950);
         Assert.Equal(test.Add([next]), restored.Add([next]));
+    }
+
+    [Fact]
+    public void SpendingExponent_KeepsAlphaForTheLastLooks()
+    {
+        // The same 13 looks of 30 events, 10 % of them to a 10 % canary: by look 4 linear spending may spend 4/13 of α, the cubic
+        // only (4/13)³; both may spend all of it by look 13, and the cubic's last critical value is lower (more power at the end).
+        IntervalCounts[] look = [new(3, 100, 27, 900)];
+        var (linear, cubic) = (new GroupSequentialSplitEvidence(0.05, 13), new GroupSequentialSplitEvidence(0.05, 13, spendingExponent: 3));
+        for (var k = 1; k <= 13; k++)
+        {
+            (linear, cubic) = (linear.Add(look), cubic.Add(look));
+            if (k == 4)
+            {
+                Assert.InRange(linear.Spent, 0.0, 0.05 * 4 / 13);
+                Assert.InRange(cubic.Spent, 0.0, 0.05 * Math.Pow(4 / 13.0, 3));
+                Assert.True(cubic.CriticalValue > linear.CriticalValue, $"look 4: cubic {cubic.CriticalValue}, linear {linear.CriticalValue}");
+            }
+        }
+
+        Assert.True(cubic.CriticalValue < linear.CriticalValue, $"look 13: cubic {cubic.CriticalValue}, linear {linear.CriticalValue}");
+        Assert.Equal(3, cubic.SpendingExponent);
+    }
+
+    [Fact]
+    public void SavedBeforeTheExponent_RestoresLinearSpending()
+    {
+        var test = new GroupSequentialSplitEvidence(0.02, 13).Add([new IntervalCounts(2, 50, 20, 950)]);
+        var json = JsonSerializer.Serialize(test).Replace(",\"SpendingExponent\":1", string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("SpendingExponent", json, StringComparison.Ordinal);
+        var restored = JsonSerializer.Deserialize<GroupSequentialSplitEvidence>(json)!;
+        Assert.Equal(test, restored);
+        Assert.Equal(1, restored.SpendingExponent);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(11.0)]
+    [InlineData(double.NaN)]
+    public void ImpossibleSpendingExponent_IsRefused(double exponent)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new GroupSequentialSplitEvidence(0.05, 13, spendingExponent: exponent));
+        Assert.Contains("spending exponent", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
