@@ -73,7 +73,7 @@ public sealed class SequentialLatencyEvaluatorTests
             Assert.InRange(row.Value, 0, 1);
             Assert.InRange(row.BaselineValue, 0, 1);
             Assert.Equal(EvidenceKind.EValue, row.EvidenceKind);
-            Assert.Equal(1 / (0.6 * row.Weight * 0.05 * 0.2), row.EvidenceBoundary, 9);
+            Assert.Equal(1 / (0.6 * row.Weight * 0.05 * 0.15), row.EvidenceBoundary, 9);
         });
         var pay = result.Endpoints.Single(e => e.Endpoint == "/pay");
         Assert.Equal((0.8, 1 - (10 / 950.0)), (pay.Value, pay.BaselineValue));

@@ -37,7 +37,7 @@ public sealed partial class HtmlReportTests
         var html = HtmlReportWriter.Write(CanaryReport.FromResults("gate", Start, [Sequential()]));
 
         Assert.Contains("<th>Limit</th><th>Evidence</th></tr>", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"n\">0.75</td><td class=\"n\">0.9947</td><td class=\"n\">40 %</td><td class=\"n\">n/a</td><td class=\"n\">evidence 9.171E+04 / boundary 416.7</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"n\">0.75</td><td class=\"n\">0.9947</td><td class=\"n\">40 %</td><td class=\"n\">n/a</td><td class=\"n\">evidence 9.171E+04 / boundary 555.6</td></tr>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class JUnitReportTests
         var suite = Parse(JUnitReportWriter.Write(CanaryReport.FromResults("gate", Start, [Sequential()]))).Element("testsuite")!;
 
         var failure = suite.Elements("testcase").Single(c => c.Attribute("name")!.Value == "/api/pay").Element("failure")!;
-        Assert.StartsWith("endpoint /api/pay: limit breached; canary 0.75 (n=40), baseline 0.9947, weight 40 %, limit n/a, evidence 9.171E+04 / boundary 416.7\n", failure.Value, StringComparison.Ordinal);
+        Assert.StartsWith("endpoint /api/pay: limit breached; canary 0.75 (n=40), baseline 0.9947, weight 40 %, limit n/a, evidence 9.171E+04 / boundary 555.6\n", failure.Value, StringComparison.Ordinal);
     }
 
     [Fact]

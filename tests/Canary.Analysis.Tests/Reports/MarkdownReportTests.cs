@@ -31,7 +31,7 @@ public sealed partial class MarkdownReportTests
         var md = MarkdownReportWriter.Write(CanaryReport.FromResults("gate", Start, [Sequential()]));
 
         Assert.Contains("| Endpoint | Status | Requests | Canary | Baseline | Weight | Limit | Evidence |", md, StringComparison.Ordinal);
-        Assert.Contains("| /api/pay | limit breached | 40 | 0.75 | 0.9947 | 40 % | n/a | evidence 9.171E+04 / boundary 416.7 |", md, StringComparison.Ordinal);
+        Assert.Contains("| /api/pay | limit breached | 40 | 0.75 | 0.9947 | 40 % | n/a | evidence 9.171E+04 / boundary 555.6 |", md, StringComparison.Ordinal);
     }
 
     [Fact]

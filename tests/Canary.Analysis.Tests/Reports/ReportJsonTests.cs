@@ -105,7 +105,7 @@ public sealed class ReportJsonTests
         Assert.Equal(0.75, pay.GetProperty("value").GetDouble(), 12);
         Assert.Equal(JsonValueKind.Null, pay.GetProperty("limit").ValueKind);
         Assert.Equal("EValue", pay.GetProperty("evidenceKind").GetString());
-        Assert.Equal(1 / (0.6 * 0.4 * 0.05 * 0.2), pay.GetProperty("evidenceBoundary").GetDouble(), 9);
+        Assert.Equal(1 / (0.6 * 0.4 * 0.05 * 0.15), pay.GetProperty("evidenceBoundary").GetDouble(), 9);
         Assert.True(pay.GetProperty("evidenceValue").GetDouble() >= pay.GetProperty("evidenceBoundary").GetDouble());
         var floor = checks[1].GetProperty("endpoints")[0];
         Assert.Equal(("None", JsonValueKind.Null, JsonValueKind.Null), (floor.GetProperty("evidenceKind").GetString(), floor.GetProperty("evidenceValue").ValueKind, floor.GetProperty("evidenceBoundary").ValueKind));
