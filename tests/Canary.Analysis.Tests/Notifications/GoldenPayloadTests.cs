@@ -129,13 +129,13 @@ public sealed class GoldenPayloadTests
         Assert.Equal(0.75, (double)endpoint["value"]!, 12);
         Assert.Equal(1 - (2 / 380.0), (double)endpoint["baselineValue"]!, 12);
         Assert.Equal("e-value", (string?)endpoint["evidenceKind"]);
-        Assert.Equal(1 / (0.6 * 0.4 * 0.05 * 0.2), (double)endpoint["evidenceBoundary"]!, 9);
+        Assert.Equal(1 / (0.6 * 0.4 * 0.05 * 0.15), (double)endpoint["evidenceBoundary"]!, 9);
         Assert.StartsWith("/api/pay: 75 % against the baseline's 99.474 % (n=40); e-value ", (string?)data["finding"], StringComparison.Ordinal);
         Assert.Contains("; e-value ", (string?)data["finding"], StringComparison.Ordinal);
-        Assert.EndsWith(" against its boundary 416.7", (string?)data["finding"], StringComparison.Ordinal);
+        Assert.EndsWith(" against its boundary 555.6", (string?)data["finding"], StringComparison.Ordinal);
         var annotations = JsonNode.Parse(alert)![0]!["annotations"]!;
         Assert.Null(annotations["limit"]);
-        Assert.Equal(("416.7", "e-value"), ((string?)annotations["endpoint_evidence_boundary"], (string?)annotations["endpoint_evidence_kind"]));
+        Assert.Equal(("555.6", "e-value"), ((string?)annotations["endpoint_evidence_boundary"], (string?)annotations["endpoint_evidence_kind"]));
     }
 
     [Fact]
