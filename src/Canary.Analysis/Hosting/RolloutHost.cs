@@ -146,9 +146,9 @@ public sealed class RolloutHost : BackgroundService
     {
         _running = true;
         _registry.Added += OnAdded;
-        RolloutHostLog.Started(_logger, InstanceId);
         try
         {
+            RolloutHostLog.Started(_logger, InstanceId);
             while (true)
             {
                 var wake = Volatile.Read(ref _wake).Task;

@@ -47,7 +47,7 @@ public sealed class RolloutHostRuntimeTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains("LeaseDuration must be positive, not 00:00:00", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LeaseDuration must be positive and at most a day, not 00:00:00", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Canary.Analysis.Configuration;
 using Canary.Analysis.Hosting;
 using Canary.Analysis.Policies;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -235,9 +236,24 @@ public sealed class RolloutHostTests : IDisposable
 
         var error = Assert.Throws<OptionsValidationException>(() => new RolloutHost(new RolloutRegistry(HostTestPolicies.Catalog(HostTestPolicies.Web())), Store(), Options.Create(options)));
 
-        Assert.Contains("PollInterval must be positive", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PollInterval must be positive and at most a day, not 00:00:00", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxAdvancesPerTick must be at least 1, not 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("RetryMaximumDelay (00:05:00) must not be shorter than RetryInitialDelay (00:10:00)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhenTheLoopDies_TheHealthCheckIsUnhealthy_WithTheError()
+    {
+        var registry = new RolloutRegistry(HostTestPolicies.Catalog(HostTestPolicies.Web()));
+        var host = new RolloutHost(registry, Store(), Options.Create(new RolloutHostOptions()), _time, new ThrowingLoggerFactory());
+
+        await host.StartAsync(CancellationToken.None);
+        await WaitAsync(() => host.Failure is not null);
+
+        var health = await new RolloutHostHealthCheck(host).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("loop died: InvalidOperationException: logging is broken (test)", health.Description, StringComparison.Ordinal);
+        Assert.False(host.IsRunning);
     }
 
     [Fact]
@@ -297,6 +313,28 @@ public sealed class RolloutHostTests : IDisposable
         }
 
         throw new TimeoutException("The condition did not hold within 200 passes.");
+    }
+
+    /// <summary>Loggers that throw on every line: nothing the host guards against, so its loop dies.</summary>
+    private sealed class ThrowingLoggerFactory : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("logging is broken (test)");
     }
 
     /// <summary>A store that runs <see cref="BeforeSave"/> before every save (a concurrent writer, a failing disk).</summary>

@@ -5,6 +5,9 @@ namespace Canary.Analysis.Hosting.Internal;
 /// <summary>Checks a <see cref="RolloutHostOptions"/>, naming every invalid setting and its value.</summary>
 internal sealed class RolloutHostOptionsValidator : IValidateOptions<RolloutHostOptions>
 {
+    /// <summary>The longest wait a setting may ask for (a timer's range is about 49 days; no rollout needs more than a day).</summary>
+    private static readonly TimeSpan MaximumWait = TimeSpan.FromDays(1);
+
     public static RolloutHostOptionsValidator Instance { get; } = new();
 
     public ValidateOptionsResult Validate(string? name, RolloutHostOptions options)
@@ -44,9 +47,9 @@ internal sealed class RolloutHostOptionsValidator : IValidateOptions<RolloutHost
 
         void Positive(string setting, TimeSpan value)
         {
-            if (value <= TimeSpan.Zero)
+            if (value <= TimeSpan.Zero || value > MaximumWait)
             {
-                errors.Add($"{setting} must be positive, not {value}.");
+                errors.Add($"{setting} must be positive and at most a day, not {value}.");
             }
         }
     }
