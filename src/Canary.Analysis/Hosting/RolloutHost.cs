@@ -349,7 +349,17 @@ public sealed class RolloutHost : BackgroundService
             }
 
             var document = _registry.Catalog[registration.Policy];
-            var rollout = new CanaryRollout(document.Build(SourceFor(registration, document)), now);
+            CanaryRollout rollout;
+            try
+            {
+                rollout = new CanaryRollout(document.Build(SourceFor(registration, document)), now);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await RefuseAsync(slot, ex.Message, string.Empty, now).ConfigureAwait(false); // no source to measure with: never started
+                return false;
+            }
+
             var saved = await _store.SaveAsync(slot.Id, rollout.State, null, cancellationToken).ConfigureAwait(false);
             slot.Run(rollout, saved.Version, Subscribe(slot.Id, rollout, registration));
             RolloutHostLog.StartedRollout(_logger, slot.Id, document.Name);

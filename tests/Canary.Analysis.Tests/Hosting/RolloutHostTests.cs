@@ -95,6 +95,20 @@ public sealed class RolloutHostTests : IDisposable
     }
 
     [Fact]
+    public async Task ARolloutWithNoTrafficSource_IsRefused_AndNeverStarted()
+    {
+        var (host, registry, _) = Create();
+        registry.Add("shop.web", "web"); // the policy names no source.prometheus, and the host has no default source
+
+        await host.RunPassAsync(CancellationToken.None);
+
+        var status = host.Rollouts.Single();
+        Assert.Equal(HostedRolloutHealth.Refused, status.Health);
+        Assert.Contains("policy 'web' names no source", status.Reason, StringComparison.Ordinal);
+        Assert.Null(await Store().LoadAsync("shop.web"));
+    }
+
+    [Fact]
     public async Task AStateSavedElsewhereDuringATick_IsReadAgain_NeverOverwritten()
     {
         var store = new InterceptingStore(Store());
