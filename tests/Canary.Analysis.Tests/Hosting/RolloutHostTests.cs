@@ -1,5 +1,6 @@
 using Canary.Analysis.Configuration;
 using Canary.Analysis.Hosting;
+using Canary.Analysis.Observability;
 using Canary.Analysis.Policies;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,23 @@ public sealed class RolloutHostTests : IDisposable
         Assert.Equal((1, 10, RolloutStatus.Progressing), (saved!.State.StepIndex, saved.State.Weight, saved.State.Status));
         Assert.Equal(HostedRolloutHealth.Running, host.Rollouts.Single().Health);
         Assert.Empty(traffic.Reads); // the first look is one interval in
+    }
+
+    [Fact]
+    public async Task EveryRollout_IsFollowedByTheRegisteredStatusMetrics_UnderItsNamespace()
+    {
+        var registry = new RolloutRegistry(HostTestPolicies.Catalog(HostTestPolicies.Web()));
+        var collectors = Prometheus.Metrics.NewCustomRegistry();
+        var host = new RolloutHost(registry, Store(), Options.Create(new RolloutHostOptions()), _time, metrics: new RolloutStatusMetrics(collectors));
+        registry.Add("shop.web", "web", new HostTestTraffic(), "shop");
+
+        await host.RunPassAsync(CancellationToken.None);
+
+        using var text = new MemoryStream();
+        await collectors.CollectAndExportAsTextAsync(text);
+        var exported = System.Text.Encoding.UTF8.GetString(text.ToArray());
+        Assert.Matches("""canary_rollout_step\{rollout="web",namespace="shop"\} 1\n""", exported);
+        Assert.Matches("""canary_rollout_weight_percent\{rollout="web",namespace="shop",kind="requested"\} 10\n""", exported);
     }
 
     [Fact]

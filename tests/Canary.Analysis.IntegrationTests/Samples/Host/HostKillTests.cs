@@ -61,6 +61,7 @@ public sealed class HostKillTests : IDisposable
             Assert.Equal((uninterrupted.Status, uninterrupted.StepIndex, uninterrupted.Weight, uninterrupted.Message), (final.Status, final.StepIndex, final.Weight, final.Message));
             Assert.Equal(killed.StartedAt, final.StartedAt);
             Assert.Contains("resumed at step 1, Progressing", host.Output, StringComparison.Ordinal);
+            Assert.Contains("Rollout web promoted", host.Output, StringComparison.Ordinal); // the rollout's events, logged by the host
         }
 
         Assert.Equal(RolloutStatus.Promoted, uninterrupted.Status);
