@@ -243,6 +243,7 @@ public sealed class RolloutHost : BackgroundService
     private async Task ServeAsync(RolloutSlot slot, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        DateTimeOffset? leaseEnd = null;
         try
         {
             if (slot.WaitingOnVersion is { } waiting && await SavedVersionAsync(slot.Id, cancellationToken).ConfigureAwait(false) == waiting)
@@ -251,7 +252,6 @@ public sealed class RolloutHost : BackgroundService
                 return;
             }
 
-            DateTimeOffset? leaseEnd = null;
             if (_leases is not null)
             {
                 var lease = await _leases.AcquireAsync(slot.Id, InstanceId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
@@ -294,7 +294,7 @@ public sealed class RolloutHost : BackgroundService
             slot.Drop();
             throw;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (leaseEnd is { } end && _time.GetUtcNow() >= end)
         {
             slot.Drop();
             slot.Publish(HostedRolloutHealth.NotOwned, "The lease expired during the tick; its decision was not saved.", now);

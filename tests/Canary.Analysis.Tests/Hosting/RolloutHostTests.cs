@@ -67,6 +67,19 @@ public sealed class RolloutHostTests : IDisposable
     }
 
     [Fact]
+    public async Task AStoreWithoutLeases_RunsTheRolloutAlone_WokenOnlyWhenALookIsDue()
+    {
+        var (host, registry, traffic) = Create(store: new StateOnlyStore(Store()), configure: o => o.PollInterval = TimeSpan.FromMinutes(10));
+        registry.Add("shop.web", "web", traffic);
+
+        var passes = await RunUntilAsync(() => host.Rollouts.Single().Health == HostedRolloutHealth.Ended, host);
+
+        Assert.Equal([Start + Minute, Start + (2 * Minute), Start + (3 * Minute)], traffic.Reads.Select(r => r.End));
+        Assert.Equal(4, passes); // the start, then one wake-up per look: no lease to renew
+        Assert.Empty(_directory.GetFiles(".*.lease"));
+    }
+
+    [Fact]
     public async Task AHostStartedOnTheSameStore_ContinuesFromTheSavedState_EvidenceKept()
     {
         var (first, registry, traffic) = Create("first");
@@ -367,6 +380,17 @@ public sealed class RolloutHostTests : IDisposable
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             throw new InvalidOperationException("logging is broken (test)");
+    }
+
+    /// <summary>A store of states only (no <see cref="IRolloutLeaseStore"/>): one host, no sharding.</summary>
+    private sealed class StateOnlyStore(IRolloutStateStore inner) : IRolloutStateStore
+    {
+        public Task<StoredRolloutState?> LoadAsync(string rollout, CancellationToken cancellationToken = default) => inner.LoadAsync(rollout, cancellationToken);
+
+        public Task<StoredRolloutState> SaveAsync(string rollout, RolloutState state, string? expectedVersion, CancellationToken cancellationToken = default) =>
+            inner.SaveAsync(rollout, state, expectedVersion, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
     }
 
     /// <summary>A store that runs <see cref="BeforeSave"/> before every save (a concurrent writer, a failing disk).</summary>
