@@ -187,6 +187,31 @@ public sealed class RolloutHostTests : IDisposable
     }
 
     [Fact]
+    public async Task ARunningHostWithARolloutInBackoff_IsDegraded_ThenHealthyAgain()
+    {
+        var (host, registry, traffic) = Create();
+        var check = new RolloutHostHealthCheck(host);
+        registry.Add("shop.web", "web", traffic);
+        traffic.Fail = true;
+        await host.StartAsync(CancellationToken.None);
+        await WaitAsync(() => host.Rollouts.SingleOrDefault()?.Health == HostedRolloutHealth.Running);
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+
+        _time.Advance(Minute);
+        await WaitAsync(() => host.Rollouts.Single().Health == HostedRolloutHealth.Backoff);
+        var degraded = await check.CheckHealthAsync(new HealthCheckContext());
+        traffic.Fail = false;
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await WaitAsync(() => host.Rollouts.Single().Health == HostedRolloutHealth.Running);
+        var healthy = await check.CheckHealthAsync(new HealthCheckContext());
+        await host.StopAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Contains("1 provider error(s) in a row on 'success-rate'", (string)degraded.Data["shop.web"], StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+    }
+
+    [Fact]
     public async Task AStoreThatFails_PutsTheRolloutInBackoff_AndNothingIsLost()
     {
         var store = new InterceptingStore(Store());
