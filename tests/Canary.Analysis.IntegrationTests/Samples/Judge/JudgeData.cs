@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Canary.Analysis.IntegrationTests.Infrastructure;
 
@@ -42,25 +41,10 @@ public sealed class JudgeData : OpenMetricsPrometheusFixture
 
     protected override string BuildOpenMetrics()
     {
-        var text = new StringBuilder("# TYPE http_request_duration_seconds histogram\n");
+        var text = new StringBuilder(ExpressHistograms.Header);
         foreach (var (ns, version, endpoint, requests, errorsPerScrape) in Streams)
         {
-            foreach (var code in new[] { "200", "500" })
-            {
-                var labels = $"namespace=\"{ns}\",version=\"{version}\",pod=\"{version}-0\",path=\"{endpoint}\",status_code=\"{code}\"";
-                var counts = Enumerable.Range(0, 161).Select(k =>
-                {
-                    var errors = Math.Floor(k * errorsPerScrape);
-                    return code == "500" ? errors : (k * (double)requests) - errors;
-                }).ToList();
-                foreach (var (suffix, factor) in new[] { ("_bucket{" + labels + ",le=\"0.025\"}", 0.0), ("_bucket{" + labels + ",le=\"0.05\"}", 1.0), ("_bucket{" + labels + ",le=\"0.1\"}", 1.0), ("_bucket{" + labels + ",le=\"+Inf\"}", 1.0), ("_sum{" + labels + "}", 0.04), ("_count{" + labels + "}", 1.0) })
-                {
-                    for (var k = 0; k < counts.Count; k++)
-                    {
-                        text.Append(CultureInfo.InvariantCulture, $"http_request_duration_seconds{suffix} {counts[k] * factor} {Start.AddSeconds(15 * k).ToUnixTimeSeconds()}\n");
-                    }
-                }
-            }
+            ExpressHistograms.Append(text, $"namespace=\"{ns}\",version=\"{version}\",pod=\"{version}-0\"", endpoint, requests, errorsPerScrape, Start, 161);
         }
 
         return text.Append("# EOF\n").ToString();
