@@ -529,7 +529,7 @@ public sealed class RolloutHost : BackgroundService
         var subscriptions = new List<IDisposable> { rollout.Subscribe(new RolloutLogger(_rolloutLogger)) };
         if (_metrics is not null)
         {
-            subscriptions.Add(_metrics.Track(rollout, @namespace));
+            subscriptions.Add(_metrics.Track(rollout, @namespace, id));   // one series set per rollout, even for rollouts of one policy
         }
 
         if (_notifications is not null)

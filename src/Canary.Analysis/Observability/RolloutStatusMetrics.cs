@@ -16,7 +16,7 @@ namespace Canary.Analysis.Observability;
 /// is false) and when its tracking is disposed.
 /// </summary>
 /// <remarks>
-/// Subscribe a rollout with <see cref="Track"/>; the metrics follow its events (every event carries its decision). Safe to
+/// Subscribe a rollout with <see cref="Track(CanaryRollout, string, string)"/> (or, one rollout per policy, <see cref="Track(CanaryRollout, string)"/>); the metrics follow its events (every event carries its decision). Safe to
 /// use from several rollouts at once.
 /// </remarks>
 public sealed class RolloutStatusMetrics
@@ -85,7 +85,7 @@ public sealed class RolloutStatusMetrics
     /// <value>The default value is true; a one-shot export at the end of a run (the demo's <c>--metrics-out</c>) sets false.</value>
     public bool RemoveWhenEnded { get; init; } = true;
 
-    /// <summary>Follows a rollout's status.</summary>
+    /// <summary>Follows a rollout's status, its <c>rollout</c> label its policy's name (one rollout per policy and namespace).</summary>
     /// <param name="rollout">The rollout.</param>
     /// <param name="namespace">The namespace label (where the rollout runs, e.g. its Kubernetes namespace).</param>
     /// <returns>Disposing it stops following and removes the rollout's series.</returns>
@@ -93,8 +93,24 @@ public sealed class RolloutStatusMetrics
     public IDisposable Track(CanaryRollout rollout, string @namespace)
     {
         ArgumentNullException.ThrowIfNull(rollout);
+        return Track(rollout, @namespace, rollout.Policy.Name);
+    }
+
+    /// <summary>
+    /// Follows a rollout's status under its own name: several rollouts of one policy in one namespace (a host running one per
+    /// service release) each keep their series apart.
+    /// </summary>
+    /// <param name="rollout">The rollout.</param>
+    /// <param name="namespace">The namespace label (where the rollout runs, e.g. its Kubernetes namespace).</param>
+    /// <param name="name">The <c>rollout</c> label: the rollout's id.</param>
+    /// <returns>Disposing it stops following and removes the rollout's series.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public IDisposable Track(CanaryRollout rollout, string @namespace, string name)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
         ArgumentNullException.ThrowIfNull(@namespace);
-        var series = new RolloutSeries(this, rollout.Policy.Name, @namespace);
+        ArgumentNullException.ThrowIfNull(name);
+        var series = new RolloutSeries(this, name, @namespace);
         series.Start(rollout.State);
         return new Tracking(series, rollout.Subscribe(series));
     }

@@ -36,20 +36,27 @@ public sealed class RolloutHostTests : IDisposable
     }
 
     [Fact]
-    public async Task EveryRollout_IsFollowedByTheRegisteredStatusMetrics_UnderItsNamespace()
+    public async Task EveryRollout_IsFollowedByTheRegisteredStatusMetrics_UnderItsIdAndNamespace()
     {
         var registry = new RolloutRegistry(HostTestPolicies.Catalog(HostTestPolicies.Web()));
         var collectors = Prometheus.Metrics.NewCustomRegistry();
         var host = new RolloutHost(registry, Store(), Options.Create(new RolloutHostOptions()), _time, metrics: new RolloutStatusMetrics(collectors));
         registry.Add("shop.web", "web", new HostTestTraffic(), "shop");
+        registry.Add("shop.web-2", "web", new HostTestTraffic(), "shop");
 
         await host.RunPassAsync(CancellationToken.None);
 
+        // Two rollouts of one policy keep their series apart: labelled by the rollout's id, not the policy's name.
         using var text = new MemoryStream();
         await collectors.CollectAndExportAsTextAsync(text);
         var exported = System.Text.Encoding.UTF8.GetString(text.ToArray());
-        Assert.Matches("""canary_rollout_step\{rollout="web",namespace="shop"\} 1\n""", exported);
-        Assert.Matches("""canary_rollout_weight_percent\{rollout="web",namespace="shop",kind="requested"\} 10\n""", exported);
+        foreach (var id in new[] { "shop.web", "shop.web-2" })
+        {
+            Assert.Matches($$"""canary_rollout_step\{rollout="{{id}}",namespace="shop"\} 1\n""", exported);
+            Assert.Matches($$"""canary_rollout_weight_percent\{rollout="{{id}}",namespace="shop",kind="requested"\} 10\n""", exported);
+        }
+
+        Assert.DoesNotContain("rollout=\"web\"", exported, StringComparison.Ordinal);
     }
 
     [Fact]

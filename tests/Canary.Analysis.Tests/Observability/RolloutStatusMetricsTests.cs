@@ -142,6 +142,27 @@ public sealed class RolloutStatusMetricsTests
     }
 
     [Fact]
+    public async Task RolloutsOfOnePolicy_TrackedByName_KeepTheirSeriesApart()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new RolloutStatusMetrics(registry);
+        var (first, second) = (Rollout3Looks(), Rollout3Looks());
+        metrics.Track(first, "shop", "checkout-41");
+        metrics.Track(second, "shop", "checkout-42");
+
+        await first.TickAsync(Start);
+        await second.TickAsync(Start);
+        second.Apply(ManualAction.Promote, "alice", "hotfix", Start + Minute);
+        var text = await TextAsync(registry);
+
+        // The first is still at its weight; the second's series went with its end; neither is labelled by the policy's name.
+        Assert.Equal(5, Value(text, "canary_rollout_weight_percent", ("rollout", "checkout-41"), Namespace, ("kind", "requested")));
+        Assert.DoesNotContain(Samples(text), s => s.Labels.GetValueOrDefault("rollout") is "checkout-42" or "checkout");
+        Assert.Throws<ArgumentNullException>(() => metrics.Track(first, "shop", null!));
+        Assert.Equal(0, (await PromtoolCheckAsync(text)).ExitCode);
+    }
+
+    [Fact]
     public async Task DisposedTracking_RemovesTheSeries_AndFollowsNoMore()
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
