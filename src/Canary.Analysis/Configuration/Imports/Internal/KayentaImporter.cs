@@ -1,0 +1,6 @@
+namespace Canary.Analysis.Configuration.Imports.Internal;
+
+internal static class KayentaImporter
+{
+    public static ImportResult Import(string text, string origin, PolicyImportOptions options) => throw new NotImplementedException();
+}
