@@ -100,7 +100,7 @@ internal sealed partial record ArgoCondition(PassCondition? Comparison, bool OrE
 
     private const string Result = @"(?:asFloat\(\s*)?(?:result(?:\[0\])?|default\(\s*result(?:\[0\])?\s*,\s*(?<d>" + Number + @")\s*\))(?:\s*\))?";
 
-    [GeneratedRegex(@"\s*(\|\||&&)\s*", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\s*(?:\|\||&&)\s*", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Connective();
 
     [GeneratedRegex(@"^len\(\s*result\s*\)\s*(==\s*0|<\s*1)$", RegexOptions.CultureInvariant, 1000)]

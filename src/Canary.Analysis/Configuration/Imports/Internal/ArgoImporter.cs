@@ -419,7 +419,9 @@ internal sealed class ArgoImporter
 
         if (limit > 0)
         {
-            _findings.Warning(path, FormattableString.Invariant($"failureLimit {limit}: the step passes with up to {limit} failed look(s) of {count} (carried over as it is)"));
+            _findings.Warning(path, count == int.MaxValue
+                ? FormattableString.Invariant($"failureLimit {limit}: a step passes with up to {limit} failed look(s) (carried over, at most one look fewer than the step has)")
+                : FormattableString.Invariant($"failureLimit {limit}: the step passes with up to {limit} failed look(s) of {count} (carried over as it is)"));
         }
 
         return limit;

@@ -21,6 +21,11 @@ internal static class CheckMapper
         // value = Offset + Scale × x passes when value op T, i.e. x op' (T − Offset) / Scale, op' flipped when Scale < 0.
         var bound = Math.Round((pass.Threshold - query.Offset) / query.Scale, 12);
         var op = query.Scale > 0 ? pass.Operator : PassCondition.Flip(pass.Operator);
+        if (query.Shape == QueryShape.ErrorCount)
+        {
+            return (null, "it counts errors per second, which grow with the canary's traffic: a threshold on it is not a success rate (write errors / requests)");
+        }
+
         var fields = new List<KeyValuePair<string, string>>();
         if (query.Shape == QueryShape.SuccessRatio)
         {

@@ -34,16 +34,9 @@ internal sealed class QueryImport(PolicyDraft draft, FindingCollector findings)
                 : $"'or vector({CheckMapper.Number(fallback)})' answers {CheckMapper.Number(fallback)} when there is no data, which fails '{pass}': the imported check is Inconclusive without data instead");
         }
 
-        var convention = draft.Convention is { } chosen && recognized.Conventions.Contains(chosen) ? chosen : recognized.Conventions[0];
-        if (draft.Convention is not null && draft.Convention != convention)
+        if (Convention(recognized, queryPath) is not { } convention)
         {
-            findings.Error(queryPath, $"not imported: it reads the {convention.Name} convention's metrics, and a document reads one convention ({draft.Convention.Name}, from an earlier metric)");
             return null;
-        }
-
-        if (draft.Convention is null && recognized.Conventions.Count > 1)
-        {
-            findings.Warning(queryPath, $"its metric is read by several convention presets ({string.Join(", ", recognized.Conventions.Select(c => c.Name))}): the document uses {convention.Name}");
         }
 
         var window = PrometheusDuration.Parse(recognized.Range) is null ? null : recognized.Range;
@@ -66,6 +59,24 @@ internal sealed class QueryImport(PolicyDraft draft, FindingCollector findings)
 
         draft.Convention = convention;
         return (draft.AddCheck(check), recognized);
+    }
+
+    /// <summary>The convention the query reads, when it is the document's (or the document has none yet); otherwise an Error finding.</summary>
+    public TrafficConvention? Convention(RecognizedQuery recognized, string queryPath)
+    {
+        var convention = draft.Convention is { } chosen && recognized.Conventions.Contains(chosen) ? chosen : recognized.Conventions[0];
+        if (draft.Convention is not null && draft.Convention != convention)
+        {
+            findings.Error(queryPath, $"not imported: it reads the {convention.Name} convention's metrics, and a document reads one convention ({draft.Convention.Name}, from an earlier metric)");
+            return null;
+        }
+
+        if (draft.Convention is null && recognized.Conventions.Count > 1)
+        {
+            findings.Warning(queryPath, $"its metric is read by several convention presets ({string.Join(", ", recognized.Conventions.Select(c => c.Name))}): the document uses {convention.Name}");
+        }
+
+        return convention;
     }
 
     /// <summary>
@@ -91,7 +102,7 @@ internal sealed class QueryImport(PolicyDraft draft, FindingCollector findings)
             draft.Canary = parsed.ToString();
             findings.Warning(queryPath, $"the canary's selector is the query's: {draft.Canary}; if it selects the stable pods too, every check judges the whole service, not the canary (set PolicyImportOptions.Canary)");
         }
-        else if (LabelSelector.Parse(draft.Canary) != parsed)
+        else if (!LabelSelector.Parse(draft.Canary).Equals(parsed))
         {
             findings.Warning(queryPath, $"selects {parsed}; the document selects the canary with {draft.Canary} for every check");
         }

@@ -43,6 +43,7 @@ internal static class QueryRecognizer
         {
             PromQlCall { Function: "histogram_quantile" } call => Quantile(call, notes),
             PromQlBinary { Operator: "/" } ratio => Ratio(ratio, notes),
+            PromQlAggregation sum => Errors(SumOfRate(sum)!, notes),
             _ => default,
         };
         if (conventions is not { Count: > 0 })
@@ -72,7 +73,7 @@ internal static class QueryRecognizer
 
         if (node is not PromQlBinary { Operator: "*" or "/" or "+" or "-" } binary)
         {
-            return node is PromQlCall { Function: "histogram_quantile" } ? new LinearForm(0, 1, node) : null;
+            return node is PromQlCall { Function: "histogram_quantile" } || SumOfRate(node) is not null ? new LinearForm(0, 1, node) : null;
         }
 
         if (binary.Operator == "/" && Constant(binary.Right) is null)
@@ -169,6 +170,21 @@ internal static class QueryRecognizer
 
         var scope = Scope(denominator.Matchers, convention.RequestSelector, notes, exclude: null);
         return (QueryShape.SuccessRatio, conventions, 0, numerator.Range, scope, success ? 1 : -1, success ? 0 : 1);
+    }
+
+    private static (QueryShape, List<TrafficConvention>?, double, string?, List<PromQlMatcher>?, double Scale, double Offset) Errors(PromQlSelector counter, List<string> notes)
+    {
+        var conventions = TrafficConvention.Presets
+            .Where(p => p.RequestCountMetric == counter.Metric && counter.Matchers.Any(m => m.Name == p.StatusLabel && StatusSide(m) is (false, _)))
+            .ToList();
+        if (conventions.Count == 0)
+        {
+            notes.Add("it is a sum of rates, but not of a convention preset's request counter with a matcher on its errors (5xx)");
+            return default;
+        }
+
+        var status = counter.Matchers.First(m => m.Name == conventions[0].StatusLabel);
+        return (QueryShape.ErrorCount, conventions, 0, counter.Range, Scope(counter.Matchers.Where(m => m != status).ToList(), conventions[0].RequestSelector, notes, exclude: null), 1, 0);
     }
 
     private static (QueryShape, List<TrafficConvention>?, double, string?, List<PromQlMatcher>?, double Scale, double Offset) Mean(string histogram, PromQlSelector sum, PromQlSelector count, List<string> notes)

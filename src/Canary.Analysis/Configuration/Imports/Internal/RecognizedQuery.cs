@@ -11,6 +11,9 @@ internal enum QueryShape
     /// <summary><c>histogram_quantile(q, …)</c> of a latency histogram: value = Offset + Scale × latency in the histogram's unit.</summary>
     LatencyQuantile,
 
+    /// <summary><c>sum(rate(…))</c> of a request counter's errors (5xx): value = Offset + Scale × errors per second, which depends on the traffic.</summary>
+    ErrorCount,
+
     /// <summary><c>_sum / _count</c> of a latency histogram: the mean, value = Offset + Scale × latency in the histogram's unit.</summary>
     LatencyMean,
 }
