@@ -78,7 +78,14 @@ internal static class QueryRecognizer
 
         if (binary.Operator == "/" && Constant(binary.Right) is null)
         {
-            return new LinearForm(0, 1, node); // a ratio: the core
+            // A ratio: the core; 100 * a / b is (100 * a) / b.
+            if (binary.Left is PromQlBinary { Operator: "*" } product && (Constant(product.Left) ?? Constant(product.Right)) is { } factor)
+            {
+                var inner = Constant(product.Left) is null ? product.Left : product.Right;
+                return Linear(binary with { Left = inner }) is { } scaled ? scaled with { Offset = scaled.Offset * factor, Scale = scaled.Scale * factor } : null;
+            }
+
+            return new LinearForm(0, 1, node);
         }
 
         if (Linear(binary.Left) is not { } left || Linear(binary.Right) is not { } right || (left.Core is not null && right.Core is not null))
