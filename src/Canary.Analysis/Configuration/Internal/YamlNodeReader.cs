@@ -45,6 +45,12 @@ internal static class YamlNodeReader
             errors.Add(new PolicyDocumentError(origin, "", checked((int)e.Start.Line), null, $"is not valid YAML: {e.InnerException?.Message ?? e.Message}"));
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's representation model refuses some malformed streams this way (found by fuzzing the imports).
+            errors.Add(new PolicyDocumentError(origin, "", 0, null, $"is not valid YAML: {e.Message}"));
+            return null;
+        }
         catch (ArgumentException e)
         {
             // The representation model refuses a duplicate key this way.

@@ -243,7 +243,7 @@ internal sealed class ArgoImporter
         _findings.Source = source;
         return new AnalysisDraft(name, interval, count, metrics.Select(m => m.Check).Distinct().ToList())
         {
-            FailureLimit = first.FailureLimit,
+            FailureLimit = Math.Min(first.FailureLimit, count - 1),
             ConsecutiveErrorLimit = first.ErrorLimit,
             InitialDelay = first.InitialDelay,
         };

@@ -13,13 +13,17 @@ namespace Canary.Analysis.Configuration.Imports.Internal;
 internal sealed class FlaggerImporter
 {
     /// <summary>Flagger's providers: the convention preset and the selectors of its builtin queries (null: no fixed selector).</summary>
-    private static readonly Dictionary<string, (TrafficConvention Convention, string? Canary)> Providers = new(StringComparer.Ordinal)
+    private static readonly PromQlMatcher[] IstioWorkload = [new("destination_workload_namespace", "=", "{ns}"), new("destination_workload", "=", "{target}")];
+    private static readonly PromQlMatcher[] Pods = [new("kubernetes_namespace", "=", "{ns}"), new("kubernetes_pod_name", "=~", "{target}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)")];
+
+    /// <summary>Flagger's providers: the convention preset and the matchers of its builtin queries (null: no fixed selector).</summary>
+    private static readonly Dictionary<string, (TrafficConvention Convention, PromQlMatcher[]? Canary)> Providers = new(StringComparer.Ordinal)
     {
-        ["istio"] = (TrafficConvention.Istio, "destination_workload_namespace=\"{ns}\",destination_workload=\"{target}\""),
-        ["linkerd"] = (TrafficConvention.Linkerd, "namespace=\"{ns}\",deployment=\"{target}\""),
-        ["osm"] = (TrafficConvention.Osm, "destination_namespace=\"{ns}\",destination_kind=\"Deployment\",destination_name=\"{target}\""),
-        ["kubernetes"] = (TrafficConvention.Kubernetes, "kubernetes_namespace=\"{ns}\",kubernetes_pod_name=~\"{target}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\""),
-        ["gatewayapi"] = (TrafficConvention.Kubernetes, "kubernetes_namespace=\"{ns}\",kubernetes_pod_name=~\"{target}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\""),
+        ["istio"] = (TrafficConvention.Istio, IstioWorkload),
+        ["linkerd"] = (TrafficConvention.Linkerd, [new("namespace", "=", "{ns}"), new("deployment", "=", "{target}")]),
+        ["osm"] = (TrafficConvention.Osm, [new("destination_namespace", "=", "{ns}"), new("destination_kind", "=", "Deployment"), new("destination_name", "=", "{target}")]),
+        ["kubernetes"] = (TrafficConvention.Kubernetes, Pods),
+        ["gatewayapi"] = (TrafficConvention.Kubernetes, Pods),
         ["appmesh"] = (TrafficConvention.Envoy, null),
         ["contour"] = (TrafficConvention.Envoy, null),
         ["gloo"] = (TrafficConvention.Envoy, null),
@@ -147,11 +151,19 @@ internal sealed class FlaggerImporter
             return;
         }
 
-        string Fill(string workload) => (ns is null ? string.Join(",", selector.Split(',').Where(m => !m.Contains("{ns}", StringComparison.Ordinal))) : selector.Replace("{ns}", ns, StringComparison.Ordinal))
-            .Replace("{target}", workload, StringComparison.Ordinal);
+        string? Fill(string workload)
+        {
+            var matchers = selector.Where(m => ns is not null || m.Value != "{ns}")
+                .Select(m => m with { Value = m.Value.Replace("{ns}", ns, StringComparison.Ordinal).Replace("{target}", m.Operator == "=~" ? System.Text.RegularExpressions.Regex.Escape(workload) : workload, StringComparison.Ordinal) });
+            return LabelSelector.TryParse(string.Join(",", matchers), out var parsed) && parsed.Matchers.Count > 0 ? parsed.ToString() : null;
+        }
 
         _draft.Canary = Fill(target);
         _draft.Baseline ??= Fill(target + "-primary");
+        if (_draft.Canary is null)
+        {
+            _findings.Warning(spec!.PathOf("targetRef"), "the target's name and namespace make no label selector: the canary's selector is a placeholder, version=\"canary\" (set PolicyImportOptions.Canary)");
+        }
     }
 
     private void Analysis(DocumentNode analysis, string source)

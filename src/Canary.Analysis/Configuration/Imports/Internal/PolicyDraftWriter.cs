@@ -10,6 +10,8 @@ namespace Canary.Analysis.Configuration.Imports.Internal;
 /// </summary>
 internal static class PolicyDraftWriter
 {
+    private static readonly TimeSpan MaximumLength = TimeSpan.FromDays(365);
+
     public static ImportResult Finish(PolicyDraft draft, FindingCollector findings, string from)
     {
         if (draft.Steps.Count == 0)
@@ -17,6 +19,17 @@ internal static class PolicyDraftWriter
             findings.Source = "";
             findings.Warning("", "the source has no step to import: the policy pauses for a human");
             draft.Steps.Add(new PauseDraft(null));
+        }
+
+        for (var i = 0; i < draft.Steps.Count; i++)
+        {
+            if (draft.Steps[i] is AnalysisDraft analysis && analysis.Count > MaximumLength.Ticks / analysis.Interval.Ticks)
+            {
+                var count = (int)Math.Max(1, MaximumLength.Ticks / analysis.Interval.Ticks);
+                findings.Source = "";
+                findings.Warning("", FormattableString.Invariant($"the analysis '{analysis.Name}' would last longer than {PrometheusDuration.Format(MaximumLength)}: it looks {count} time(s)"));
+                draft.Steps[i] = analysis with { Count = count, FailureLimit = Math.Min(analysis.FailureLimit, count - 1) };
+            }
         }
 
         var text = Write(draft, findings.Items, $"{findings.Origin} ({from})");
@@ -42,7 +55,7 @@ internal static class PolicyDraftWriter
         Line(string.Create(CultureInfo.InvariantCulture, $"# Imported from {from} by Canary.Analysis: {findings.Count} finding(s){(findings.Count == 0 ? "." : ":")}"));
         foreach (var finding in findings)
         {
-            Line($"#   {finding.Severity.ToString().ToLowerInvariant()}: {finding.Source}{(finding.Path.Length == 0 ? "" : $" {finding.Path}")}: {finding.Message.Replace('\n', ' ')}");
+            Line(OneLine($"#   {finding.Severity.ToString().ToLowerInvariant()}: {finding.Source}{(finding.Path.Length == 0 ? "" : $" {finding.Path}")}: {finding.Message}"));
         }
 
         Line($"apiVersion: {PolicyDocument.ApiVersion}");
@@ -143,6 +156,18 @@ internal static class PolicyDraftWriter
         return $"analysis: {{ {string.Join(", ", fields)} }}";
     }
 
-    /// <summary>A single-quoted YAML scalar (a quote is written twice).</summary>
-    public static string Quote(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
+    /// <summary>A single-quoted YAML scalar on one line (a quote is written twice).</summary>
+    public static string Quote(string text) => $"'{OneLine(text).Replace("'", "''", StringComparison.Ordinal)}'";
+
+    /// <summary>The text with line breaks, other control characters and lone surrogates (which YAML cannot hold) as spaces.</summary>
+    private static string OneLine(string text) => string.Create(text.Length, text, (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < source.Length && char.IsLowSurrogate(source[i + 1])
+                : !char.IsLowSurrogate(c) || (i > 0 && char.IsHighSurrogate(source[i - 1]));
+            span[i] = char.IsControl(c) || !paired ? ' ' : c;
+        }
+    });
 }
