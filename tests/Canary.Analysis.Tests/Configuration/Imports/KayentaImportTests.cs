@@ -75,6 +75,16 @@ public sealed class KayentaImportTests
     }
 
     [Fact]
+    public void AGivenCanarySelectorWithoutABaseline_GetsThePlaceholderBaseline_TheComparisonsNeed()
+    {
+        var result = PolicyImporter.FromKayenta(Config("increase", "sum(rate(istio_requests_total{response_code=~\\\"5.*\\\"}[1m])) / sum(rate(istio_requests_total[1m]))"), "config.json",
+            new PolicyImportOptions { Canary = "app=\"web\",track=\"canary\"" });
+
+        Assert.Equal(("app=\"web\",track=\"canary\"", "version=\"baseline\""), (result.Policy.Canary.ToString(), result.Policy.Baseline?.ToString()));
+        Assert.Equal(["errors"], result.Policy.CheckNames);
+    }
+
+    [Fact]
     public void NotACanaryConfig_IsRefused()
     {
         Assert.Throws<PolicyDocumentException>(() => PolicyImporter.FromKayenta("{ \"name\": \"x\" }", "x.json"));

@@ -35,6 +35,8 @@ internal sealed class FlaggerImporter
         ["apisix"] = (TrafficConvention.Apisix, null),
     };
 
+    private const string Placeholder = "version=\"canary\"";
+
     private readonly FindingCollector _findings;
     private readonly PolicyDraft _draft;
     private readonly QueryImport _queries;
@@ -148,6 +150,7 @@ internal sealed class FlaggerImporter
         if (selector is null)
         {
             _findings.Warning(providerNode?.Path ?? "spec.provider", $"Flagger selects the {key} canary by its generated names (a cluster, route or ingress): the canary's selector is a placeholder, version=\"canary\" (set PolicyImportOptions.Canary)");
+            _draft.Canary = Placeholder;
             return;
         }
 
@@ -163,6 +166,7 @@ internal sealed class FlaggerImporter
         if (_draft.Canary is null)
         {
             _findings.Warning(spec!.PathOf("targetRef"), "the target's name and namespace make no label selector: the canary's selector is a placeholder, version=\"canary\" (set PolicyImportOptions.Canary)");
+            _draft.Canary = Placeholder;
         }
     }
 

@@ -87,6 +87,12 @@ internal sealed class KayentaImporter
             _draft.Baseline ??= "version=\"baseline\"";
         }
 
+        if (checks.Count > 0 && _draft.Baseline is null)
+        {
+            _findings.Warning("", "no baseline selector (PolicyImportOptions.Baseline): the comparisons select it with version=\"baseline\"");
+            _draft.Baseline = "version=\"baseline\"";
+        }
+
         if (checks.Count > 0)
         {
             _findings.Warning("", FormattableString.Invariant($"a canary config has no steps (the lifetime and interval come with each execution request): the policy looks every {PrometheusDuration.Format(Interval)} for {PrometheusDuration.Format(Interval * Looks)}; edit its steps"));

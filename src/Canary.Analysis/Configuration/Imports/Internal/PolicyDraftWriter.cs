@@ -21,6 +21,13 @@ internal static class PolicyDraftWriter
             draft.Steps.Add(new PauseDraft(null));
         }
 
+        if (draft.Canary is null)
+        {
+            findings.Source = "";
+            findings.Warning("", "nothing in the source selects the canary: its selector is a placeholder, version=\"canary\" (set PolicyImportOptions.Canary)");
+            draft.Canary = "version=\"canary\"";
+        }
+
         for (var i = 0; i < draft.Steps.Count; i++)
         {
             if (draft.Steps[i] is AnalysisDraft analysis && analysis.Count > MaximumLength.Ticks / analysis.Interval.Ticks)
@@ -86,7 +93,7 @@ internal static class PolicyDraftWriter
             }
         }
 
-        Line($"canary: {Quote(draft.Canary ?? "version=\"canary\"")}");
+        Line($"canary: {Quote(draft.Canary!)}");
         if (draft.Baseline is not null)
         {
             Line($"baseline: {Quote(draft.Baseline)}");
