@@ -10,8 +10,6 @@ internal sealed record PassCondition(string Operator, double Threshold)
     /// <summary>The condition that passes exactly when this one fails (<c>&lt;</c> becomes <c>&gt;=</c>).</summary>
     public PassCondition Negated() => this with { Operator = Negate(Operator) };
 
-    public bool IsLowerBound => Operator is ">=" or ">";
-
     public static string Negate(string op) => op switch { ">=" => "<", ">" => "<=", "<=" => ">", _ => ">=" };
 
     public static string Flip(string op) => op switch { ">=" => "<=", ">" => "<", "<=" => ">=", _ => ">" };

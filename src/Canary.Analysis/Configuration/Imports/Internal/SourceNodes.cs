@@ -7,8 +7,18 @@ namespace Canary.Analysis.Configuration.Imports.Internal;
 /// <summary>Reads a source object's nodes leniently: a missing or mistyped field is null, and the importer reports what it cannot use.</summary>
 internal static class SourceNodes
 {
-    public static DocumentNode? Child(this DocumentNode? node, string key) =>
-        node is MappingNode mapping ? mapping.Entries.FirstOrDefault(e => e.Key == key).Value is { } value && value is not ScalarNode { Kind: ScalarKind.Null } ? value : null : null;
+    public static DocumentNode? Child(this DocumentNode? node, string key)
+    {
+        foreach (var (name, value) in node.Entries())
+        {
+            if (name == key)
+            {
+                return value is ScalarNode { Kind: ScalarKind.Null } ? null : value;
+            }
+        }
+
+        return null;
+    }
 
     public static DocumentNode? At(this DocumentNode? node, params string[] keys) => keys.Aggregate(node, (current, key) => current.Child(key));
 
