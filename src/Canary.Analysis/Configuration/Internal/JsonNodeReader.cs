@@ -20,6 +20,12 @@ internal static class JsonNodeReader
             errors.Add(new PolicyDocumentError(origin, "", line, null, $"is not valid JSON: {e.Message}"));
             return null;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // A lone surrogate: in the text, it cannot be transcoded for the parser; escaped (\udfff), a string cannot be read.
+            errors.Add(new PolicyDocumentError(origin, "", 0, null, $"is not valid JSON: {e.Message}"));
+            return null;
+        }
     }
 
     private static DocumentNode Convert(JsonElement element, string path, string origin, List<PolicyDocumentError> errors)

@@ -8,20 +8,8 @@ internal static class YamlNodeReader
 {
     public static DocumentNode? Read(string text, string origin, List<PolicyDocumentError> errors)
     {
-        var stream = new YamlStream();
-        try
+        if (Load(text, origin, errors) is not { } stream)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            errors.Add(new PolicyDocumentError(origin, "", checked((int)e.Start.Line), null, $"is not valid YAML: {e.InnerException?.Message ?? e.Message}"));
-            return null;
-        }
-        catch (ArgumentException e)
-        {
-            // The representation model refuses a duplicate key this way.
-            errors.Add(new PolicyDocumentError(origin, "", 0, null, $"is not valid YAML: {e.Message}"));
             return null;
         }
 
@@ -36,6 +24,39 @@ internal static class YamlNodeReader
         }
 
         return Convert(stream.Documents[0].RootNode, "", origin, errors);
+    }
+
+    /// <summary>Reads every document of a YAML stream (<c>---</c> separated), as Kubernetes manifests are written; empty documents are skipped.</summary>
+    public static IReadOnlyList<DocumentNode> ReadAll(string text, string origin, List<PolicyDocumentError> errors) =>
+        Load(text, origin, errors) is { } stream
+            ? stream.Documents.Select(d => Convert(d.RootNode, "", origin, errors)).Where(n => n is not ScalarNode { Kind: ScalarKind.Null }).ToList()
+            : [];
+
+    private static YamlStream? Load(string text, string origin, List<PolicyDocumentError> errors)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+        catch (YamlException e)
+        {
+            errors.Add(new PolicyDocumentError(origin, "", checked((int)e.Start.Line), null, $"is not valid YAML: {e.InnerException?.Message ?? e.Message}"));
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's representation model refuses some malformed streams this way (found by fuzzing the imports).
+            errors.Add(new PolicyDocumentError(origin, "", 0, null, $"is not valid YAML: {e.Message}"));
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            // The representation model refuses a duplicate key this way.
+            errors.Add(new PolicyDocumentError(origin, "", 0, null, $"is not valid YAML: {e.Message}"));
+            return null;
+        }
     }
 
     private static DocumentNode Convert(YamlNode node, string path, string origin, List<PolicyDocumentError> errors)
