@@ -17,6 +17,7 @@ public sealed class ReportCheck
         Value = history.Count > 0 ? history[^1].Value : double.NaN;
         Threshold = history.Count > 0 ? history[^1].Threshold : double.NaN;
         SuccessRateDropBound = last?.SuccessRateDropBound ?? double.NaN;
+        (EvidenceKind, EvidenceValue, EvidenceBoundary) = last is null ? (EvidenceKind.None, double.NaN, double.NaN) : (last.EvidenceKind, last.EvidenceValue, last.EvidenceBoundary);
         Reason = reason;
         Message = message;
         MeasuredAt = measuredAt;
@@ -41,6 +42,19 @@ public sealed class ReportCheck
 
     /// <summary>Gets, for a check that proves non-inferiority, the bound on the weighted success-rate drop; NaN otherwise.</summary>
     public double SuccessRateDropBound { get; }
+
+    /// <summary>Gets what <see cref="EvidenceValue"/> is (<see cref="CheckResult.EvidenceKind"/>): an e-value, a p-value, or none.</summary>
+    public EvidenceKind EvidenceKind { get; }
+
+    /// <summary>
+    /// Gets the check's statistical evidence at its last look (a sequential check's combined e-value, a comparison's p-value), to
+    /// read against <see cref="EvidenceBoundary"/>; NaN without one. <see cref="Value"/> is the same evidence as a fraction of the
+    /// boundary for a sequential check.
+    /// </summary>
+    public double EvidenceValue { get; }
+
+    /// <summary>Gets the boundary <see cref="EvidenceValue"/> is compared with (1/α for an e-value, α for a p-value), NaN without evidence.</summary>
+    public double EvidenceBoundary { get; }
 
     /// <summary>Gets the last look's one-line reason (empty before any look).</summary>
     public string Reason { get; }

@@ -112,6 +112,23 @@ public sealed class ReportJsonTests
     }
 
     [Fact]
+    public void Json_Check_CarriesItsEvidenceAgainstItsBoundary_TheValueIsTheirRatio()
+    {
+        var sequential = Sequential();
+        using var json = JsonDocument.Parse(ReportJsonWriter.Write(CanaryReport.FromResults("gate", Start, [sequential, Pass(Rows())])));
+        var checks = json.RootElement.GetProperty("checks");
+
+        // The sequential check: its combined e-value against 1/α (the reserve's), the value their ratio; the floor has none.
+        var check = checks[0];
+        Assert.Equal("EValue", check.GetProperty("evidenceKind").GetString());
+        Assert.Equal(sequential.EvidenceValue, check.GetProperty("evidenceValue").GetDouble(), 9);
+        Assert.Equal(1 / (0.05 * 0.15), check.GetProperty("evidenceBoundary").GetDouble(), 9);
+        Assert.True(check.GetProperty("evidenceValue").GetDouble() >= check.GetProperty("evidenceBoundary").GetDouble());
+        Assert.Equal(check.GetProperty("evidenceValue").GetDouble() / check.GetProperty("evidenceBoundary").GetDouble(), check.GetProperty("value").GetDouble(), 9);
+        Assert.Equal(("None", JsonValueKind.Null, JsonValueKind.Null), (checks[1].GetProperty("evidenceKind").GetString(), checks[1].GetProperty("evidenceValue").ValueKind, checks[1].GetProperty("evidenceBoundary").ValueKind));
+    }
+
+    [Fact]
     public async Task Validator_RejectsAReportThatBreaksTheSchema()
     {
         // The control: the same validator refuses an unknown status, a missing member and a NaN literal.
