@@ -1,27 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace Canary.Analysis.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real Alertmanager (Debian's <c>prometheus-alertmanager</c>) on a free 127.0.0.1 port, clustering off, its storage in a
-/// temporary directory, with the configuration given. Dispose kills it and deletes the directory.
+/// temporary directory, with the configuration given. Dispose kills it and deletes the directory. The process handling is
+/// <see cref="LoopbackServerProcess"/>'s (Alertmanager answers <c>/-/ready</c> as Prometheus does).
 /// </summary>
 public sealed class AlertmanagerServer : IAsyncDisposable
 {
-    private const int MaxOutputChars = 64 * 1024;
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly LoopbackServerProcess _server;
     private int _disposed;
 
-    private AlertmanagerServer(Process process, StringBuilder output, Uri address, string directory)
+    private AlertmanagerServer(LoopbackServerProcess server, string directory)
     {
-        _process = process;
-        _output = output;
-        Address = address;
+        _server = server;
         Directory = directory;
     }
 
@@ -34,22 +28,13 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         (PrometheusAvailability.IsCi ? " CI=true: these tests fail instead of being skipped." : string.Empty);
 
     /// <summary>Gets the base address, e.g. http://127.0.0.1:41234/ (the API is under api/v2/).</summary>
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
     /// <summary>Gets the temporary directory with the configuration and the storage.</summary>
     public string Directory { get; }
 
     /// <summary>Gets what Alertmanager printed so far (bounded), for diagnostics.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _server.Output;
 
     public static async Task<AlertmanagerServer> StartAsync(string configYaml, CancellationToken cancellationToken = default)
     {
@@ -57,47 +42,28 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "canary-alertmanager-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "data"));
         var config = Path.Combine(directory, "alertmanager.yml");
-        await File.WriteAllTextAsync(config, configYaml, cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var port = FreePort();
-            var output = new StringBuilder();
-            var info = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add("--config.file=" + config);
-            info.ArgumentList.Add("--storage.path=" + Path.Combine(directory, "data"));
-            info.ArgumentList.Add("--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
-            info.ArgumentList.Add("--cluster.listen-address=");
-            var process = new Process { StartInfo = info };
-            DataReceivedEventHandler append = (_, e) =>
-            {
-                lock (output)
-                {
-                    if (e.Data is not null && output.Length < MaxOutputChars)
-                    {
-                        output.AppendLine(e.Data);
-                    }
-                }
-            };
-            process.OutputDataReceived += append;
-            process.ErrorDataReceived += append;
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var server = new AlertmanagerServer(process, output, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"), directory);
-            try
-            {
-                await server.WaitUntilReadyAsync(cancellationToken);
-                return server;
-            }
-            catch (IOException) when (attempt < 5 && server.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-            {
-                await server.StopAsync();
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
+            await File.WriteAllTextAsync(config, configYaml, cancellationToken);
+            var server = await LoopbackServerProcess.StartAsync(
+                binary,
+                port =>
+                [
+                    "--config.file=" + config,
+                    "--storage.path=" + Path.Combine(directory, "data"),
+                    "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+                    "--cluster.listen-address=",
+                ],
+                "-/ready",
+                TimeSpan.FromSeconds(30),
+                Stopwatch.StartNew(),
+                cancellationToken);
+            return new AlertmanagerServer(server, directory);
+        }
+        catch
+        {
+            LoopbackServerProcess.TryDeleteDirectory(directory);
+            throw;
         }
     }
 
@@ -108,75 +74,8 @@ public sealed class AlertmanagerServer : IAsyncDisposable
             return;
         }
 
-        await StopAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private async Task StopAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_process.HasExited)
-            {
-                throw new IOException($"alertmanager exited with code {_process.ExitCode} before it was ready. Output:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(Address, "-/ready"), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-
-        throw new TimeoutException($"alertmanager was not ready within 30 s. Output:\n{Output}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        await _server.DisposeAsync();
+        LoopbackServerProcess.TryDeleteDirectory(Directory);
     }
 
     private static string? Locate()
