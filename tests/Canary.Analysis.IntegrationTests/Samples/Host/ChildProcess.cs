@@ -54,6 +54,23 @@ internal sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>
+    /// Waits until the output contains <paramref name="text"/>: a line the process logged is read asynchronously (the console
+    /// logger writes from its own queue), so it may arrive after the state file it describes has been written.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, CancellationToken cancellationToken)
+    {
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Assert.Fail($"'{text}' never appeared; the process wrote: {Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, CancellationToken.None);
+        }
+    }
+
     /// <summary>Waits for the process to exit by itself.</summary>
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
     {

@@ -60,8 +60,8 @@ public sealed class HostKillTests : IDisposable
             var final = await WaitForStateAsync("killed", s => s.Status != RolloutStatus.Progressing, host, timeout.Token);
             Assert.Equal((uninterrupted.Status, uninterrupted.StepIndex, uninterrupted.Weight, uninterrupted.Message), (final.Status, final.StepIndex, final.Weight, final.Message));
             Assert.Equal(killed.StartedAt, final.StartedAt);
-            Assert.Contains("resumed at step 1, Progressing", host.Output, StringComparison.Ordinal);
-            Assert.Contains("Rollout web promoted", host.Output, StringComparison.Ordinal); // the rollout's events, logged by the host
+            await host.WaitForOutputAsync("resumed at step 1, Progressing", timeout.Token);
+            await host.WaitForOutputAsync("Rollout web promoted", timeout.Token); // the rollout's events, logged by the host
         }
 
         Assert.Equal(RolloutStatus.Promoted, uninterrupted.Status);
