@@ -129,7 +129,7 @@ internal sealed class LoopbackFaultServer : IAsyncDisposable
         {
             await _accepting;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException) // "Not listening": stopped before the accept began
         {
         }
 

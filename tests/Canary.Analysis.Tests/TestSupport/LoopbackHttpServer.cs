@@ -115,8 +115,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             {
                 socket = await listener.AcceptSocketAsync(stop.Token);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
+                // InvalidOperationException: disposed between the loop's check and the accept ("Not listening").
                 return;
             }
 

@@ -47,7 +47,7 @@ internal sealed class LoopbackMetricsServer : IAsyncDisposable
         {
             await _loop;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException) // "Not listening": stopped before the accept began
         {
             // Stopped.
         }
