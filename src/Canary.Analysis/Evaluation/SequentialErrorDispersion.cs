@@ -47,6 +47,13 @@ public sealed record SequentialErrorDispersion
     [JsonIgnore]
     internal double PoissonDeviationsVariance => (2 * Rate * Rate * RequestSquares) + Errors;
 
+    /// <summary>
+    /// Gets the dispersion if every window's errors were one burst: the size-biased mean of a window's errors, Σe² / Σe (1
+    /// without errors) — what can be said of clustering before it can be estimated.
+    /// </summary>
+    [JsonIgnore]
+    internal double WindowsAsBursts => Errors == 0 ? 1 : Math.Max(1, ErrorSquares / Errors);
+
     /// <summary>Gets the pooled error rate of the windows counted (0 without requests).</summary>
     [JsonIgnore]
     private double Rate => Requests == 0 ? 0 : (double)Errors / Requests;

@@ -25,12 +25,14 @@ namespace Canary.Analysis.Evaluation;
 /// e-values' weights), which spend their α linearly look by look where the 1/α boundary of an e-value spends only a few
 /// percent of it in 13 looks. The e-values keep the rest of α for every look of the policy. A Fail by either is a Fail; by a
 /// union bound the probability that a healthy canary ever fails stays at most α.</para>
-/// <para>What a Pass proves: the always-valid upper bound (<see cref="NonInferiorityBound.Weighted"/>, at confidence 1 − α over
+/// <para>What a Pass proves: the always-valid upper bound (<see cref="NonInferiorityBound.Weighted(ReadOnlySpan{IntervalCounts}, ReadOnlySpan{double}, double, ReadOnlySpan{double}, Span{double})"/>, at confidence 1 − α over
 /// every look) on how far the canary's weighted success rate — the endpoints' success rates averaged by their weights — is
 /// below the baseline's is at most <see cref="SequentialErrorRateCriteria.NonInferiorityMargin"/>. The bound is a function of
 /// the cumulative counts alone, so it holds at whichever look the check passes and continues across restarts; the probability
 /// that the check ever passes a canary whose weighted success rate is more than the margin below the baseline's is at most α
-/// (assuming each version's rate per endpoint is steady; see <see cref="NonInferiorityBound"/>). It is reported in
+/// (assuming each version's rate per endpoint is steady; see <see cref="NonInferiorityBound"/>). Errors in bursts: the counts
+/// are read with the dispersion the tests are tempered with (counts / φ; see <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>),
+/// which widens the bound by about √φ and keeps its coverage (measured), where independent-error counts would make it optimistic. It is reported in
 /// <see cref="CheckResult.SuccessRateDropBound"/> and per endpoint in <see cref="EndpointResult.SuccessRateDropBound"/>. Until it
 /// reaches the margin the check is Inconclusive, naming the endpoint that widens the bound most and the time still needed,
 /// projected at each endpoint's observed traffic per minute since the first look.</para>
@@ -330,7 +332,7 @@ public sealed class SequentialErrorRateEvaluator
         var alpha = Criteria.ReserveAlpha;
         var endpointShare = 1 - Criteria.ServiceWideShare;
         var rows = new List<EndpointResult>(state.Endpoints.Count);
-        var (bound, rowBounds) = DropBound(state.Endpoints, Criteria.Alpha);
+        var (bound, rowBounds) = DropBound(state.Endpoints, Criteria.Alpha, BoundDispersions(state.Endpoints));
         var shortOfData = new List<string>();
         var noBaseline = new List<string>();
         (SequentialEndpointEvidence Endpoint, double Contribution)? top = null;
@@ -472,8 +474,27 @@ public sealed class SequentialErrorRateEvaluator
         return exponents;
     }
 
+    /// <summary>
+    /// The dispersion φ each endpoint's counts are read with by the non-inferiority bound (counts / φ), in the state's order: the
+    /// pooled estimate the tests are tempered with (<see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>), at least
+    /// <see cref="SequentialErrorRateCriteria.MinimumErrorDispersion"/>. Until the estimate exists (too few errors to tell how
+    /// they cluster), as the tests read a window's errors as one burst: the size-biased mean of the endpoint's window errors
+    /// (<see cref="SequentialErrorDispersion.WindowsAsBursts"/>; the errors of windows left out as shared outages as one burst),
+    /// or its history's dispersion when larger — so a few early error-free canary requests prove nothing. Errors in bursts would otherwise make the bound, and a Pass, optimistic.
+    /// The projection of the time still needed (<paramref name="projection"/>) reads the errors as independent until then (or
+    /// as the history says): the estimate will exist long before the bound can reach the margin.
+    /// </summary>
+    private double[] BoundDispersions(IReadOnlyList<SequentialEndpointEvidence> endpoints, bool projection = false)
+    {
+        var minimum = Criteria.MinimumErrorDispersion;
+        var pooled = Criteria.EstimateErrorDispersion ? BurstTempering.Pooled([.. endpoints.Select(e => e.Dispersion)]) : minimum;
+        return [.. endpoints.Select(e => Math.Max(minimum, double.IsPositiveInfinity(pooled)
+            ? Math.Max(projection ? 1 : Math.Max(e.Dispersion.WindowsAsBursts, e.OutageErrors), e.History?.Dispersion ?? 1)
+            : pooled))];
+    }
+
     /// <summary>The weighted bound on the success-rate drop and each endpoint's own (at its share of α), in the state's order.</summary>
-    private static (double Bound, double[] Rows) DropBound(IReadOnlyList<SequentialEndpointEvidence> endpoints, double alpha)
+    private static (double Bound, double[] Rows) DropBound(IReadOnlyList<SequentialEndpointEvidence> endpoints, double alpha, double[] dispersions)
     {
         var rows = new double[endpoints.Count];
         if (endpoints.Count == 0 || !endpoints.Any(e => e.Weight > 0))
@@ -484,7 +505,7 @@ public sealed class SequentialErrorRateEvaluator
 
         var counts = endpoints.Select(e => new IntervalCounts(e.CanaryErrors, e.CanaryRequests, e.BaselineErrors, e.BaselineRequests)).ToArray();
         var weights = endpoints.Select(e => e.Weight).ToArray();
-        return (NonInferiorityBound.Weighted(counts, weights, alpha, rows), rows);
+        return (NonInferiorityBound.Weighted(counts, weights, alpha, dispersions, rows), rows);
     }
 
     /// <summary>"the weighted {Words.GoodRate} is at most 3.1 points below the baseline's (95 % always-valid bound; margin 1 point; widest: /rare, 1.9 points)".</summary>
@@ -516,7 +537,7 @@ public sealed class SequentialErrorRateEvaluator
             return $"; the time still needed cannot be estimated while {Format.Endpoint(idle.Endpoint)} has no {(idle.CanaryRequests == 0 ? "canary" : "baseline")} requests";
         }
 
-        _timeNeeded = MarginProjection.TimeNeeded(state.Endpoints, last - since, Criteria.Alpha, margin);
+        _timeNeeded = MarginProjection.TimeNeeded(state.Endpoints, last - since, Criteria.Alpha, BoundDispersions(state.Endpoints, projection: true), margin);
         return _timeNeeded is { } needed
             ? $"; needs {MarginProjection.Describe(needed)} more at this traffic"
             : $"; needs more than {MarginProjection.Horizon.TotalDays:0} days at this traffic and these {Words.Rate}s";

@@ -41,12 +41,37 @@ public static class NonInferiorityBound
     /// <returns>The bound Σ wᵢ Uᵢ.</returns>
     /// <exception cref="ArgumentException">The spans' lengths differ, or a weight is negative, not finite, or all are 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count or α is out of range.</exception>
-    public static double Weighted(ReadOnlySpan<IntervalCounts> counts, ReadOnlySpan<double> weights, double alpha, Span<double> strata)
+    public static double Weighted(ReadOnlySpan<IntervalCounts> counts, ReadOnlySpan<double> weights, double alpha, Span<double> strata) =>
+        Weighted(counts, weights, alpha, [], strata);
+
+    /// <summary>
+    /// Gets the weighted bound as <see cref="Weighted(ReadOnlySpan{IntervalCounts}, ReadOnlySpan{double}, double, Span{double})"/>
+    /// does, for errors that arrive in clusters: stratum i's counts are read as count / φᵢ independent trials and events (the
+    /// quasi-binomial reading: the rates are unchanged, their variance φᵢ times the binomial one), so its bound widens by about √φᵢ.
+    /// </summary>
+    /// <param name="counts">Each stratum's counts since the start (cumulative: one interval from the first look).</param>
+    /// <param name="weights">Each stratum's weight (relative, at least 0, not all 0).</param>
+    /// <param name="alpha">The probability, over every look, that the weighted difference is ever above the bound; in (0, 1).</param>
+    /// <param name="dispersions">Each stratum's dispersion φᵢ ≥ 1 (the variance-to-mean ratio of its event counts; 1 for
+    /// independent events); as long as <paramref name="counts"/>, or empty for 1 everywhere.</param>
+    /// <param name="strata">Receives each stratum's own bound at its share of α (NaN for weight 0); as long as <paramref name="counts"/>.</param>
+    /// <returns>The bound Σ wᵢ Uᵢ.</returns>
+    /// <exception cref="ArgumentException">The spans' lengths differ, or a weight is negative, not finite, or all are 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count, α or a dispersion is out of range.</exception>
+    public static double Weighted(ReadOnlySpan<IntervalCounts> counts, ReadOnlySpan<double> weights, double alpha, ReadOnlySpan<double> dispersions, Span<double> strata)
     {
-        if (weights.Length != counts.Length || strata.Length != counts.Length)
+        if (weights.Length != counts.Length || strata.Length != counts.Length || (dispersions.Length != 0 && dispersions.Length != counts.Length))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"Counts, weights and stratum bounds must be as long as each other, not {counts.Length}, {weights.Length} and {strata.Length}."), nameof(weights));
+                $"Counts, weights, dispersions and stratum bounds must be as long as each other, not {counts.Length}, {weights.Length}, {dispersions.Length} and {strata.Length}."), nameof(weights));
+        }
+
+        foreach (var phi in dispersions)
+        {
+            if (!(phi >= 1 && double.IsFinite(phi)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(dispersions), phi, "A dispersion must be a finite number ≥ 1.");
+            }
         }
 
         var sum = 0.0;
@@ -75,8 +100,8 @@ public static class NonInferiorityBound
                 continue;
             }
 
-            var c = counts[i];
-            strata[i] = Stratum(c.CanaryEvents, c.CanaryTrials, c.BaselineEvents, c.BaselineTrials, alpha * share);
+            var (c, phi) = (counts[i], dispersions.Length == 0 ? 1 : dispersions[i]);
+            strata[i] = Stratum(c.CanaryEvents / phi, c.CanaryTrials / phi, c.BaselineEvents / phi, c.BaselineTrials / phi, alpha * share);
             bound += share * strata[i];
         }
 

@@ -21,7 +21,7 @@ public sealed class RealClockSourceTests
     /// About the clock, not the margin: a few hundred requests a scrape prove a 5-point margin from the first look (the
     /// default 1 point needs some 10 000 requests per version here).
     /// </summary>
-    private static readonly SequentialErrorRateCriteria LooseMargin = new() { NonInferiorityMargin = 0.05 };
+    private static readonly SequentialErrorRateCriteria LooseMargin = new() { NonInferiorityMargin = 0.05, EstimateErrorDispersion = false }; // exact proportions: independent errors
 
     [Fact]
     public async Task ScrapeSource_SequentialAndSuccessRateChecks_JitteredTicksAtALocalOffset_PassWithoutError()

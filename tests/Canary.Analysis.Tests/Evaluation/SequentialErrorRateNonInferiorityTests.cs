@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Evaluation.Internal;
 using Canary.Analysis.Statistics;
 using Canary.Analysis.Traffic;
 
@@ -32,11 +33,18 @@ public sealed class SequentialErrorRateNonInferiorityTests
     {
         var evaluator = new SequentialErrorRateEvaluator(Weighted);
 
-        var result = Look(evaluator, 1, ("/pay", 20000, 100, 380000, 1900), ("/search", 20000, 90, 380000, 1900));
+        // One window cannot tell whether its errors arrived in a few bursts (then 20 000 canary requests without many errors prove
+        // little): the bound reads each endpoint's counts with its window's errors as the burst size, and is not proven.
+        var first = Look(evaluator, 1, ("/pay", 20000, 100, 380000, 1900), ("/search", 20000, 90, 380000, 1900));
+        Assert.Equal(Verdict.Inconclusive, first.Verdict);
+        Assert.Equal(Widened(100, 20000, 1900, 380000, 0.75, 2000), first.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound, 12);
+
+        // A second window as steady as the first: the errors do not cluster (the estimate reads 1), and the bound is proven.
+        var result = Look(evaluator, 2, ("/pay", 20000, 100, 380000, 1900), ("/search", 20000, 90, 380000, 1900));
 
         // The oracle: each endpoint's canary upper and baseline lower bounds at α × its share / 2, weighted by share.
-        var pay = BinomialConfidenceSequence.Upper(100, 20000, 0.05 * 0.75 / 2) - BinomialConfidenceSequence.Lower(1900, 380000, 0.05 * 0.75 / 2);
-        var search = BinomialConfidenceSequence.Upper(90, 20000, 0.05 * 0.25 / 2) - BinomialConfidenceSequence.Lower(1900, 380000, 0.05 * 0.25 / 2);
+        var pay = Widened(200, 40000, 3800, 760000, 0.75, 1);
+        var search = Widened(180, 40000, 3800, 760000, 0.25, 1);
         Assert.Equal(Verdict.Pass, result.Verdict);
         Assert.Equal((0.75 * pay) + (0.25 * search), result.SuccessRateDropBound, 14);
         Assert.Equal(pay, result.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound, 14);
@@ -44,6 +52,71 @@ public sealed class SequentialErrorRateNonInferiorityTests
         Assert.InRange(result.SuccessRateDropBound, 0.001, 0.01);
         Assert.StartsWith($"Shown not worse than the baseline by more than 1 point: the weighted success rate is at most {result.SuccessRateDropBound * 100:0.##} points below the baseline's (95 % always-valid bound; margin 1 point); no alarm", result.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ErrorsInBursts_TheBoundReadsTheCountsWithTheEstimatedDispersion()
+    {
+        var evaluator = new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { Weights = new EndpointWeights { ["/pay"] = 3, ["/a"] = 1, ["/b"] = 1, ["/c"] = 1 } });
+        CheckResult result = null!;
+
+        // Each minute one endpoint of four has a burst (both versions at the same rate), the others none: each endpoint's
+        // windows are far more variable than independent errors would be.
+        string[] endpoints = ["/pay", "/a", "/b", "/c"];
+        for (var minute = 1; minute <= 40; minute++)
+        {
+            var bursting = endpoints[minute % 4];
+            result = Look(evaluator, minute, [.. endpoints.Select(e => e == bursting ? (e, 1000L, 6L, 19000L, 114L) : (e, 1000L, 0L, 19000L, 0L))]);
+        }
+
+        var phi = BurstTempering.Pooled([.. evaluator.State.Endpoints.Select(e => e.Dispersion)]);
+        Assert.InRange(phi, 20, 200);
+        var pay = evaluator.State.Endpoints.Single(e => e.Endpoint == "/pay");
+        Assert.Equal(
+            Widened(pay.CanaryErrors, pay.CanaryRequests, pay.BaselineErrors, pay.BaselineRequests, 0.5, phi),
+            result.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound, 12);
+        Assert.True(
+            result.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound > 2 * Widened(pay.CanaryErrors, pay.CanaryRequests, pay.BaselineErrors, pay.BaselineRequests, 0.5, 1),
+            "read as independent errors, the same counts prove far more");
+    }
+
+    [Fact]
+    public void OnlySharedOutages_NoEstimate_TheirErrorsCountAsOneBurst()
+    {
+        var evaluator = new SequentialErrorRateEvaluator(Weighted);
+        CheckResult result = null!;
+
+        // Every other minute both endpoints fail together (a shared outage, left out of the dispersion's sums): nothing is
+        // left to estimate the clustering from, and the outages' errors are read as one burst.
+        for (var minute = 1; minute <= 20; minute++)
+        {
+            var (canary, baseline) = minute % 2 == 0 ? (6L, 114L) : (0L, 0L);
+            result = Look(evaluator, minute, ("/pay", 1000, canary, 19000, baseline), ("/search", 1000, canary, 19000, baseline));
+        }
+
+        var pay = evaluator.State.Endpoints.Single(e => e.Endpoint == "/pay");
+        Assert.True(double.IsPositiveInfinity(BurstTempering.Pooled([.. evaluator.State.Endpoints.Select(e => e.Dispersion)])));
+        Assert.True(pay.OutageErrors > 0);
+        Assert.Equal(
+            Widened(pay.CanaryErrors, pay.CanaryRequests, pay.BaselineErrors, pay.BaselineRequests, 0.75, pay.OutageErrors),
+            result.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound, 12);
+        Assert.NotEqual(Verdict.Pass, result.Verdict);
+    }
+
+    [Fact]
+    public void DispersionNotEstimated_ErrorsTakenAsIndependent_OneLookMayProve()
+    {
+        var evaluator = new SequentialErrorRateEvaluator(new SequentialErrorRateCriteria { Weights = Weighted.Weights, EstimateErrorDispersion = false });
+
+        var result = Look(evaluator, 1, ("/pay", 20000, 100, 380000, 1900), ("/search", 20000, 90, 380000, 1900));
+
+        Assert.Equal(Verdict.Pass, result.Verdict);
+        Assert.Equal(Widened(100, 20000, 1900, 380000, 0.75, 1), result.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound, 14);
+    }
+
+    /// <summary>The oracle for one endpoint: canary upper minus baseline lower bound at α × share / 2, on counts / φ.</summary>
+    private static double Widened(double canaryErrors, double canaryRequests, double baselineErrors, double baselineRequests, double share, double phi) =>
+        BinomialConfidenceSequence.Upper(canaryErrors / phi, canaryRequests / phi, 0.05 * share / 2)
+        - BinomialConfidenceSequence.Lower(baselineErrors / phi, baselineRequests / phi, 0.05 * share / 2);
 
     [Fact]
     public void NotYetProven_Inconclusive_WithTheBound_TheWidestEndpoint_AndTheTimeStillNeeded()

@@ -7,7 +7,7 @@ namespace Canary.Analysis.Evaluation.Internal;
 /// How long a non-inferiority bound (<see cref="NonInferiorityBound"/>) still needs to reach a margin: the bound projected
 /// forward with each endpoint's canary and baseline requests growing at their observed per-minute traffic so far, the
 /// baseline's errors at its rate so far and the canary's at the larger of its own rate and both versions' pooled rate (each
-/// smoothed with half an error). An estimate for the reason, not part of the test.
+/// smoothed with half an error), all read with the bound's dispersions. An estimate for the reason, not part of the test.
 /// </summary>
 internal static class MarginProjection
 {
@@ -15,17 +15,17 @@ internal static class MarginProjection
     internal static readonly TimeSpan Horizon = TimeSpan.FromDays(30);
 
     /// <summary>The time still needed at this traffic, <see cref="TimeSpan.Zero"/> when already reached, null beyond <see cref="Horizon"/>.</summary>
-    internal static TimeSpan? TimeNeeded(IReadOnlyList<SequentialEndpointEvidence> endpoints, TimeSpan elapsed, double alpha, double margin)
+    internal static TimeSpan? TimeNeeded(IReadOnlyList<SequentialEndpointEvidence> endpoints, TimeSpan elapsed, double alpha, IReadOnlyList<double> dispersions, double margin)
     {
         var minutes = elapsed.TotalMinutes;
         var total = endpoints.Sum(e => e.Weight);
-        if (BoundAfter(endpoints, total, minutes, 0, alpha) <= margin)
+        if (BoundAfter(endpoints, total, minutes, 0, alpha, dispersions) <= margin)
         {
             return TimeSpan.Zero;
         }
 
         var horizon = Horizon.TotalMinutes;
-        if (BoundAfter(endpoints, total, minutes, horizon, alpha) > margin)
+        if (BoundAfter(endpoints, total, minutes, horizon, alpha, dispersions) > margin)
         {
             return null;
         }
@@ -35,7 +35,7 @@ internal static class MarginProjection
         while (hi - lo > 0.02)
         {
             var mid = (lo + hi) / 2;
-            (lo, hi) = BoundAfter(endpoints, total, minutes, Math.Exp(mid), alpha) <= margin ? (lo, mid) : (mid, hi);
+            (lo, hi) = BoundAfter(endpoints, total, minutes, Math.Exp(mid), alpha, dispersions) <= margin ? (lo, mid) : (mid, hi);
         }
 
         return TimeSpan.FromMinutes(Math.Ceiling(Math.Exp(hi)));
@@ -55,12 +55,13 @@ internal static class MarginProjection
         };
     }
 
-    private static double BoundAfter(IReadOnlyList<SequentialEndpointEvidence> endpoints, double totalWeight, double elapsedMinutes, double moreMinutes, double alpha)
+    private static double BoundAfter(IReadOnlyList<SequentialEndpointEvidence> endpoints, double totalWeight, double elapsedMinutes, double moreMinutes, double alpha, IReadOnlyList<double> dispersions)
     {
         var bound = 0.0;
         var growth = moreMinutes / elapsedMinutes;
-        foreach (var e in endpoints)
+        for (var i = 0; i < endpoints.Count; i++)
         {
+            var (e, dispersion) = (endpoints[i], dispersions[i]);
             var share = e.Weight / totalWeight;
             if (share > 0)
             {
@@ -69,8 +70,8 @@ internal static class MarginProjection
                 // baseline unless it has shown itself worse (a handful of error-free requests does not project no errors).
                 var canaryRate = Math.Max((double)e.CanaryErrors / e.CanaryRequests, Smoothed(e.CanaryErrors + e.BaselineErrors, e.CanaryRequests + e.BaselineRequests));
                 bound += share * NonInferiorityBound.Stratum(
-                    e.CanaryErrors + (canary * canaryRate), e.CanaryRequests + canary,
-                    e.BaselineErrors + (baseline * Smoothed(e.BaselineErrors, e.BaselineRequests)), e.BaselineRequests + baseline,
+                    (e.CanaryErrors + (canary * canaryRate)) / dispersion, (e.CanaryRequests + canary) / dispersion,
+                    (e.BaselineErrors + (baseline * Smoothed(e.BaselineErrors, e.BaselineRequests))) / dispersion, (e.BaselineRequests + baseline) / dispersion,
                     alpha * share);
             }
         }
