@@ -214,6 +214,10 @@ public sealed class SequentialErrorRateCriteria : IValidatable
     /// them does not. A regression barely moves the estimate (a sum of Poisson counts is Poisson); on independent errors it
     /// stays near 1, so the tempering costs little power there. Bursts spread over several windows, or over several
     /// endpoints at once (a whole pod failing), are outside what it corrects.</para>
+    /// <para>The non-inferiority bound a Pass rests on (<see cref="NonInferiorityMargin"/>) reads each endpoint's counts with the
+    /// same estimate (counts / φ, widening it by about √φ); until the estimate exists, with the size-biased mean of the
+    /// endpoint's window errors (every window's errors one burst). So, with the estimate on, a single look with errors does not
+    /// prove the margin either; false takes the errors as independent for the bound too.</para>
     /// </remarks>
     /// <value>The default value is true; false keeps the exact ratios (tempered only by <see cref="MinimumErrorDispersion"/>).</value>
     public bool EstimateErrorDispersion { get; set; } = true;

@@ -54,6 +54,45 @@ public sealed class BurstDecisionQualityTests(ITestOutputHelper output)
         Assert.True(before.FailedRateInterval().Lower > after.FailedRateInterval().Upper, $"before {before}; after {after}");
     }
 
+    /// <summary>
+    /// The limit of the estimate: a service of one busy endpoint (100 req/s, 0.5 %) has one window a minute to estimate the
+    /// clustering from, so in the first minutes the estimate rests on a few windows (their variance ratio has about as many
+    /// degrees of freedom as windows) and reads bursts as independent errors more often than on DESIGN.md's 25 endpoints.
+    /// Measured and reported (README), not yet within 5 % for every burst size; the tempering still removes most of the
+    /// false rollbacks the exact ratios give.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(20)]
+    public void Healthy_ErrorsInBursts_OneEndpointService_FailFastStep(int size)
+    {
+        var runs = MonteCarloRuns.Or(300);
+        output.WriteLine("| healthy, one endpoint at 100 req/s, 13-minute fail-fast step | check | runs | false rollbacks | 95 % CI | promoted |");
+        output.WriteLine("|---|---|---:|---:|---|---:|");
+        void OneEndpoint(SimulatedTrafficModel model)
+        {
+            Bursts(size)(model);
+            model.Endpoints = [new SimulatedEndpoint { Name = "/api", RequestsPerSecond = 100, ErrorRate = 0.005 }];
+        }
+
+        MonteCarloResult Cell(bool tempered)
+        {
+            var criteria = new SequentialErrorRateCriteria { EstimateErrorDispersion = tempered };
+            var result = MonteCarlo.Run(runs, Seed, s => DesignScenario.Sequential(s, Step, TrafficProfile.Flat, jitter: false, criteria, OneEndpoint));
+            MonteCarloRuns.PrintRow(output, $"bursts of {size} | {(tempered ? "tempered" : "exact")}", result);
+            return result;
+        }
+
+        var before = Cell(tempered: false);
+        var after = Cell(tempered: true);
+        Assert.True(after.FailedRate < before.FailedRate, $"before {before}; after {after}"); // the same seeds
+        if (size >= 5)
+        {
+            Assert.True(before.FailedRateInterval().Lower > after.FailedRateInterval().Upper, $"before {before}; after {after}");
+        }
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(5)]
