@@ -31,8 +31,9 @@ namespace Canary.Analysis.Evaluation;
 /// the cumulative counts alone, so it holds at whichever look the check passes and continues across restarts; the probability
 /// that the check ever passes a canary whose weighted success rate is more than the margin below the baseline's is at most α
 /// (assuming each version's rate per endpoint is steady; see <see cref="NonInferiorityBound"/>). Errors in bursts: the counts
-/// are read with the dispersion the tests are tempered with (counts / φ; see <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>),
-/// which widens the bound by about √φ and keeps its coverage (measured), where independent-error counts would make it optimistic. It is reported in
+/// are read with the dispersion the tests are tempered with (counts / φ; see
+/// <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/>), which widens the bound by about √φ and keeps its
+/// coverage (measured), where independent-error counts would make it optimistic. It is reported in
 /// <see cref="CheckResult.SuccessRateDropBound"/> and per endpoint in <see cref="EndpointResult.SuccessRateDropBound"/>. Until it
 /// reaches the margin the check is Inconclusive, naming the endpoint that widens the bound most and the time still needed,
 /// projected at each endpoint's observed traffic per minute since the first look.</para>
@@ -480,9 +481,10 @@ public sealed class SequentialErrorRateEvaluator
     /// <see cref="SequentialErrorRateCriteria.MinimumErrorDispersion"/>. Until the estimate exists (too few errors to tell how
     /// they cluster), as the tests read a window's errors as one burst: the size-biased mean of the endpoint's window errors
     /// (<see cref="SequentialErrorDispersion.WindowsAsBursts"/>; the errors of windows left out as shared outages as one burst),
-    /// or its history's dispersion when larger — so a few early error-free canary requests prove nothing. Errors in bursts would otherwise make the bound, and a Pass, optimistic.
-    /// The projection of the time still needed (<paramref name="projection"/>) reads the errors as independent until then (or
-    /// as the history says): the estimate will exist long before the bound can reach the margin.
+    /// or its history's dispersion when larger — so a few early error-free canary requests prove nothing. Errors in bursts
+    /// would otherwise make the bound, and a Pass, optimistic. The projection of the time still needed
+    /// (<paramref name="projection"/>) reads the errors as independent until then (or as the history says): the estimate
+    /// will exist long before the bound can reach the margin.
     /// </summary>
     private double[] BoundDispersions(IReadOnlyList<SequentialEndpointEvidence> endpoints, bool projection = false)
     {

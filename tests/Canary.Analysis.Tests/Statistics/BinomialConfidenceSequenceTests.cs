@@ -85,6 +85,27 @@ public sealed class BinomialConfidenceSequenceTests
         Assert.Throws<ArgumentException>(() => NonInferiorityBound.Weighted(counts, [1, 1], 0.1, strata));
     }
 
+    [Fact]
+    public void Weighted_WithDispersions_ReadsEachStratumsCountsDividedByItsDispersion()
+    {
+        IntervalCounts[] counts = [new(10, 1000, 500, 100000), new(20, 3000, 100, 10000)];
+        var (strata, independent) = (new double[2], new double[2]);
+
+        var bound = NonInferiorityBound.Weighted(counts, [1, 3], 0.1, [4, 1], strata);
+        var unchanged = NonInferiorityBound.Weighted(counts, [1, 3], 0.1, [], independent);
+
+        Assert.Equal(NonInferiorityBound.Stratum(2.5, 250, 125, 25000, 0.025), strata[0], 1e-15);
+        Assert.Equal(NonInferiorityBound.Stratum(20, 3000, 100, 10000, 0.075), strata[1], 1e-15);
+        Assert.Equal((0.25 * strata[0]) + (0.75 * strata[1]), bound, 1e-15);
+        Assert.Equal(NonInferiorityBound.Weighted(counts, [1, 3], 0.1, independent), unchanged, 1e-15);
+        Assert.InRange(strata[0] / independent[0], 1.6, 2.6); // about √4 wider
+        Assert.Throws<ArgumentOutOfRangeException>(() => NonInferiorityBound.Weighted(counts, [1, 3], 0.1, [0.5, 1], strata));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NonInferiorityBound.Weighted(counts, [1, 3], 0.1, [double.NaN, 1], strata));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NonInferiorityBound.Weighted(counts, [1, 3], 0.1, [double.PositiveInfinity, 1], strata));
+        var mismatch = Assert.Throws<ArgumentException>(() => NonInferiorityBound.Weighted(counts, [1, 3], 0.1, [1], strata));
+        Assert.Contains("not 2, 2, 1 and 2", mismatch.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// One rate, 200 looks with batch sizes drawn independently of the outcomes: the rate leaves the always-valid interval
     /// (either side) at some look in at most α of 2 000 runs; Clopper–Pearson's fixed-n bound read at every look does not
