@@ -77,11 +77,12 @@ public sealed class BurstDecisionQualityTests(ITestOutputHelper output)
             model.Endpoints = [new SimulatedEndpoint { Name = "/api", RequestsPerSecond = 100, ErrorRate = 0.005 }];
         }
 
-        MonteCarloResult Cell(bool tempered)
+        MonteCarloResult Cell(bool tempered, double minimum = 1, double regression = 0)
         {
-            var criteria = new SequentialErrorRateCriteria { EstimateErrorDispersion = tempered };
-            var result = MonteCarlo.Run(runs, Seed, s => DesignScenario.Sequential(s, Step, TrafficProfile.Flat, jitter: false, criteria, OneEndpoint));
-            MonteCarloRuns.PrintRow(output, $"bursts of {size} | {(tempered ? "tempered" : "exact")}", result);
+            var criteria = new SequentialErrorRateCriteria { EstimateErrorDispersion = tempered, MinimumErrorDispersion = minimum };
+            SimulatedFault[] faults = regression > 0 ? [SimulatedFault.Errors(regression)] : [];
+            var result = MonteCarlo.Run(runs, Seed, s => DesignScenario.Sequential(s, Step, TrafficProfile.Flat, jitter: false, criteria, OneEndpoint, faults));
+            MonteCarloRuns.PrintRow(output, $"bursts of {size}{(regression > 0 ? $", canary at {regression:P1}" : string.Empty)} | {(tempered ? "tempered" : "exact")}, MinimumErrorDispersion {minimum}", result);
             return result;
         }
 
@@ -92,6 +93,13 @@ public sealed class BurstDecisionQualityTests(ITestOutputHelper output)
             Assert.True(after.FailedRateInterval().Lower <= 0.05, after.ToString());
             return;
         }
+
+        // The known burst size as the floor removes the false rollbacks, and costs power: a burst counts as one error.
+        var floored = Cell(tempered: true, minimum: size);
+        var flooredRegression = Cell(tempered: true, minimum: size, regression: 0.01);
+        var regressionDefault = Cell(tempered: true, regression: 0.01);
+        Assert.True(floored.FailedRate <= after.FailedRate, $"floored {floored}; default {after}");
+        Assert.True(flooredRegression.FailedRate <= regressionDefault.FailedRate, $"floored {flooredRegression}; default {regressionDefault}");
 
         Assert.True(after.FailedRate < before.FailedRate, $"before {before}; after {after}"); // the same seeds
         if (size >= 5)
