@@ -66,6 +66,17 @@ public sealed class BaselineHistoryDecisionQualityTests(ITestOutputHelper output
         var globalWithout = Measure("global 0.5 % → 1 %", false, runs, History(), SimulatedFault.Errors(0.01));
         var global = Measure("global 0.5 % → 1 %", true, runs, History(), SimulatedFault.Errors(0.01));
 
+        // The ceiling: the most powerful test told the baseline's rate exactly (what a perfect history would give), at the α
+        // the endpoint's weight gives it (α × (1 − ServiceWideShare) × its share of the weight), on its expected canary requests.
+        var criteria = Criteria(true);
+        double EndpointAlpha(double weight) => criteria.Alpha * (1 - criteria.ServiceWideShare) * weight;
+        const double PerMinuteAt5Percent = 60 * 0.05;
+        var rareCeiling = InformationBound.BestDetection(0.3 * PerMinuteAt5Percent * 13, 0.005, 0.25, EndpointAlpha(0.2));
+        var busyCeiling = InformationBound.BestDetection(99.7 / 24 * PerMinuteAt5Percent * 13, 0.005, 0.02, EndpointAlpha(0.8 / 24));
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"| best possible at the endpoint's α, the baseline's rate known exactly | /rare {rareCeiling:P1} (α {EndpointAlpha(0.2):G2}), busy {busyCeiling:P1} (α {EndpointAlpha(0.8 / 24):G2}) |"));
+        Assert.True(rare.FailedRateInterval().Lower <= rareCeiling && busy.FailedRateInterval().Lower <= busyCeiling, $"{rare}; {busy}");
+
         // What even a few runs show: the history adds power where the concurrent baseline has few errors, and costs none
         // elsewhere beyond what the runs' noise allows (2 000 runs: busy 13.6 % → 13.8 %, global 89.0 % → 90.8 %).
         Assert.True(rare.FailedRate > rareWithout.FailedRate, $"with {rare}; without {rareWithout}");
