@@ -1,23 +1,46 @@
 using System.Text.Json.Serialization;
+using Canary.Analysis.Internal;
 using Canary.Analysis.Statistics;
 
 namespace Canary.Analysis.Evaluation;
 
 /// <summary>
 /// One judged endpoint's use of the baseline's history (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>): the
-/// history's counts and dispersion, the null rate the canary is tested against, the exact one-sample test, and the
-/// concurrent baseline's counts the stability check compares with the history. Fixed when the endpoints are chosen and saved
-/// with the evidence, so a restart resumes the same test without reading the history again. An immutable value, part of
-/// <see cref="SequentialEndpointEvidence"/>.
+/// history's counts and dispersion, the history's errors allotted to the spending looks (<see cref="Slices"/>), the exact
+/// split test, and the concurrent baseline's counts the stability check compares with the history. Fixed when the endpoints
+/// are chosen and saved with the evidence, so a restart resumes the same test without reading the history again. An
+/// immutable value, part of <see cref="SequentialEndpointEvidence"/>.
 /// </summary>
 /// <param name="Requests">The baseline's requests over the history window.</param>
 /// <param name="Errors">The baseline's errors over the history window.</param>
 /// <param name="Dispersion">The dispersion φ ≥ 1 of the history's errors (how many arrive together); the test counts c/φ of the canary's c errors.</param>
-/// <param name="Share">The share of the endpoint's exact-test α given to the history (its test and the bound on its rate); the concurrent test has the rest.</param>
-/// <param name="NullRate">The rate the canary is tested against: the history's rate bound times (1 + tolerance).</param>
-/// <param name="Test">The exact one-sample group-sequential test of the canary's errors against <paramref name="NullRate"/>.</param>
+/// <param name="Share">The share of the endpoint's exact-test α given to the history test; the concurrent test has the rest.</param>
+/// <param name="NullRate">The rate the canary is compared with, for the reasons: the history's rate times (1 + tolerance). The
+/// test itself compares the canary's errors with the history's errors (<see cref="Slices"/>), not with this estimate.</param>
+/// <param name="Test">The exact group-sequential split test of the canary's errors against the history's, one slice a look.</param>
 public sealed record BaselineHistoryEvidence(long Requests, long Errors, double Dispersion, double Share, double NullRate, GroupSequentialSplitEvidence Test)
 {
+    private readonly ValueArray<long> _slices = ValueArray<long>.Empty;
+
+    /// <summary>
+    /// Gets the history's errors allotted to the spending looks, one slice a look: each of the <see cref="Errors"/> went to a
+    /// slice drawn uniformly at random (seeded from the history alone) when the endpoints were chosen, so under a steady rate
+    /// the slices are independent Poisson counts, each the errors of <see cref="Requests"/> / looks history requests. Look k's
+    /// canary errors are split against slice k: given their sum, the canary's share is Binomial with a known probability,
+    /// whatever the baseline's rate — no bound on that rate is needed.
+    /// </summary>
+    public IReadOnlyList<long> Slices
+    {
+        get => _slices;
+        init => _slices = ValueArray<long>.From(value);
+    }
+
+    /// <summary>
+    /// Gets the history requests a slice stands for in the split, divided by 1 + tolerance (rounded down, so the canary's share
+    /// under the null is never understated): Requests / (looks × (1 + tolerance)).
+    /// </summary>
+    public long SliceRequests { get; init; }
+
     /// <summary>Gets the concurrent baseline's requests in the windows the history test counted.</summary>
     public long BaselineRequests { get; init; }
 
@@ -31,7 +54,7 @@ public sealed record BaselineHistoryEvidence(long Requests, long Errors, double 
     [JsonIgnore]
     public double Rate => Requests == 0 ? 0 : (double)Errors / Requests;
 
-    /// <summary>Gets a value indicating whether the test has crossed: the canary's errors are above the history's rate bound.</summary>
+    /// <summary>Gets a value indicating whether the test has crossed: the canary's errors are above what the history's errors allow.</summary>
     [JsonIgnore]
     public bool Crossed => Test.Crossed;
 
@@ -72,9 +95,16 @@ public sealed record BaselineHistoryEvidence(long Requests, long Errors, double 
         {
             BaselineRequests = requests,
             BaselineErrors = errors,
-            Test = Test.AddAgainstRates([counts], [NullRate], [1 / Dispersion]),
+            Test = Test.Add([SliceCounts(counts)], [1 / Dispersion]),
         };
     }
+
+    /// <summary>The look's stratum of the split test: the canary's counts of the window against the history's slice of this look.</summary>
+    internal IntervalCounts SliceCounts(IntervalCounts counts) =>
+        new(counts.CanaryEvents, counts.CanaryTrials, Test.Look < Slices.Count ? Slices[Test.Look] : 0, SliceRequests);
+
+    /// <summary>Whether the slices fit the test: one a look, each within the history's errors, summing to them.</summary>
+    internal bool SlicesFit => Slices.Count == Test.Looks && Slices.All(s => s >= 0) && Slices.Sum() == Errors && SliceRequests >= 1 && SliceRequests <= Requests;
 
     /// <summary>
     /// Whether <paramref name="errors"/> of <paramref name="requests"/> are significantly above <paramref name="rate"/>

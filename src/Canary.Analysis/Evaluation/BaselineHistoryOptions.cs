@@ -8,27 +8,30 @@ namespace Canary.Analysis.Evaluation;
 /// split between concurrent versions has little power there, while a day of history knows the baseline's rate well.
 /// </summary>
 /// <remarks>
-/// <para>What is added: per judged endpoint, and service-wide, an exact one-sample group-sequential test that the canary's
-/// error rate is above the null rate p₀ = (upper confidence bound of the history's rate) × (1 + <see cref="Tolerance"/>)
-/// (<see cref="Statistics.GroupSequentialSplitEvidence"/> against known rates), spending part of the α of the exact tests over
-/// the fail-fast step (<see cref="Share"/>); the concurrent split tests keep the rest, and the e-values' reserve is unchanged.
-/// The bound on each endpoint's history rate is at a tenth of its history share of α, so by a union bound it adds nothing
-/// beyond α.</para>
-/// <para>What is proven: if on every endpoint the baseline's error rate during the check is at most (1 + <see cref="Tolerance"/>)
-/// times its rate over the history (a drift of the baseline within the tolerance) and the canary's rate equals the
-/// baseline's, the probability of ever failing stays at most α (a union bound over the concurrent tests, the history tests
-/// and the confidence bounds). A larger drift is outside that statement; the stability checks (below) are there to catch it,
-/// and their protection is measured, not proven.</para>
+/// <para>What is added: per judged endpoint, and service-wide, an exact group-sequential split test of the canary's errors
+/// against the history's own errors (<see cref="Statistics.GroupSequentialSplitEvidence"/>), spending part of the α of the
+/// exact tests over the fail-fast step (<see cref="Share"/>); the concurrent split tests keep the rest, and the e-values'
+/// reserve is unchanged. When the endpoints are chosen, each of the history's errors is allotted to one of the spending looks
+/// uniformly at random, seeded from the history alone (<see cref="BaselineHistoryEvidence.Slices"/>): thinning a Poisson count
+/// gives independent Poisson counts, so at look k the canary's errors and slice k's are independent Poisson counts, and given
+/// their sum the canary's share is Binomial with probability n / (n + m / (1 + <see cref="Tolerance"/>)) (n the canary's
+/// requests of the look, m the history requests a slice stands for) at a canary rate (1 + tolerance) times the history's —
+/// whatever that rate is. No bound on the history's rate is needed, and none of the α is spent on one.</para>
+/// <para>What is proven: if on every endpoint the canary's error rate during the check is at most (1 + <see cref="Tolerance"/>)
+/// times the baseline's rate over the history (a baseline that drifted within the tolerance, and a canary as good as it),
+/// the probability of ever failing stays at most α (a union bound over the concurrent tests and the history tests; errors
+/// counted as Poisson). A larger drift is outside that statement; the stability checks (below) are there to catch it, and
+/// their protection is measured, not proven.</para>
 /// <para>Stability checks (each only ever switches a history test off, so none can raise the false alarms the statement
 /// bounds): (1) before use, the history's recent part (its last quarter) must not show a rate significantly above its
 /// earlier part; (2) at every look, the concurrent baseline's errors so far must not be significantly above what the history's
 /// rate predicts (per endpoint for its test, pooled for the service-wide test); (3) a window in which the baseline's own errors
 /// are far above the history's rate (a shared outage) is left out of the history tests. Every choice reads only the history and
-/// the baseline, never the canary's errors, which is what keeps the one-sample tests exact. A test switched off stays off, and
+/// the baseline, never the canary's errors, which is what keeps the split tests exact. A test switched off stays off, and
 /// the check then rests on the concurrent tests alone; the reason says so.</para>
 /// <para>Errors in bursts: the history's dispersion φ (pooled over the endpoints' segments, read as 1 within 2 standard errors
 /// of 1, as <see cref="SequentialErrorRateCriteria.EstimateErrorDispersion"/> reads its own) tempers the history tests (c/φ of
-/// the canary's c errors) and its confidence bounds (counts / φ); and, until the endpoints' own estimate exists, it and the
+/// the canary's c errors); and, until the endpoints' own estimate exists, it and the
 /// history's rate also temper the concurrent tests' windows, which would otherwise be tempered as one burst each (an
 /// endpoint's first windows). Both read only the baseline's history, never the split. As with the estimate itself, validity
 /// under bursts is approximate (φ is the size-biased mean cluster size, not the largest).</para>
@@ -54,7 +57,7 @@ public sealed class BaselineHistoryOptions
     public double Tolerance { get; set; } = 0.2;
 
     /// <summary>
-    /// Gets or sets the largest share of an exact test's α given to its history test (and the bound on the history's rate). Each
+    /// Gets or sets the largest share of an exact test's α given to its history test. Each
     /// endpoint's share, and the service-wide one, is this / (1 + (4 m t²)²), t the <see cref="Tolerance"/> and m the errors the
     /// concurrent baseline is expected to show over the spending looks (from the history's rate and the first window's length,
     /// before any canary error is read): the concurrent baseline knows its rate to about 1/√m, the history test to about 2t,

@@ -142,20 +142,17 @@ public sealed class SequentialErrorRateCriteria : IValidatable
         SpendingLooks is { } looks && ServiceWideShare > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare * (1 - historyShare), looks, spendingExponent: SpendingExponent) : null;
 
     /// <summary>
-    /// Gets or sets the opt-in use of the baseline's history for sparse endpoints: exact one-sample tests of the canary against
-    /// the history's rate (with a tolerance for drift), guarded by stability checks; see <see cref="BaselineHistoryOptions"/>
+    /// Gets or sets the opt-in use of the baseline's history for sparse endpoints: exact split tests of the canary's errors
+    /// against the history's (with a tolerance for drift), guarded by stability checks; see <see cref="BaselineHistoryOptions"/>
     /// for what is proven. Needs <see cref="SpendingLooks"/>. The check reads the history through its traffic source.
     /// </summary>
     /// <value>The default value is null: the canary is compared with the concurrent baseline only.</value>
     public BaselineHistoryOptions? BaselineHistory { get; set; }
 
-    /// <summary>The share of a history test's α spent on the confidence bound of the history's rate (the rest on the test).</summary>
-    internal const double HistoryBoundShare = 0.1;
-
     /// <summary>
     /// The share of an exact test's α given to its history test when the concurrent baseline is expected to show
     /// <paramref name="expectedErrors"/> errors m over the spending looks: <see cref="BaselineHistoryOptions.Share"/> / (1 + (4 m t²)²),
-    /// t the tolerance. The concurrent baseline knows its rate to a relative error of about 1/√m, the history test (bound and
+    /// t the tolerance. The concurrent baseline knows its rate to a relative error of about 1/√m, the history test (with its
     /// tolerance) to about 2t: the history takes most of the α where the baseline is expected to show fewer than 1/(4t²)
     /// errors (6 at the default tolerance), little where it shows more.
     /// </summary>
@@ -170,18 +167,15 @@ public sealed class SequentialErrorRateCriteria : IValidatable
         return options.Share / (1 + (ratio * ratio));
     }
 
-    /// <summary>The level of the confidence bound on the history's rate of an endpoint with this weight and history share.</summary>
-    internal double HistoryBoundLevel(double weight, double share) => SpendingAlpha * (1 - ServiceWideShare) * weight * share * HistoryBoundShare;
-
     /// <summary>A new history test for an endpoint with this weight and history share, or null without history.</summary>
     internal GroupSequentialSplitEvidence? HistoryEndpointTest(double weight, double share) =>
         SpendingLooks is { } looks && BaselineHistory is not null && weight > 0 && share > 0
-            ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight * share * (1 - HistoryBoundShare), looks)
+            ? new GroupSequentialSplitEvidence(SpendingAlpha * (1 - ServiceWideShare) * weight * share, looks)
             : null;
 
     /// <summary>
-    /// A new service-wide history test with this history share, or null without history or without the service-wide test. It
-    /// spends all of its share: the bounds on the rates it tests against are the endpoints' (their levels are in the endpoints' α).
+    /// A new service-wide history test with this history share, or null without history or without the service-wide test: the
+    /// endpoints' split tests against their history's slices, pooled.
     /// </summary>
     internal GroupSequentialSplitEvidence? HistoryServiceWideTest(double share) =>
         SpendingLooks is { } looks && BaselineHistory is not null && ServiceWideShare > 0 && share > 0 ? new GroupSequentialSplitEvidence(SpendingAlpha * ServiceWideShare * share, looks) : null;

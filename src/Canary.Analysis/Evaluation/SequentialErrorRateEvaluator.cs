@@ -292,7 +292,7 @@ public sealed class SequentialErrorRateEvaluator
         }
 
         double errors = 0, requests = 0, expected = 0, dispersion = 1;
-        var (strata, rates, exponents) = (new List<IntervalCounts>(), new List<double>(), new List<double>());
+        var (strata, exponents) = (new List<IntervalCounts>(), new List<double>());
         for (var i = 0; i < after.Length; i++)
         {
             if (after[i].History is not { } history)
@@ -303,8 +303,8 @@ public sealed class SequentialErrorRateEvaluator
             (errors, requests, expected, dispersion) = (errors + history.BaselineErrors, requests + history.BaselineRequests, expected + (history.Rate * history.BaselineRequests), history.Dispersion);
             if (history.SwitchedOff is null && !before[i].History!.IsOutage(counts[i], Criteria.SharedOutageErrorFactor))
             {
-                strata.Add(counts[i]);
-                rates.Add(history.NullRate);
+                // The endpoint's history slice of this test's look (the same allotment as its own test's, a separate test).
+                strata.Add(new IntervalCounts(counts[i].CanaryEvents, counts[i].CanaryTrials, test.Look < history.Slices.Count ? history.Slices[test.Look] : 0, history.SliceRequests));
                 exponents.Add(1 / history.Dispersion);
             }
         }
@@ -315,7 +315,7 @@ public sealed class SequentialErrorRateEvaluator
                 $"the concurrent baseline's errors {errors}/{requests} are above the {expected / requests:0.###%} the history's rates predict"));
         }
 
-        return (test.AddAgainstRates([.. strata], [.. rates], [.. exponents]), null);
+        return (test.Add([.. strata], [.. exponents]), null);
     }
 
     /// <summary>Judges the evidence so far, without a new window.</summary>
@@ -632,7 +632,7 @@ public sealed class SequentialErrorRateEvaluator
     }
 
     private string HistoryText(GroupSequentialSplitEvidence test, double? nullRate) => string.Create(CultureInfo.InvariantCulture,
-        $"the exact test against the history's rate bound{(nullRate is { } rate ? $" {rate:0.###%}" : "s")} crossed at look {test.Look}: {test.CanaryEvents:0.##} canary {Words.Events} ≥ the critical value {test.CriticalValue} (α {test.Alpha:G2} spent over {test.Looks} looks)");
+        $"the exact test against the history's errors{(nullRate is { } rate ? $" (its rate with the drift tolerance: {rate:0.###%})" : string.Empty)} crossed at look {test.Look}: {test.CanaryEvents:0.##} canary {Words.Events} ≥ the critical value {test.CriticalValue} (α {test.Alpha:G2} spent over {test.Looks} looks)");
 
     /// <summary>"; baseline history: used for 24 of 25 endpoints; …", or empty without history.</summary>
     private string HistorySummary()

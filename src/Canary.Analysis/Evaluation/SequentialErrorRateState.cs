@@ -71,7 +71,7 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
 
     /// <summary>
     /// Gets the service-wide history test (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>): the canary's errors over
-    /// every endpoint whose history is in use against their history rate bounds; null without history.
+    /// every endpoint whose history is in use, split against their history's slices; null without history.
     /// </summary>
     public GroupSequentialSplitEvidence? ServiceWideHistory { get; init; }
 
@@ -118,9 +118,9 @@ public sealed record SequentialErrorRateState(SequentialRateRatioEvidence Servic
             Require(e.OutageErrors >= 0 && e.OutageErrors <= e.OutageRequests && e.OutageRequests <= e.CanaryRequests + e.BaselineRequests
                 && e.OutageErrors <= e.CanaryErrors + e.BaselineErrors,
                 Invariant($"the shared-outage counts of {e.Endpoint} are not 0 ≤ errors ≤ requests within its totals"));
-            Require(e.History is null || (e.History is { Test: not null, Dispersion: >= 1, NullRate: > 0 and < 1 } h && h.Errors >= 0 && h.Errors <= h.Requests
-                && h.BaselineErrors >= 0 && h.BaselineErrors <= h.BaselineRequests && h.BaselineRequests <= e.BaselineRequests && double.IsFinite(h.Dispersion)),
-                Invariant($"the history of {e.Endpoint} has no test, counts not 0 ≤ errors ≤ requests, a dispersion below 1 or a null rate outside (0, 1)"));
+            Require(e.History is null || (e.History is { Test: not null, Slices: not null, Dispersion: >= 1, NullRate: >= 0 and < 1 } h && h.Errors >= 0 && h.Errors <= h.Requests
+                && h.BaselineErrors >= 0 && h.BaselineErrors <= h.BaselineRequests && h.BaselineRequests <= e.BaselineRequests && double.IsFinite(h.Dispersion) && h.SlicesFit),
+                Invariant($"the history of {e.Endpoint} has no test, counts not 0 ≤ errors ≤ requests, a dispersion below 1, a null rate outside [0, 1) or slices that do not add up to its errors, one a look"));
             Require(e.Dispersion is not null && e.Dispersion.IsConsistent(e.CanaryErrors + e.BaselineErrors, e.CanaryRequests + e.BaselineRequests),
                 Invariant($"the dispersion sums of {e.Endpoint} are missing or could not come from whole windows within its totals"));
         }

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Canary.Analysis.Analysis.Internal;
 using Canary.Analysis.Evaluation;
+using Canary.Analysis.Evaluation.Internal;
 using Canary.Analysis.Traffic;
 
 namespace Canary.Analysis.Tests.Evaluation;
 
 /// <summary>
-/// Issue 11, item 8: the opt-in baseline history (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>): exact one-sample
-/// tests of the canary against the history's rate bound, α split from the concurrent tests before any canary error is read,
-/// and stability checks that only ever switch a history test off.
+/// Issue 11, item 8: the opt-in baseline history (<see cref="SequentialErrorRateCriteria.BaselineHistory"/>): exact split
+/// tests of the canary's errors against the history's (allotted at random to the looks), α split from the concurrent tests
+/// before any canary error is read, and stability checks that only ever switch a history test off.
 /// </summary>
 public sealed class BaselineHistoryTests
 {
@@ -76,13 +77,33 @@ public sealed class BaselineHistoryTests
         Assert.InRange(share, 0.8, 0.9);
         Assert.InRange(busy.History!.Share, 0, 0.01);
         var endpointAlpha = criteria.Alpha * criteria.SpendingShare * (1 - criteria.ServiceWideShare) * 0.5;
-        var bound = criteria.HistoryBoundLevel(0.5, share);
-        Assert.Equal(endpointAlpha, rare.Spending!.Alpha + rare.History.Test.Alpha + bound, 12);
+        Assert.Equal(endpointAlpha, rare.Spending!.Alpha + rare.History.Test.Alpha, 12);
         Assert.Equal(endpointAlpha * (1 - share), rare.Spending.Alpha, 12);
 
-        // The null rate: the history's rate bound (above 0.5 %) times 1.2.
-        Assert.InRange(rare.History.NullRate, 0.005 * 1.2 * 1.1, 0.005 * 1.2 * 1.5);
+        // The history's 120 errors allotted to the 13 spending looks, each slice standing for 24 000 / 13 / 1.2 requests; the
+        // rate shown in reasons is the history's times 1.2.
+        Assert.Equal(criteria.SpendingLooks, rare.History.Slices.Count);
+        Assert.Equal(120, rare.History.Slices.Sum());
+        Assert.Equal(1538, rare.History.SliceRequests);
+        Assert.Equal(0.005 * 1.2, rare.History.NullRate, 12);
         Assert.Equal(criteria.Alpha * criteria.SpendingShare * criteria.ServiceWideShare, evaluator.State.ServiceWideSpending!.Alpha + evaluator.State.ServiceWideHistory!.Alpha, 12);
+    }
+
+    [Fact]
+    public void HistorySlices_SeededFromTheHistoryAlone_UniformOverTheLooks()
+    {
+        // The same history, whatever the canary did: the same allotment (a restart, or another process, draws the same).
+        var (quiet, _) = Feed(Criteria(), History(), (2, 0, 40, 0));
+        var (failing, _) = Feed(Criteria(), History(), (2, 2, 40, 0));
+        Assert.Equal(Rare(quiet).History!.Slices, Rare(failing).History!.Slices);
+
+        // Each error to a look with probability 1/13: 130 000 errors give 10 000 a slice within a few standard deviations (96).
+        var slices = BaselineHistoryStart.Slices("/rare", 26_000_000, 130_000, 13);
+        Assert.Equal(130_000, slices.Sum());
+        Assert.All(slices, s => Assert.InRange(s, 10_000 - (5 * 96), 10_000 + (5 * 96)));
+        var chiSquare = slices.Sum(s => (s - 10_000.0) * (s - 10_000.0) / 10_000);
+        Assert.InRange(chiSquare, 1, 40); // 12 degrees of freedom: P(χ² > 40) ≈ 7e-5, P(χ² < 1) ≈ 1e-5
+        Assert.NotEqual(slices, BaselineHistoryStart.Slices("/other", 26_000_000, 130_000, 13));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Canary.Analysis.Simulation.Internal;
 using Canary.Analysis.Statistics;
 using Canary.Analysis.Traffic;
 
@@ -6,8 +7,8 @@ namespace Canary.Analysis.Evaluation.Internal;
 /// <summary>
 /// Turns the baseline's history (its segments, oldest first) into each judged endpoint's <see cref="BaselineHistoryEvidence"/>
 /// when the endpoints are chosen, from the history alone: the dispersion (pooled over the endpoints), the stability before
-/// the canary (the last quarter of the segments against the rest), and the null rate (the Clopper–Pearson upper bound of the
-/// history's rate at the endpoint's share of the bounds' α, on counts / φ, times 1 + tolerance).
+/// the canary (the last quarter of the segments against the rest), and the history's errors allotted at random to the
+/// spending looks (the slices the canary's errors are split against).
 /// </summary>
 internal static class BaselineHistoryStart
 {
@@ -100,11 +101,42 @@ internal static class BaselineHistoryStart
             }
 
             var share = criteria.HistoryShare(errors * stepShare);
-            var bound = RateBounds.Upper(errors / phi, requests / phi, criteria.HistoryBoundLevel(weight, share));
-            var nullRate = Math.Min(bound * (1 + options.Tolerance), 0.999);
-            result[i] = new BaselineHistoryEvidence(requests, errors, phi, share, nullRate, criteria.HistoryEndpointTest(weight, share)!);
+            var test = criteria.HistoryEndpointTest(weight, share)!;
+            var sliceRequests = (long)Math.Floor(requests / (test.Looks * (1 + options.Tolerance)));
+            var slices = Slices(endpoint, requests, errors, test.Looks);
+            if (sliceRequests < 1 || slices.Any(e => e > sliceRequests))
+            {
+                unused.Add($"{Format.Endpoint(endpoint)} (too few requests in it)");
+                continue;
+            }
+
+            var nullRate = Math.Min((double)errors / requests * (1 + options.Tolerance), 0.999);
+            result[i] = new BaselineHistoryEvidence(requests, errors, phi, share, nullRate, test) { Slices = slices, SliceRequests = sliceRequests };
         }
 
         return (result, unused.Count == 0 ? null : $"not used for {string.Join(", ", unused.Take(3))}{(unused.Count > 3 ? $" and {unused.Count - 3} more" : string.Empty)}");
+    }
+
+    /// <summary>
+    /// Allots each of the history's <paramref name="errors"/> to one of the <paramref name="looks"/> slices uniformly at
+    /// random, seeded from the history alone (the endpoint's name and counts; never the canary's): thinning a Poisson count
+    /// this way gives independent Poisson counts, one a look, whatever the rate.
+    /// </summary>
+    internal static long[] Slices(string endpoint, long requests, long errors, int looks)
+    {
+        var seed = 216613626; // FNV-1a over the name: stable across processes, unlike string.GetHashCode
+        foreach (var c in endpoint)
+        {
+            seed = unchecked((seed ^ c) * 16777619);
+        }
+
+        var random = new RandomStream(seed, requests, unchecked((ulong)errors));
+        var slices = new long[looks];
+        for (long e = 0; e < errors; e++)
+        {
+            slices[Math.Min(looks - 1, (int)(random.NextDouble() * looks))]++;
+        }
+
+        return slices;
     }
 }
