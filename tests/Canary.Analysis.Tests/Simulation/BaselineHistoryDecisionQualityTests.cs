@@ -113,9 +113,12 @@ public sealed class BaselineHistoryDecisionQualityTests(ITestOutputHelper output
         var week = new BaselineHistoryOptions { Window = TimeSpan.FromDays(7), Segments = 28 };
         var rareTight = Measure("`/rare` 0.5 % → 25 %", "24 h history, tolerance 0.1", Criteria(true, tight), runs, History(), SimulatedFault.Errors(0.25, "/rare"));
         var rareWeek = Measure("`/rare` 0.5 % → 25 %", "7 days of history", Criteria(true, week), runs, History(days: 7), SimulatedFault.Errors(0.25, "/rare"));
+        var busyTight = Measure("one of 24 busy endpoints 0.5 % → 2 %", "24 h history, tolerance 0.1", Criteria(true, tight), runs, History(), SimulatedFault.Errors(0.02, "/api/e01"));
+        var globalTight = Measure("global 0.5 % → 1 %", "24 h history, tolerance 0.1", Criteria(true, tight), runs, History(), SimulatedFault.Errors(0.01));
         var driftTight = Measure("healthy, baseline 0.5 % over its history, 0.6 % today (beyond tolerance 0.1)", "24 h history, tolerance 0.1", Criteria(true, tight), runs, History(today: 0.006));
         var healthyWeek = Measure("healthy, baseline 0.5 %", "7 days of history", Criteria(true, week), runs, History(days: 7));
         Assert.True(rareTight.FailedRateInterval().Upper >= 0.7 && rareWeek.FailedRateInterval().Upper >= 0.7, $"{rareTight}; {rareWeek}");
+        Assert.True(busyTight.FailedRateInterval().Upper >= 0.1 && globalTight.FailedRateInterval().Upper >= 0.8, $"{busyTight}; {globalTight}");
         Assert.True(driftTight.FailedRateInterval().Lower <= 0.05 && healthyWeek.FailedRateInterval().Lower <= 0.05, $"{driftTight}; {healthyWeek}");
     }
 }
