@@ -103,8 +103,9 @@ public sealed record BaselineHistoryEvidence(long Requests, long Errors, double 
     internal IntervalCounts SliceCounts(IntervalCounts counts) =>
         new(counts.CanaryEvents, counts.CanaryTrials, Test.Look < Slices.Count ? Slices[Test.Look] : 0, SliceRequests);
 
-    /// <summary>Whether the slices fit the test: one a look, each within the history's errors, summing to them.</summary>
-    internal bool SlicesFit => Slices.Count == Test.Looks && Slices.All(s => s >= 0) && Slices.Sum() == Errors && SliceRequests >= 1 && SliceRequests <= Requests;
+    /// <summary>Whether the slices fit the test: one a look, each at most the requests it stands for, summing to the history's errors.</summary>
+    internal bool SlicesFit =>
+        Slices.Count == Test.Looks && SliceRequests >= 1 && SliceRequests <= Requests && Slices.All(s => s >= 0 && s <= SliceRequests) && Slices.Sum() == Errors;
 
     /// <summary>
     /// Whether <paramref name="errors"/> of <paramref name="requests"/> are significantly above <paramref name="rate"/>

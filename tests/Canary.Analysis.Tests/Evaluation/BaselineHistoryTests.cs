@@ -176,6 +176,24 @@ public sealed class BaselineHistoryTests
         Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(Criteria(history: false), restored));
         var tampered = restored with { Endpoints = [.. restored.Endpoints.Select(e => e with { History = e.History! with { Share = 0.95 } })] };
         Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(Criteria(), tampered));
+
+        // Slices edited to give the canary an easier comparison (errors moved out of the looks to come, or more requests per
+        // slice) are refused: they must add up to the history's errors, one a look, each within the requests it stands for.
+        BaselineHistoryEvidence Rare(SequentialErrorRateState s) => s.Endpoints.Single(e => e.Endpoint == "/rare").History!;
+        SequentialErrorRateState Edited(Func<BaselineHistoryEvidence, BaselineHistoryEvidence> edit) =>
+            restored with { Endpoints = [.. restored.Endpoints.Select(e => e.Endpoint == "/rare" ? e with { History = edit(e.History!) } : e)] };
+        var slices = Rare(restored).Slices;
+        foreach (var edited in new[]
+        {
+            Edited(h => h with { Slices = [.. slices.Select((x, i) => i == 0 ? x + 5 : x)] }),
+            Edited(h => h with { Slices = [.. slices.Take(12)] }),
+            Edited(h => h with { Slices = [.. slices.Select((x, i) => i == 0 ? -1 : i == 1 ? x + 1 + slices[0] : x)] }),
+            Edited(h => h with { SliceRequests = h.Requests + 1 }),
+        })
+        {
+            var ex = Assert.Throws<ArgumentException>(() => new SequentialErrorRateEvaluator(Criteria(), edited));
+            Assert.Contains("slices", ex.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

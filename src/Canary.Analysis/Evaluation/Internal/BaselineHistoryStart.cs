@@ -124,7 +124,7 @@ internal static class BaselineHistoryStart
     /// </summary>
     internal static long[] Slices(string endpoint, long requests, long errors, int looks)
     {
-        var seed = 216613626; // FNV-1a over the name: stable across processes, unlike string.GetHashCode
+        var seed = unchecked((int)2166136261); // FNV-1a over the name: stable across processes, unlike string.GetHashCode
         foreach (var c in endpoint)
         {
             seed = unchecked((seed ^ c) * 16777619);
