@@ -19,12 +19,7 @@ public sealed class HostCheckoutData : OpenMetricsPrometheusFixture
     protected override string ReadinessQuery => "count(http_request_duration_seconds_count{pod=\"canary-b\"})";
 
     /// <summary>The README's policy document as it is, but for the Prometheus address, which names this server.</summary>
-    public string Policy()
-    {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policies", "checkout.yaml"));
-        Assert.Contains("address: http://prometheus:9090", text, StringComparison.Ordinal);
-        return text.Replace("address: http://prometheus:9090", $"address: {Address}", StringComparison.Ordinal);
-    }
+    public string Policy() => CheckoutPolicyFile.Read(Address);
 
     protected override string BuildOpenMetrics()
     {

@@ -31,13 +31,7 @@ public sealed class JudgeData : OpenMetricsPrometheusFixture
     /// The README's policy document, <c>samples/policies/checkout.yaml</c> (express-prom-bundle's convention; error-rate,
     /// success-rate and latency checks), as it is but for the Prometheus address, which names this server.
     /// </summary>
-    public string Policy(string name = "checkout", Uri? address = null)
-    {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policies", "checkout.yaml"));
-        Assert.Contains("address: http://prometheus:9090", text, StringComparison.Ordinal);
-        return text.Replace("address: http://prometheus:9090", $"address: {address ?? Address}", StringComparison.Ordinal)
-            .Replace("name: checkout", $"name: {name}", StringComparison.Ordinal);
-    }
+    public string Policy(string name = "checkout", Uri? address = null) => CheckoutPolicyFile.Read(address ?? Address, name);
 
     protected override string BuildOpenMetrics()
     {
