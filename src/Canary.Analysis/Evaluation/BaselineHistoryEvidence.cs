@@ -95,13 +95,16 @@ public sealed record BaselineHistoryEvidence(long Requests, long Errors, double 
         {
             BaselineRequests = requests,
             BaselineErrors = errors,
-            Test = Test.Add([SliceCounts(counts)], [1 / Dispersion]),
+            Test = Test.Add([SliceCounts(counts, Test.Look)], [1 / Dispersion]),
         };
     }
 
-    /// <summary>The look's stratum of the split test: the canary's counts of the window against the history's slice of this look.</summary>
-    internal IntervalCounts SliceCounts(IntervalCounts counts) =>
-        new(counts.CanaryEvents, counts.CanaryTrials, Test.Look < Slices.Count ? Slices[Test.Look] : 0, SliceRequests);
+    /// <summary>
+    /// A split test's stratum at its look <paramref name="look"/> (0-based): the canary's counts of the window against the
+    /// history's slice of that look. The endpoint's test and the service-wide one each use a slice once.
+    /// </summary>
+    internal IntervalCounts SliceCounts(IntervalCounts counts, int look) =>
+        new(counts.CanaryEvents, counts.CanaryTrials, look < Slices.Count ? Slices[look] : 0, SliceRequests);
 
     /// <summary>Whether the slices fit the test: one a look, each at most the requests it stands for, summing to the history's errors.</summary>
     internal bool SlicesFit =>

@@ -303,8 +303,7 @@ public sealed class SequentialErrorRateEvaluator
             (errors, requests, expected, dispersion) = (errors + history.BaselineErrors, requests + history.BaselineRequests, expected + (history.Rate * history.BaselineRequests), history.Dispersion);
             if (history.SwitchedOff is null && !before[i].History!.IsOutage(counts[i], Criteria.SharedOutageErrorFactor))
             {
-                // The endpoint's history slice of this test's look (the same allotment as its own test's, a separate test).
-                strata.Add(new IntervalCounts(counts[i].CanaryEvents, counts[i].CanaryTrials, test.Look < history.Slices.Count ? history.Slices[test.Look] : 0, history.SliceRequests));
+                strata.Add(history.SliceCounts(counts[i], test.Look));
                 exponents.Add(1 / history.Dispersion);
             }
         }
@@ -490,9 +489,10 @@ public sealed class SequentialErrorRateEvaluator
     {
         var minimum = Criteria.MinimumErrorDispersion;
         var pooled = Criteria.EstimateErrorDispersion ? BurstTempering.Pooled([.. endpoints.Select(e => e.Dispersion)]) : minimum;
-        return [.. endpoints.Select(e => Math.Max(minimum, double.IsPositiveInfinity(pooled)
-            ? Math.Max(projection ? 1 : Math.Max(e.Dispersion.WindowsAsBursts, e.OutageErrors), e.History?.Dispersion ?? 1)
-            : pooled))];
+        return [.. endpoints.Select(e => Math.Max(minimum, double.IsFinite(pooled) ? pooled : NotYetEstimated(e)))];
+
+        double NotYetEstimated(SequentialEndpointEvidence e) =>
+            Math.Max(projection ? 1 : Math.Max(e.Dispersion.WindowsAsBursts, e.OutageErrors), e.History?.Dispersion ?? 1);
     }
 
     /// <summary>The weighted bound on the success-rate drop and each endpoint's own (at its share of α), in the state's order.</summary>
