@@ -77,6 +77,11 @@ public sealed class SequentialErrorRateNonInferiorityTests
         Assert.True(
             result.Endpoints.Single(e => e.Endpoint == "/pay").SuccessRateDropBound > 2 * Widened(pay.CanaryErrors, pay.CanaryRequests, pay.BaselineErrors, pay.BaselineRequests, 0.5, 1),
             "read as independent errors, the same counts prove far more");
+
+        // The dispersion is part of the saved evidence: a restarted evaluator (state through JSON, a new object) states the same bound.
+        var json = JsonSerializer.Serialize(evaluator.State, EvidenceJsonContext.Default.SequentialErrorRateState);
+        var resumed = new SequentialErrorRateEvaluator(evaluator.Criteria, JsonSerializer.Deserialize(json, EvidenceJsonContext.Default.SequentialErrorRateState));
+        Assert.Equal(result.SuccessRateDropBound, resumed.Result().SuccessRateDropBound);
     }
 
     [Fact]
